@@ -1,0 +1,105 @@
+package dev.karuta.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * An IP address and TCP port where a peer accepts connections. IPv4-mapped IPv6 addresses
+ * ({@code ::ffff:a.b.c.d}) are IPv4. Immutable.
+ */
+public final class PeerAddress {
+    private static final byte[] V4_MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+
+    private final byte[] ip;
+    private final int port;
+
+    private PeerAddress(byte[] ip, int port) {
+        this.ip = ip;
+        this.port = port;
+    }
+
+    /** The address with these 4 or 16 raw bytes (IPv4-mapped IPv6 becomes IPv4) and port 0..65535. */
+    public static PeerAddress of(byte[] ip, int port) {
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return new PeerAddress(normalize(ip), port);
+    }
+
+    /** The address of {@code address} with {@code port}. */
+    public static PeerAddress of(InetAddress address, int port) {
+        return of(address.getAddress(), port);
+    }
+
+    /** Copies of 4 or 16 bytes, with IPv4-mapped IPv6 reduced to its 4 IPv4 bytes. */
+    static byte[] normalize(byte[] ip) {
+        if (ip.length == 4) {
+            return ip.clone();
+        }
+        if (ip.length != 16) {
+            throw new IllegalArgumentException("IP address must be 4 or 16 bytes");
+        }
+        if (Arrays.equals(ip, 0, 12, V4_MAPPED_PREFIX, 0, 12)) {
+            return Arrays.copyOfRange(ip, 12, 16);
+        }
+        return ip.clone();
+    }
+
+    /** The address family. */
+    public AddressFamily family() {
+        return ip.length == 4 ? AddressFamily.V4 : AddressFamily.V6;
+    }
+
+    /** TCP port. */
+    public int port() {
+        return port;
+    }
+
+    /** A copy of the raw address bytes (4 or 16). */
+    public byte[] ip() {
+        return ip.clone();
+    }
+
+    /** Writes the compact entry (address, then big-endian port) into {@code dst} at {@code offset}. */
+    public void writeCompact(byte[] dst, int offset) {
+        System.arraycopy(ip, 0, dst, offset, ip.length);
+        dst[offset + ip.length] = (byte) (port >>> 8);
+        dst[offset + ip.length + 1] = (byte) port;
+    }
+
+    /** True when both have the same IP address, whatever their ports. */
+    public boolean sameIp(PeerAddress other) {
+        return other != null && Arrays.equals(ip, other.ip);
+    }
+
+    /** The same IP with another port. */
+    public PeerAddress withPort(int newPort) {
+        return of(ip, newPort);
+    }
+
+    /** The address as an {@link InetAddress}. */
+    public InetAddress inetAddress() {
+        try {
+            return InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // length is always 4 or 16
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PeerAddress other && port == other.port && Arrays.equals(ip, other.ip);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(ip) * 31 + port;
+    }
+
+    @Override
+    public String toString() {
+        String host = inetAddress().getHostAddress();
+        return family() == AddressFamily.V6 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+}

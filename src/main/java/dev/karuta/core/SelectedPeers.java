@@ -1,0 +1,74 @@
+package dev.karuta.core;
+
+/**
+ * Peers picked for one announce response, kept in wire form: compact entries (BEP 23 / BEP 7) and
+ * their peer_ids side by side, per address family. Filled by the registry, read by the writers.
+ */
+public final class SelectedPeers {
+    /** No peers. */
+    public static final SelectedPeers NONE = new SelectedPeers(0, 0);
+
+    private final byte[] compact4;
+    private final byte[] ids4;
+    private final byte[] compact6;
+    private final byte[] ids6;
+    private int count4;
+    private int count6;
+
+    /** Room for up to {@code max4} IPv4 and {@code max6} IPv6 peers. */
+    public SelectedPeers(int max4, int max6) {
+        compact4 = new byte[max4 * AddressFamily.V4.compactLength()];
+        ids4 = new byte[max4 * Id20.LENGTH];
+        compact6 = new byte[max6 * AddressFamily.V6.compactLength()];
+        ids6 = new byte[max6 * Id20.LENGTH];
+    }
+
+    /** Free room for peers of {@code family}. */
+    public int room(AddressFamily family) {
+        return family == AddressFamily.V4
+                ? ids4.length / Id20.LENGTH - count4
+                : ids6.length / Id20.LENGTH - count6;
+    }
+
+    /** Appends a peer; the caller checked {@link #room}. */
+    public void add(PeerAddress address, PeerId id) {
+        if (address.family() == AddressFamily.V4) {
+            address.writeCompact(compact4, count4 * 6);
+            id.copyTo(ids4, count4 * Id20.LENGTH);
+            count4++;
+        } else {
+            address.writeCompact(compact6, count6 * 18);
+            id.copyTo(ids6, count6 * Id20.LENGTH);
+            count6++;
+        }
+    }
+
+    /** Number of peers of {@code family}. */
+    public int count(AddressFamily family) {
+        return family == AddressFamily.V4 ? count4 : count6;
+    }
+
+    /** The compact entries of {@code family}: {@link #count} entries from offset 0 of the returned array. */
+    public byte[] compactBuffer(AddressFamily family) {
+        return family == AddressFamily.V4 ? compact4 : compact6;
+    }
+
+    /** The peer_ids of {@code family}: entry {@code i} at {@code 20 * i}. */
+    public byte[] idBuffer(AddressFamily family) {
+        return family == AddressFamily.V4 ? ids4 : ids6;
+    }
+
+    /** Entry {@code i} of {@code family} as a {@link PeerAddress}. */
+    public PeerAddress address(AddressFamily family, int i) {
+        int len = family.compactLength();
+        byte[] buf = compactBuffer(family);
+        byte[] ip = java.util.Arrays.copyOfRange(buf, i * len, i * len + family.addressLength());
+        int port = ((buf[i * len + len - 2] & 0xff) << 8) | (buf[i * len + len - 1] & 0xff);
+        return PeerAddress.of(ip, port);
+    }
+
+    /** Peer_id of entry {@code i} of {@code family}. */
+    public PeerId peerId(AddressFamily family, int i) {
+        return PeerId.of(idBuffer(family), i * Id20.LENGTH);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.karuta.core;
+
+import dev.karuta.policy.Policy;
+import dev.karuta.swarm.AnnounceResult;
+import dev.karuta.swarm.SwarmRegistry;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+
+/** The tracker: policies first, then the swarm registry, then timing from the settings. */
+public final class StandardTracker implements Tracker {
+    private final AnnounceSettings settings;
+    private final Policy policy;
+    private final SwarmRegistry registry;
+
+    /** A tracker over {@code registry} that runs {@code policy} on every request. */
+    public StandardTracker(AnnounceSettings settings, Policy policy, SwarmRegistry registry) {
+        this.settings = settings;
+        this.policy = policy;
+        this.registry = registry;
+    }
+
+    @Override
+    public AnnounceResponse announce(AnnounceRequest request) {
+        policy.checkAnnounce(request);
+        int numWant = request.event() == Event.STOPPED ? 0 : settings.clampNumWant(request.numWant());
+        AnnounceResult result = registry.announce(request, numWant);
+        int jitter = settings.intervalJitterSeconds();
+        int interval = settings.intervalSeconds() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextInt(jitter + 1));
+        return new AnnounceResponse(interval, settings.minIntervalSeconds(), result.stats(), result.peers(),
+                request.source().ip());
+    }
+
+    @Override
+    public ScrapeResponse scrape(ScrapeRequest request) {
+        policy.checkScrape(request);
+        TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
+        for (InfoHash h : request.infoHashes()) {
+            files.computeIfAbsent(h, registry::stats);
+        }
+        return new ScrapeResponse(files, settings.minIntervalSeconds());
+    }
+
+    @Override
+    public void scrapeAll(BiConsumer<InfoHash, SwarmStats> sink) {
+        registry.forEach(sink);
+    }
+}

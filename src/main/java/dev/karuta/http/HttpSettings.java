@@ -1,0 +1,19 @@
+package dev.karuta.http;
+
+import java.time.Duration;
+
+/**
+ * Settings of the HTTP frontend.
+ *
+ * @param maxQueryLength       longest accepted query string in bytes; longer is a failure
+ * @param maxScrapeHashes      most info_hashes in one scrape
+ * @param fullScrape           whether a scrape without info_hash lists every torrent
+ * @param fullScrapeInterval   least time between two full scrapes from one address
+ * @param trustedProxies       proxies whose {@code Forwarded}/{@code X-Forwarded-For} is believed
+ * @param trustClientSupplied  whether {@code ip=} and a same-family {@code ipv4=}/{@code ipv6=} may
+ *                             replace the connection's address (lets anyone point a swarm elsewhere)
+ */
+public record HttpSettings(int maxQueryLength, int maxScrapeHashes, boolean fullScrape,
+                           Duration fullScrapeInterval, TrustedProxies trustedProxies,
+                           boolean trustClientSupplied) {
+}

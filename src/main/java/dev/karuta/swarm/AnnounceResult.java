@@ -1,0 +1,13 @@
+package dev.karuta.swarm;
+
+import dev.karuta.core.SelectedPeers;
+import dev.karuta.core.SwarmStats;
+
+/**
+ * What the registry answers to one announce.
+ *
+ * @param stats the swarm's counts after the announce
+ * @param peers the peers picked for the announcer
+ */
+public record AnnounceResult(SwarmStats stats, SelectedPeers peers) {
+}

@@ -1,0 +1,107 @@
+package dev.karuta.swarm;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.SelectedPeers;
+import dev.karuta.core.SwarmStats;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The in-memory registry: swarms in a Caffeine cache bounded in count and dropped when idle, peers
+ * expiring by TTL on the injected ticker. Cache maintenance runs on the calling threads, so the
+ * registry owns no thread; {@link #sweep()} is called periodically by its owner.
+ */
+public final class CaffeineSwarmRegistry implements SwarmRegistry {
+    private final RegistrySettings settings;
+    private final Ticker ticker;
+    private final long ttlNanos;
+    private final RegistryTotals totals = new RegistryTotals();
+    private final Cache<InfoHash, Swarm> swarms;
+
+    /** A registry on {@code ticker}'s time ({@link Ticker#systemTicker()} in production). */
+    public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker) {
+        this.settings = settings;
+        this.ticker = ticker;
+        this.ttlNanos = settings.peerTtl().toNanos();
+        this.swarms = Caffeine.newBuilder()
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .maximumSize(settings.maxTorrents())
+                .expireAfterAccess(settings.swarmIdle())
+                // Runs inside the atomic removal, so no announce can reach an evicted swarm unnoticed.
+                .evictionListener((InfoHash key, Swarm swarm, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (swarm != null) {
+                        swarm.retire();
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public AnnounceResult announce(AnnounceRequest request, int numWant) {
+        InfoHash infoHash = request.infoHash();
+        while (true) {
+            Swarm swarm = request.event() == Event.STOPPED
+                    ? swarms.getIfPresent(infoHash)
+                    : swarms.get(infoHash, key -> new Swarm(settings, totals));
+            if (swarm == null) {
+                return new AnnounceResult(SwarmStats.EMPTY, SelectedPeers.NONE);
+            }
+            AnnounceResult result = swarm.announce(request, numWant, ticker.read(), ttlNanos);
+            if (result != null) {
+                return result;
+            }
+            // The swarm was retired between the lookup and the lock: the next lookup finds its successor.
+        }
+    }
+
+    @Override
+    public SwarmStats stats(InfoHash infoHash) {
+        Swarm swarm = swarms.policy().getIfPresentQuietly(infoHash);
+        return swarm == null ? SwarmStats.EMPTY : swarm.stats(ticker.read(), ttlNanos);
+    }
+
+    @Override
+    public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
+        long now = ticker.read();
+        for (Map.Entry<InfoHash, Swarm> e : swarms.asMap().entrySet()) {
+            SwarmStats stats = e.getValue().stats(now, ttlNanos);
+            if (!e.getValue().retired()) {
+                sink.accept(e.getKey(), stats);
+            }
+        }
+    }
+
+    @Override
+    public long sweep() {
+        long removed = 0;
+        long now = ticker.read();
+        Map<InfoHash, Swarm> map = swarms.asMap();
+        for (Map.Entry<InfoHash, Swarm> e : map.entrySet()) {
+            Swarm swarm = e.getValue();
+            removed += swarm.prune(now, ttlNanos);
+            if (swarm.isEmpty()) {
+                // Decided under the map's lock and the swarm's, so a concurrent announce either keeps
+                // the swarm alive or finds it retired and retries.
+                map.computeIfPresent(e.getKey(), (k, current) -> current == swarm && swarm.retireIfEmpty() ? null : current);
+            }
+        }
+        swarms.cleanUp();
+        return removed;
+    }
+
+    @Override
+    public RegistryTotals totals() {
+        return totals;
+    }
+
+    @Override
+    public void close() {
+        swarms.invalidateAll();
+    }
+}

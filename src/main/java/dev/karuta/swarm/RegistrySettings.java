@@ -1,0 +1,38 @@
+package dev.karuta.swarm;
+
+import java.time.Duration;
+
+/**
+ * How a swarm registry keeps peers.
+ *
+ * @param peerTtl        a peer not heard from for this long is gone
+ * @param swarmIdle      a swarm nobody touched for this long is dropped (at least {@code peerTtl})
+ * @param maxTorrents    the most swarms held; the least recently used go first beyond it
+ * @param subnetPrefixV4 IPv4 prefix length (0..32) whose peers are picked first; 0 turns it off
+ * @param subnetPrefixV6 IPv6 prefix length (0..64) whose peers are picked first; 0 turns it off
+ */
+public record RegistrySettings(Duration peerTtl, Duration swarmIdle, long maxTorrents, int subnetPrefixV4,
+                               int subnetPrefixV6) {
+    public RegistrySettings {
+        if (peerTtl.isNegative() || peerTtl.isZero()) {
+            throw new IllegalArgumentException("peer TTL must be positive");
+        }
+        if (swarmIdle.compareTo(peerTtl) < 0) {
+            throw new IllegalArgumentException("swarm idle time must be at least the peer TTL");
+        }
+        if (maxTorrents < 1) {
+            throw new IllegalArgumentException("max torrents must be positive");
+        }
+        if (subnetPrefixV4 < 0 || subnetPrefixV4 > 32) {
+            throw new IllegalArgumentException("IPv4 subnet prefix must be 0..32");
+        }
+        if (subnetPrefixV6 < 0 || subnetPrefixV6 > 64) {
+            throw new IllegalArgumentException("IPv6 subnet prefix must be 0..64");
+        }
+    }
+
+    /** Defaults: TTL 2700 s, idle = TTL, 1M torrents, /24 and /48 first. */
+    public static RegistrySettings defaults() {
+        return new RegistrySettings(Duration.ofSeconds(2700), Duration.ofSeconds(2700), 1_000_000, 24, 48);
+    }
+}

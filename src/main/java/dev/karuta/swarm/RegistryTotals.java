@@ -1,0 +1,66 @@
+package dev.karuta.swarm;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Running totals over all swarms of a registry, kept exact by every add and removal path. */
+public final class RegistryTotals {
+    final LongAdder torrents = new LongAdder();
+    private final LongAdder seeders = new LongAdder();
+    private final LongAdder downloaders = new LongAdder();
+    private final LongAdder partialSeeds = new LongAdder();
+    private final LongAdder peersV4 = new LongAdder();
+    private final LongAdder peersV6 = new LongAdder();
+
+    void add(int seederDelta, int downloaderDelta, int partialDelta, int v4Delta, int v6Delta) {
+        if (seederDelta != 0) {
+            seeders.add(seederDelta);
+        }
+        if (downloaderDelta != 0) {
+            downloaders.add(downloaderDelta);
+        }
+        if (partialDelta != 0) {
+            partialSeeds.add(partialDelta);
+        }
+        if (v4Delta != 0) {
+            peersV4.add(v4Delta);
+        }
+        if (v6Delta != 0) {
+            peersV6.add(v6Delta);
+        }
+    }
+
+    /** Swarms currently held. */
+    public long torrents() {
+        return torrents.sum();
+    }
+
+    /** Peers with nothing left. */
+    public long seeders() {
+        return seeders.sum();
+    }
+
+    /** Peers downloading. */
+    public long downloaders() {
+        return downloaders.sum();
+    }
+
+    /** BEP 21 partial seeds. */
+    public long partialSeeds() {
+        return partialSeeds.sum();
+    }
+
+    /** All peers. */
+    public long peers() {
+        return seeders() + downloaders() + partialSeeds();
+    }
+
+    /** Peers reachable over IPv4 (a dual-stack peer counts in both families). */
+    public long peersV4() {
+        return peersV4.sum();
+    }
+
+    /** Peers reachable over IPv6. */
+    public long peersV6() {
+        return peersV6.sum();
+    }
+}

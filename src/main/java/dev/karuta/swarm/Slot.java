@@ -1,0 +1,22 @@
+package dev.karuta.swarm;
+
+import dev.karuta.core.PeerAddress;
+
+/** A peer's place in one address family's {@link Pool}: its address there and its list links. */
+final class Slot {
+    final Peer owner;
+    PeerAddress address;
+    long subnetKey;
+    /** Index in the pool's dense array. */
+    int index = -1;
+    /** Neighbours in the pool's list of slots sharing {@link #subnetKey}. */
+    Slot subnetPrev;
+    Slot subnetNext;
+    /** The selection round that last picked this slot (no peer twice in one response). */
+    int pickedIn;
+
+    Slot(Peer owner, PeerAddress address) {
+        this.owner = owner;
+        this.address = address;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.karuta.swarm;
+
+import dev.karuta.core.AddressFamily;
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.PeerAddress;
+import dev.karuta.core.PeerId;
+import dev.karuta.core.SelectedPeers;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TrackerException;
+import java.util.HashMap;
+
+/**
+ * The peers of one torrent with their counts, which every change updates together. All methods are
+ * synchronized on the swarm; a swarm evicted from the registry is {@linkplain #retire retired} and
+ * refuses further announces so the caller retries on a fresh one.
+ */
+final class Swarm {
+    private final HashMap<PeerId, Peer> peers = new HashMap<>();
+    private final Pool pool4;
+    private final Pool pool6;
+    private final RegistryTotals totals;
+    private Peer oldest;
+    private Peer newest;
+    private int seeders;
+    private int downloaders;
+    private int partialSeeds;
+    private long snatches;
+    private int round;
+    private boolean retired;
+
+    Swarm(RegistrySettings settings, RegistryTotals totals) {
+        this.pool4 = new Pool(AddressFamily.V4, settings.subnetPrefixV4());
+        this.pool6 = new Pool(AddressFamily.V6, settings.subnetPrefixV6());
+        this.totals = totals;
+        totals.torrents.increment();
+    }
+
+    /**
+     * Applies {@code request} at time {@code now} and picks up to {@code numWant} peers per family the
+     * requester has; returns null when this swarm was retired (the caller retries).
+     *
+     * @throws TrackerException when the peer_id belongs to a peer at another address with another key
+     */
+    synchronized AnnounceResult announce(AnnounceRequest request, int numWant, long now, long ttl) {
+        if (retired) {
+            return null;
+        }
+        prune(now, ttl);
+        Peer peer = peers.get(request.peerId());
+        if (peer != null && !mayActFor(peer, request)) {
+            throw new TrackerException("peer_id is in use by another address");
+        }
+        if (request.event() == Event.STOPPED) {
+            if (peer != null) {
+                remove(peer);
+            }
+            return new AnnounceResult(stats(), SelectedPeers.NONE);
+        }
+        if (peer == null) {
+            peer = insert(request, now);
+        } else {
+            update(peer, request, now);
+        }
+        if (request.event() == Event.COMPLETED && request.left() == 0 && !peer.snatched) {
+            peer.snatched = true;
+            snatches++;
+        }
+        return new AnnounceResult(stats(), pick(peer, request, numWant));
+    }
+
+    /** Counts after removing peers not seen since {@code now - ttl}; empty once retired. */
+    synchronized SwarmStats stats(long now, long ttl) {
+        if (retired) {
+            return SwarmStats.EMPTY;
+        }
+        prune(now, ttl);
+        return stats();
+    }
+
+    /** Removes peers not seen since {@code now - ttl}; returns how many. */
+    synchronized int prune(long now, long ttl) {
+        int removed = 0;
+        while (oldest != null && now - oldest.lastSeen >= ttl) {
+            remove(oldest);
+            removed++;
+        }
+        return removed;
+    }
+
+    /** Whether the swarm is retired, or holds no peer and no snatch; the registry drops it then. */
+    synchronized boolean isEmpty() {
+        return retired || (peers.isEmpty() && snatches == 0);
+    }
+
+    /** Retires the swarm if it holds nothing worth keeping; returns whether it is retired now. */
+    synchronized boolean retireIfEmpty() {
+        if (isEmpty()) {
+            retire();
+        }
+        return retired;
+    }
+
+    /** Whether the swarm left the registry. */
+    synchronized boolean retired() {
+        return retired;
+    }
+
+    /** Takes the swarm out of service (it left the registry): its peers leave the totals. */
+    synchronized void retire() {
+        if (retired) {
+            return;
+        }
+        retired = true;
+        totals.add(-seeders, -downloaders, -partialSeeds, -pool4.size(), -pool6.size());
+        totals.torrents.decrement();
+    }
+
+    private SwarmStats stats() {
+        return new SwarmStats(seeders, downloaders, partialSeeds, snatches);
+    }
+
+    /** A request may speak for a known peer_id from the peer's own address, or with the peer's key. */
+    private static boolean mayActFor(Peer peer, AnnounceRequest request) {
+        Slot known = peer.slot(request.source().family());
+        if (known != null && known.address.sameIp(request.source())) {
+            return true;
+        }
+        return peer.hasKey && request.hasKey() && peer.key == request.key();
+    }
+
+    private Peer insert(AnnounceRequest request, long now) {
+        Peer peer = new Peer(request.peerId());
+        peer.state = stateOf(request);
+        peer.key = request.key();
+        peer.hasKey = request.hasKey();
+        peer.lastSeen = now;
+        peers.put(peer.id, peer);
+        linkNewest(peer);
+        count(peer.state, 1);
+        setAddress(peer, request.ipv4());
+        setAddress(peer, request.ipv6());
+        return peer;
+    }
+
+    private void update(Peer peer, AnnounceRequest request, long now) {
+        Peer.State state = stateOf(request);
+        if (state != peer.state) {
+            count(peer.state, -1);
+            count(state, 1);
+            peer.state = state;
+            for (Slot slot : new Slot[] {peer.v4, peer.v6}) {
+                if (slot != null) {
+                    pool(slot.address.family()).setDone(slot, peer.done());
+                }
+            }
+        }
+        if (request.hasKey()) {
+            peer.key = request.key();
+            peer.hasKey = true;
+        }
+        peer.lastSeen = now;
+        unlinkAge(peer);
+        linkNewest(peer);
+        setAddress(peer, request.ipv4());
+        setAddress(peer, request.ipv6());
+    }
+
+    /** Adds or moves the peer's slot for the address's family; a null address keeps what is known. */
+    private void setAddress(Peer peer, PeerAddress address) {
+        if (address == null) {
+            return;
+        }
+        AddressFamily family = address.family();
+        Slot slot = peer.slot(family);
+        if (slot == null) {
+            slot = new Slot(peer, address);
+            peer.setSlot(family, slot);
+            pool(family).add(slot, peer.done());
+            totals.add(0, 0, 0, family == AddressFamily.V4 ? 1 : 0, family == AddressFamily.V6 ? 1 : 0);
+        } else if (!slot.address.equals(address)) {
+            pool(family).readdress(slot, address);
+        }
+    }
+
+    private void remove(Peer peer) {
+        peers.remove(peer.id);
+        unlinkAge(peer);
+        count(peer.state, -1);
+        if (peer.v4 != null) {
+            pool4.remove(peer.v4);
+            totals.add(0, 0, 0, -1, 0);
+        }
+        if (peer.v6 != null) {
+            pool6.remove(peer.v6);
+            totals.add(0, 0, 0, 0, -1);
+        }
+    }
+
+    private SelectedPeers pick(Peer peer, AnnounceRequest request, int numWant) {
+        if (numWant <= 0) {
+            return SelectedPeers.NONE;
+        }
+        PeerAddress v4 = request.ipv4();
+        PeerAddress v6 = request.ipv6();
+        SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size()) : 0,
+                v6 != null ? Math.min(numWant, pool6.size()) : 0);
+        round++;
+        if (v4 != null) {
+            pool4.pick(peer.v4, v4, peer.done(), numWant, round, out);
+        }
+        if (v6 != null) {
+            pool6.pick(peer.v6, v6, peer.done(), numWant, round, out);
+        }
+        return out;
+    }
+
+    private static Peer.State stateOf(AnnounceRequest request) {
+        if (request.left() == 0) {
+            return Peer.State.SEEDER;
+        }
+        return request.event() == Event.PAUSED ? Peer.State.PARTIAL_SEED : Peer.State.DOWNLOADER;
+    }
+
+    private void count(Peer.State state, int delta) {
+        switch (state) {
+            case SEEDER -> {
+                seeders += delta;
+                totals.add(delta, 0, 0, 0, 0);
+            }
+            case DOWNLOADER -> {
+                downloaders += delta;
+                totals.add(0, delta, 0, 0, 0);
+            }
+            case PARTIAL_SEED -> {
+                partialSeeds += delta;
+                totals.add(0, 0, delta, 0, 0);
+            }
+        }
+    }
+
+    private Pool pool(AddressFamily family) {
+        return family == AddressFamily.V4 ? pool4 : pool6;
+    }
+
+    private void linkNewest(Peer peer) {
+        peer.older = newest;
+        peer.newer = null;
+        if (newest != null) {
+            newest.newer = peer;
+        } else {
+            oldest = peer;
+        }
+        newest = peer;
+    }
+
+    private void unlinkAge(Peer peer) {
+        if (peer.older != null) {
+            peer.older.newer = peer.newer;
+        } else {
+            oldest = peer.newer;
+        }
+        if (peer.newer != null) {
+            peer.newer.older = peer.older;
+        } else {
+            newest = peer.older;
+        }
+        peer.older = null;
+        peer.newer = null;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.karuta.swarm;
+
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.SwarmStats;
+import java.util.function.BiConsumer;
+
+/**
+ * Where the swarms live. Every implementation passes the contract suite
+ * ({@code SwarmRegistryContract} in the tests) and keeps these obligations:
+ * <ul>
+ * <li>counts are exact: a peer counts once (as seeder, downloader or partial seed) from its first
+ *     announce until {@code stopped}, its TTL, or its swarm's eviction, whichever comes first;</li>
+ * <li>a peer_id is one peer per swarm; a request from another address may act for it only with the
+ *     same {@code key};</li>
+ * <li>a snatch counts once per peer ({@code completed} with nothing left);</li>
+ * <li>picked peers are random, never the requester, only downloaders for a peer that wants nothing,
+ *     peers in the requester's subnet first, and only of the families the requester has addresses in;
+ *     the cost of an announce does not grow with the swarm;</li>
+ * <li>scrape and {@code stopped} for an unknown torrent create nothing.</li>
+ * </ul>
+ */
+public interface SwarmRegistry extends AutoCloseable {
+
+    /**
+     * Applies the announce and picks up to {@code numWant} peers per address family of the requester.
+     *
+     * @throws dev.karuta.core.TrackerException when the peer_id belongs to another peer
+     */
+    AnnounceResult announce(AnnounceRequest request, int numWant);
+
+    /** Exact counts of one torrent, {@link SwarmStats#EMPTY} when unknown. */
+    SwarmStats stats(InfoHash infoHash);
+
+    /** Hands every held swarm with its counts to {@code sink}; weakly consistent under change. */
+    void forEach(BiConsumer<InfoHash, SwarmStats> sink);
+
+    /** Removes expired peers and empty swarms everywhere; returns the peers removed. */
+    long sweep();
+
+    /** Running totals over all swarms. */
+    RegistryTotals totals();
+
+    /** Releases the registry's resources; it is not used afterwards. */
+    @Override
+    void close();
+}

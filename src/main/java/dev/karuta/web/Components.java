@@ -1,0 +1,23 @@
+package dev.karuta.web;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.Tracker;
+import dev.karuta.swarm.SwarmRegistry;
+
+/**
+ * What the composition root built, handed to the servlets through one servlet context attribute.
+ *
+ * @param config   the effective configuration
+ * @param ticker   the time source of everything time-dependent
+ * @param registry the swarm registry
+ * @param tracker  the protocol core
+ */
+public record Components(TrackerConfig config, Ticker ticker, SwarmRegistry registry, Tracker tracker) {
+    /** Servlet context attribute holding the {@link Components}. */
+    public static final String ATTRIBUTE = "dev.karuta.components";
+    /**
+     * Servlet context attribute a test harness may set (before deployment) to a Caffeine
+     * {@link Ticker} that replaces the system time source.
+     */
+    public static final String TICKER_ATTRIBUTE = "dev.karuta.ticker";
+}

@@ -1,0 +1,162 @@
+package dev.karuta.web;
+
+import dev.karuta.core.AnnounceSettings;
+import dev.karuta.http.HttpSettings;
+import dev.karuta.http.TrustedProxies;
+import dev.karuta.swarm.RegistrySettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The tracker's whole configuration, read once at startup and validated: every key is
+ * {@code karuta.*}, looked up as a servlet context init-parameter, then as a system property, then
+ * taken from the defaults below. An invalid value fails the deployment with a message naming the key.
+ */
+public final class TrackerConfig {
+    /** Every key with its default, in the order they are logged. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> effective;
+    private final AnnounceSettings announce;
+    private final RegistrySettings registry;
+    private final HttpSettings http;
+    private final Duration sweepInterval;
+
+    private TrackerConfig(Map<String, String> effective) {
+        this.effective = effective;
+        this.announce = build(() -> new AnnounceSettings(
+                intValue("karuta.announce.interval", 1, 86_400),
+                intValue("karuta.announce.intervalJitter", 0, 86_400),
+                intValue("karuta.announce.minInterval", 0, 86_400),
+                intValue("karuta.numwant.default", 0, 10_000),
+                intValue("karuta.numwant.max", 0, 10_000)), "karuta.announce.minInterval / karuta.numwant.default");
+        int ttl = intValue("karuta.peer.ttl", 1, 86_400 * 7);
+        String idleRaw = effective.get("karuta.swarm.idle");
+        int idle = idleRaw.isEmpty() ? ttl : intValue("karuta.swarm.idle", 1, 86_400 * 365);
+        this.registry = build(() -> new RegistrySettings(Duration.ofSeconds(ttl), Duration.ofSeconds(idle),
+                longValue("karuta.swarm.maxTorrents", 1, Long.MAX_VALUE),
+                intValue("karuta.subnet.v4Prefix", 0, 32),
+                intValue("karuta.subnet.v6Prefix", 0, 64)), "karuta.swarm.idle");
+        this.http = new HttpSettings(
+                intValue("karuta.http.maxQueryLength", 256, 1 << 20),
+                intValue("karuta.scrape.maxHashes", 1, 10_000),
+                boolValue("karuta.scrape.full"),
+                Duration.ofSeconds(intValue("karuta.scrape.fullInterval", 0, 86_400)),
+                proxies("karuta.proxy.trusted"),
+                boolValue("karuta.ip.trustClientSupplied"));
+        this.sweepInterval = Duration.ofSeconds(intValue("karuta.sweep.interval", 1, 86_400));
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("karuta.announce.interval", "1800");
+        d.put("karuta.announce.intervalJitter", "240");
+        d.put("karuta.announce.minInterval", "900");
+        d.put("karuta.numwant.default", "50");
+        d.put("karuta.numwant.max", "200");
+        d.put("karuta.peer.ttl", "2700");
+        d.put("karuta.swarm.idle", "");
+        d.put("karuta.swarm.maxTorrents", "1000000");
+        d.put("karuta.subnet.v4Prefix", "24");
+        d.put("karuta.subnet.v6Prefix", "48");
+        d.put("karuta.sweep.interval", "60");
+        d.put("karuta.http.maxQueryLength", "8192");
+        d.put("karuta.scrape.maxHashes", "74");
+        d.put("karuta.scrape.full", "false");
+        d.put("karuta.scrape.fullInterval", "300");
+        d.put("karuta.proxy.trusted", "");
+        d.put("karuta.ip.trustClientSupplied", "false");
+        return java.util.Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * The configuration from {@code initParams} (null or blank: not set), falling back to system
+     * properties, then to {@link #DEFAULTS}.
+     *
+     * @throws ConfigException naming the first invalid key
+     */
+    public static TrackerConfig from(Function<String, String> initParams) {
+        Map<String, String> effective = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : DEFAULTS.entrySet()) {
+            String value = initParams.apply(e.getKey());
+            if (value == null || value.isBlank()) {
+                value = System.getProperty(e.getKey());
+            }
+            effective.put(e.getKey(), value == null || value.isBlank() ? e.getValue() : value.trim());
+        }
+        return new TrackerConfig(effective);
+    }
+
+    /** Announce timing and numwant limits. */
+    public AnnounceSettings announce() {
+        return announce;
+    }
+
+    /** Swarm registry settings. */
+    public RegistrySettings registry() {
+        return registry;
+    }
+
+    /** HTTP frontend settings. */
+    public HttpSettings http() {
+        return http;
+    }
+
+    /** How often expired peers are swept from every swarm. */
+    public Duration sweepInterval() {
+        return sweepInterval;
+    }
+
+    /** Every key with its effective value, for the startup log. */
+    public Map<String, String> effective() {
+        return java.util.Collections.unmodifiableMap(effective);
+    }
+
+    private int intValue(String key, int min, int max) {
+        return (int) longValue(key, min, max);
+    }
+
+    private long longValue(String key, long min, long max) {
+        String raw = effective.get(key);
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, raw, "not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key, raw, "must be within " + min + ".." + max);
+        }
+        return value;
+    }
+
+    private boolean boolValue(String key) {
+        String raw = effective.get(key);
+        if (raw.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (raw.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException(key, raw, "must be true or false");
+    }
+
+    private TrustedProxies proxies(String key) {
+        String raw = effective.get(key);
+        try {
+            return TrustedProxies.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, raw, e.getMessage());
+        }
+    }
+
+    private <T> T build(java.util.function.Supplier<T> factory, String keys) {
+        try {
+            return factory.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(keys, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.karuta.testing;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.web.Components;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The real webapp (the {@code webapp/} directory with its {@code web.xml}, classes from the test
+ * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable ticker.
+ */
+public final class KarutaServer implements AutoCloseable {
+    private final Server server;
+    private final WebAppContext webapp;
+
+    private KarutaServer(Server server, WebAppContext webapp) {
+        this.server = server;
+        this.webapp = webapp;
+    }
+
+    /** Starts the webapp with these init-parameters and time source. */
+    public static KarutaServer start(Map<String, String> initParams, Ticker ticker) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(0);
+        server.addConnector(connector);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        initParams.forEach(webapp::setInitParameter);
+        if (ticker != null) {
+            webapp.setAttribute(Components.TICKER_ATTRIBUTE, ticker);
+        }
+        server.setHandler(webapp);
+        server.start();
+        return new KarutaServer(server, webapp);
+    }
+
+    /** Starts the webapp on its defaults and system time. */
+    public static KarutaServer start() throws Exception {
+        return start(Map.of(), null);
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((NetworkConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:port} + {@code pathAndQuery}. */
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** What the composition root built. */
+    public Components components() {
+        return (Components) webapp.getServletContext().getAttribute(Components.ATTRIBUTE);
+    }
+
+    /** The deployed context, to stop or restart the webapp alone. */
+    public WebAppContext webapp() {
+        return webapp;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -34,7 +34,10 @@ public final class TrackerConfig {
                 intValue("karuta.numwant.max", 0, 10_000)), "karuta.announce.minInterval / karuta.numwant.default");
         int ttl = intValue("karuta.peer.ttl", 1, 86_400 * 7);
         String idleRaw = effective.get("karuta.swarm.idle");
-        int idle = idleRaw.isEmpty() ? ttl : intValue("karuta.swarm.idle", 1, 86_400 * 365);
+        if (idleRaw.isEmpty()) {
+            effective.put("karuta.swarm.idle", Integer.toString(ttl)); // default: the peer TTL
+        }
+        int idle = intValue("karuta.swarm.idle", 1, 86_400 * 365);
         this.registry = build(() -> new RegistrySettings(Duration.ofSeconds(ttl), Duration.ofSeconds(idle),
                 longValue("karuta.swarm.maxTorrents", 1, Long.MAX_VALUE),
                 intValue("karuta.subnet.v4Prefix", 0, 32),

@@ -1,0 +1,139 @@
+package dev.karuta.http;
+
+import dev.karuta.core.TrackerException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The parameters of a raw query string, with values kept as bytes. Only {@code %XX} is decoded;
+ * {@code +} stays a literal {@code +} (RFC 3986; clients escape everything outside the unreserved
+ * set), and no charset is ever applied, because an info_hash is arbitrary bytes. Part of the hot
+ * path: one pass, no regex.
+ */
+public final class QueryString {
+    private static final QueryString EMPTY = new QueryString(new String[0], new byte[0][], 0);
+
+    private final String[] names;
+    private final byte[][] values;
+    private final int count;
+
+    private QueryString(String[] names, byte[][] values, int count) {
+        this.names = names;
+        this.values = values;
+        this.count = count;
+    }
+
+    /**
+     * Parses {@code raw} (the undecoded query, without {@code ?}; null means none).
+     *
+     * @throws TrackerException when it is longer than {@code maxLength}, holds a bad escape, or holds a
+     *                          character that is not a byte
+     */
+    public static QueryString parse(String raw, int maxLength) {
+        if (raw == null || raw.isEmpty()) {
+            return EMPTY;
+        }
+        if (raw.length() > maxLength) {
+            throw new TrackerException("request too long");
+        }
+        int max = 1;
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) == '&') {
+                max++;
+            }
+        }
+        String[] names = new String[max];
+        byte[][] values = new byte[max][];
+        byte[] scratch = new byte[raw.length()];
+        int count = 0;
+        int start = 0;
+        while (start <= raw.length()) {
+            int end = raw.indexOf('&', start);
+            if (end < 0) {
+                end = raw.length();
+            }
+            if (end > start) {
+                int eq = raw.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    eq = end;
+                }
+                int nameLength = decode(raw, start, eq, scratch);
+                names[count] = new String(scratch, 0, nameLength, StandardCharsets.ISO_8859_1);
+                int valueLength = eq < end ? decode(raw, eq + 1, end, scratch) : 0;
+                values[count] = Arrays.copyOf(scratch, valueLength);
+                count++;
+            }
+            start = end + 1;
+        }
+        return new QueryString(names, values, count);
+    }
+
+    /** Decodes {@code raw[from, to)} into {@code out}; returns the number of bytes. */
+    private static int decode(String raw, int from, int to, byte[] out) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < to ? hex(raw.charAt(i + 1)) : -1;
+                int lo = hi >= 0 ? hex(raw.charAt(i + 2)) : -1;
+                if (lo < 0) {
+                    throw new TrackerException("malformed percent-encoding in query");
+                }
+                out[n++] = (byte) ((hi << 4) | lo);
+                i += 2;
+            } else if (c > 0xff) {
+                throw new TrackerException("query holds a character that is not a byte");
+            } else {
+                out[n++] = (byte) c;
+            }
+        }
+        return n;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** The value of the first parameter named {@code name}, or null when absent. */
+    public byte[] first(String name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    /** The value of the first {@code name} as ISO-8859-1 text, or null when absent. */
+    public String text(String name) {
+        byte[] v = first(name);
+        return v == null ? null : new String(v, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Every value of {@code name}, in order. */
+    public List<byte[]> all(String name) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                out.add(values[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code name} occurs at all. */
+    public boolean has(String name) {
+        return first(name) != null;
+    }
+}

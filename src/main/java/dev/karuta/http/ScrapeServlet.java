@@ -1,0 +1,101 @@
+package dev.karuta.http;
+
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.ScrapeRequest;
+import dev.karuta.core.ScrapeResponse;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TrackerException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * {@code /scrape}: BEP 48 scrape of up to {@code karuta.scrape.maxHashes} torrents; without any
+ * {@code info_hash}, the full scrape when enabled (rate-limited per address, gzip when accepted).
+ */
+public final class ScrapeServlet extends TrackerServlet {
+    private static final long serialVersionUID = 1L;
+
+    private transient HttpSettings settings;
+    private transient FullScrapeLimiter limiter;
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        settings = components().config().http();
+        limiter = new FullScrapeLimiter(settings.fullScrapeInterval(), components().ticker());
+    }
+
+    @Override
+    protected byte[] handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        QueryString query = QueryString.parse(req.getQueryString(), settings.maxQueryLength());
+        List<byte[]> raw = query.all("info_hash");
+        if (raw.isEmpty()) {
+            fullScrape(req, resp);
+            return null;
+        }
+        if (raw.size() > settings.maxScrapeHashes()) {
+            throw new TrackerException("too many info_hash values (at most " + settings.maxScrapeHashes() + ")");
+        }
+        List<InfoHash> hashes = new ArrayList<>(raw.size());
+        for (byte[] h : raw) {
+            if (h.length != InfoHash.LENGTH) {
+                throw new TrackerException("info_hash must be 20 bytes");
+            }
+            hashes.add(InfoHash.of(h));
+        }
+        ScrapeResponse response = components().tracker().scrape(new ScrapeRequest(hashes));
+        ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 90 * response.files().size());
+        ScrapeWriter.write(response.files().entrySet(), response.minRequestInterval(), body);
+        return body.toByteArray();
+    }
+
+    private void fullScrape(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!settings.fullScrape()) {
+            throw new TrackerException("full scrape is disabled; give info_hash");
+        }
+        if (!limiter.tryAcquire(clientAddress(req))) {
+            long minutes = Math.max(1, (settings.fullScrapeInterval().toSeconds() + 59) / 60);
+            throw new TrackerException("full scrape too frequent", (int) minutes);
+        }
+        TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
+        components().tracker().scrapeAll(files::put);
+        prepare(resp);
+        boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
+        resp.setHeader("Vary", "Accept-Encoding");
+        if (gzip) {
+            resp.setHeader("Content-Encoding", "gzip");
+        }
+        OutputStream out = resp.getOutputStream();
+        OutputStream body = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
+        ScrapeWriter.write(files.entrySet(), components().config().announce().minIntervalSeconds(), body);
+        body.close();
+    }
+
+    /** Whether an {@code Accept-Encoding} value accepts gzip (and does not give it q=0). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] p = part.trim().split(";");
+            if (p[0].trim().equalsIgnoreCase("gzip")) {
+                for (int i = 1; i < p.length; i++) {
+                    String param = p[i].trim().replace(" ", "");
+                    if (param.equals("q=0") || param.matches("q=0\\.0*")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -65,7 +65,7 @@ public final class TrackerConfig {
         d.put("karuta.subnet.v4Prefix", "24");
         d.put("karuta.subnet.v6Prefix", "48");
         d.put("karuta.sweep.interval", "60");
-        d.put("karuta.http.maxQueryLength", "8192");
+        d.put("karuta.http.maxQueryLength", "6144");
         d.put("karuta.scrape.maxHashes", "74");
         d.put("karuta.scrape.full", "false");
         d.put("karuta.scrape.fullInterval", "300");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -29,6 +30,7 @@ public final class KarutaServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(0);
         server.addConnector(connector);
+        server.addConnector(new LocalConnector(server));
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
         webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
@@ -56,6 +58,16 @@ public final class KarutaServer implements AutoCloseable {
     /** {@code http://127.0.0.1:port} + {@code pathAndQuery}. */
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** The in-memory connector, for tests that send many raw requests fast. */
+    public LocalConnector local() {
+        for (var c : server.getConnectors()) {
+            if (c instanceof LocalConnector local) {
+                return local;
+            }
+        }
+        throw new IllegalStateException("no local connector");
     }
 
     /** What the composition root built. */

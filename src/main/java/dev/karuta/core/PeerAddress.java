@@ -87,6 +87,43 @@ public final class PeerAddress {
         }
     }
 
+    /** The address as text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run as {@code ::}). */
+    public String host() {
+        if (ip.length == 4) {
+            return (ip[0] & 0xff) + "." + (ip[1] & 0xff) + "." + (ip[2] & 0xff) + "." + (ip[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((ip[2 * i] & 0xff) << 8) | (ip[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened (RFC 5952 4.2.2)
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof PeerAddress other && port == other.port && Arrays.equals(ip, other.ip);
@@ -99,7 +136,6 @@ public final class PeerAddress {
 
     @Override
     public String toString() {
-        String host = inetAddress().getHostAddress();
-        return family() == AddressFamily.V6 ? "[" + host + "]:" + port : host + ":" + port;
+        return family() == AddressFamily.V6 ? "[" + host() + "]:" + port : host() + ":" + port;
     }
 }

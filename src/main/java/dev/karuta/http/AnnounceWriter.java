@@ -68,7 +68,7 @@ public final class AnnounceWriter {
         byte[] ids = peers.idBuffer(family);
         for (int i = 0; i < peers.count(family); i++) {
             var address = peers.address(family, i);
-            w.beginDict().key(IP).value(address.inetAddress().getHostAddress());
+            w.beginDict().key(IP).value(address.host());
             if (!noPeerId) {
                 w.key(PEER_ID).value(ids, i * Id20.LENGTH, Id20.LENGTH);
             }

@@ -42,7 +42,12 @@ public final class KarutaServer implements AutoCloseable {
             webapp.setAttribute(Components.TICKER_ATTRIBUTE, ticker);
         }
         server.setHandler(webapp);
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        }
         return new KarutaServer(server, webapp);
     }
 

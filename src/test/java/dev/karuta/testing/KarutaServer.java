@@ -15,7 +15,6 @@ import org.eclipse.jetty.server.ServerConnector;
  * The real webapp (the {@code webapp/} directory with its {@code web.xml}, classes from the test
  * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable ticker.
  */
-@SuppressWarnings("try") // close() may throw InterruptedException, as Jetty's stop does
 public final class KarutaServer implements AutoCloseable {
     private final Server server;
     private final WebAppContext webapp;
@@ -87,7 +86,11 @@ public final class KarutaServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not stop cleanly", e);
+        }
     }
 }

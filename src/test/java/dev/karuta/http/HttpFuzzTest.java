@@ -1,0 +1,139 @@
+package dev.karuta.http;
+
+import static dev.karuta.testing.TrackerClient.escape;
+import static dev.karuta.testing.TrackerClient.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.karuta.bencode.BencodeReader;
+import dev.karuta.swarm.RegistryTotals;
+import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.KarutaServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Random;
+import org.eclipse.jetty.http.HttpTester;
+import org.eclipse.jetty.server.LocalConnector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random and mutated query strings against the real webapp (in-memory connector): every answer is
+ * HTTP 200 with canonical bencode, either a success or a {@code failure reason}, and a failure changes
+ * no count. The query alphabet is every byte an HTTP request line can carry (no space, CR, LF, '#',
+ * or control bytes: those are HTTP protocol errors the container answers itself).
+ */
+class HttpFuzzTest {
+    private static final int CASES = Integer.getInteger("karuta.fuzz.cases", 100_000);
+    private static final byte[] ALPHABET = alphabet();
+    private static final String[] SEEDS = {
+        "info_hash=" + escape(id("fuzz-torrent")) + "&peer_id=" + escape(id("-qB4650-fuzzer"))
+                + "&port=6881&uploaded=0&downloaded=0&left=100&event=started&numwant=5&key=abcd1234&compact=1",
+        "info_hash=" + escape(id("fuzz-torrent")) + "&peer_id=" + escape(id("-TR3000-seed"))
+                + "&port=51413&uploaded=5&downloaded=9&left=0&compact=0&no_peer_id=1&ipv6=2001:db8::1",
+        "info_hash=" + escape(id("fuzz-torrent")) + "&info_hash=" + escape(id("other-torrent")),
+    };
+
+    private static byte[] alphabet() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int b = 0x21; b < 0x7f; b++) {
+            if (b != '#') {
+                out.write(b);
+            }
+        }
+        for (int b = 0x80; b <= 0xff; b++) {
+            out.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyQueryGetsWellFormedBencodeAndFailuresChangeNothing() throws Exception {
+        long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        try (KarutaServer server = KarutaServer.start(Map.of("karuta.scrape.full", "true",
+                "karuta.scrape.fullInterval", "0"), new FakeTicker())) {
+            LocalConnector local = server.local();
+            RegistryTotals totals = server.components().registry().totals();
+            int failures = 0;
+            for (int i = 0; i < CASES; i++) {
+                String path = random.nextBoolean() ? "/announce" : "/scrape";
+                byte[] query = random.nextInt(4) == 0 ? randomQuery(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+                long peersBefore = totals.peers();
+                long torrentsBefore = totals.torrents();
+                HttpTester.Response response = send(local, path, query);
+                String context = "seed " + seed + " case " + i + ": " + path + "?"
+                        + new String(query, StandardCharsets.ISO_8859_1);
+                if (response.getStatus() != 200) {
+                    fail("HTTP " + response.getStatus() + " for " + context);
+                }
+                Map<String, Object> body;
+                try {
+                    body = BencodeReader.parseDict(response.getContentBytes());
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError("not canonical bencode for " + context, e);
+                }
+                if (body.containsKey("failure reason")) {
+                    failures++;
+                    assertEquals(peersBefore, totals.peers(), context);
+                    assertEquals(torrentsBefore, totals.torrents(), context);
+                } else {
+                    assertTrue(body.containsKey(path.equals("/announce") ? "interval" : "files"), context);
+                }
+            }
+            // The generator must exercise both outcomes, or it tests nothing.
+            assertTrue(failures > CASES / 10, "failures: " + failures);
+            assertTrue(failures < CASES, "no case succeeded");
+        }
+    }
+
+    private static HttpTester.Response send(LocalConnector local, String path, byte[] query) throws Exception {
+        ByteArrayOutputStream req = new ByteArrayOutputStream();
+        req.write(("GET " + path + "?").getBytes(StandardCharsets.US_ASCII));
+        req.write(query);
+        req.write(" HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer raw = local.getResponse(ByteBuffer.wrap(req.toByteArray()));
+        return HttpTester.parseResponse(raw);
+    }
+
+    private static byte[] randomQuery(Random random) {
+        int length = random.nextInt(50) == 0 ? 6000 + random.nextInt(1500) : random.nextInt(200);
+        byte[] q = new byte[length];
+        for (int i = 0; i < length; i++) {
+            q[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return q;
+    }
+
+    private static byte[] mutate(Random random, String seed) {
+        StringBuilder s = new StringBuilder(seed);
+        int edits = 1 + random.nextInt(4);
+        for (int e = 0; e < edits && s.length() > 0; e++) {
+            int at = random.nextInt(s.length());
+            switch (random.nextInt(9)) {
+                case 0 -> s.deleteCharAt(at);
+                case 1 -> s.insert(at, (char) (ALPHABET[random.nextInt(ALPHABET.length)] & 0xff));
+                case 2 -> s.setCharAt(at, (char) (ALPHABET[random.nextInt(ALPHABET.length)] & 0xff));
+                case 3 -> s.setLength(at);
+                case 4 -> s.insert(at, "%" + Integer.toHexString(random.nextInt(256)));
+                case 5 -> s.insert(at, "&" + pick(random, "info_hash", "peer_id", "port", "left", "event", "numwant",
+                        "ipv4", "ipv6", "ip", "compact", "key", "uploaded") + "=" + pick(random, "", "-1", "0",
+                        "99999999999999999999", "stopped", "paused", "completed", "%ff%00", "::1", "1.2.3.4:0", "x"));
+                case 6 -> s.replace(at, Math.min(s.length(), at + 3), pick(random, "%", "%%", "=", "&&", "+"));
+                case 7 -> s.append('&').append(s, 0, at);
+                default -> s.insert(at, "%2" + (char) ('0' + random.nextInt(10)));
+            }
+        }
+        byte[] out = new byte[s.length()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) s.charAt(i);
+        }
+        return out;
+    }
+
+    private static String pick(Random random, String... options) {
+        return options[random.nextInt(options.length)];
+    }
+}

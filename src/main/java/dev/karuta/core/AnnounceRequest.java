@@ -17,16 +17,26 @@ import java.util.Objects;
  * @param numWant    peers wanted; negative means the configured default
  * @param key        the BEP 3 {@code key}, folded to 32 bits, meaningful only when {@code hasKey}
  * @param hasKey     whether the client sent a {@code key}
+ * @param urlData    path and query of the tracker URL the client used (BEP 41 URL data over UDP; the
+ *                   request path over HTTP), for policies such as passkeys; empty when none
  */
 public record AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
                               long uploaded, long downloaded, long left, Event event, int numWant,
-                              int key, boolean hasKey) {
+                              int key, boolean hasKey, String urlData) {
+
+    /** A request without URL data. */
+    public AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
+                           long uploaded, long downloaded, long left, Event event, int numWant,
+                           int key, boolean hasKey) {
+        this(infoHash, peerId, source, other, uploaded, downloaded, left, event, numWant, key, hasKey, "");
+    }
 
     public AnnounceRequest {
         Objects.requireNonNull(infoHash, "infoHash");
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(urlData, "urlData");
         if (other != null && other.family() == source.family()) {
             throw new IllegalArgumentException("other address must be of the other family");
         }

@@ -3,6 +3,7 @@ package dev.karuta.web;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.Tracker;
 import dev.karuta.swarm.SwarmRegistry;
+import dev.karuta.udp.UdpFrontend;
 
 /**
  * What the composition root built, handed to the servlets through one servlet context attribute.
@@ -11,8 +12,10 @@ import dev.karuta.swarm.SwarmRegistry;
  * @param ticker   the time source of everything time-dependent
  * @param registry the swarm registry
  * @param tracker  the protocol core
+ * @param udp      the UDP listener, or null when disabled
  */
-public record Components(TrackerConfig config, Ticker ticker, SwarmRegistry registry, Tracker tracker) {
+public record Components(TrackerConfig config, Ticker ticker, SwarmRegistry registry, Tracker tracker,
+                         UdpFrontend udp) {
     /** Servlet context attribute holding the {@link Components}. */
     public static final String ATTRIBUTE = "dev.karuta.components";
     /**

@@ -5,9 +5,15 @@ import dev.karuta.core.StandardTracker;
 import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
+import dev.karuta.metrics.TrackerMetrics;
+import dev.karuta.udp.ConnectionIds;
+import dev.karuta.udp.UdpFrontend;
+import dev.karuta.udp.UdpHandler;
+import dev.karuta.udp.UdpSettings;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +28,7 @@ public final class KarutaListener implements ServletContextListener {
 
     private ScheduledExecutorService sweeper;
     private SwarmRegistry registry;
+    private UdpFrontend udp;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -38,7 +45,25 @@ public final class KarutaListener implements ServletContextListener {
         });
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker));
+        if (config.udp().enabled()) {
+            udp = startUdp(config, tracker);
+        }
+        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp));
+    }
+
+    private UdpFrontend startUdp(TrackerConfig config, StandardTracker tracker) {
+        UdpSettings settings = config.udp();
+        ConnectionIds ids = new ConnectionIds(settings.secret(), settings.connectionIdLifetime(),
+                () -> System.currentTimeMillis() / 1000);
+        UdpHandler handler = new UdpHandler(tracker, config.announce(), ids, settings.trustClientIp(),
+                TrackerMetrics.NOOP);
+        try {
+            return UdpFrontend.start(settings, handler, TrackerMetrics.NOOP);
+        } catch (IOException e) {
+            stop();
+            throw new IllegalStateException("cannot start the UDP tracker on " + settings.host() + " port "
+                    + settings.port() + " (karuta.udp.host / karuta.udp.port): " + e.getMessage(), e);
+        }
     }
 
     private void sweep() {
@@ -54,6 +79,16 @@ public final class KarutaListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Components.ATTRIBUTE);
+        stop();
+        LOG.log(Level.INFO, "Karuta stopped");
+    }
+
+    /** Stops what was started, in reverse order; safe after a partial start. */
+    private void stop() {
+        if (udp != null) {
+            udp.close();
+            udp = null;
+        }
         if (sweeper != null) {
             sweeper.shutdownNow();
             try {
@@ -67,6 +102,5 @@ public final class KarutaListener implements ServletContextListener {
         if (registry != null) {
             registry.close();
         }
-        LOG.log(Level.INFO, "Karuta stopped");
     }
 }

@@ -4,6 +4,8 @@ import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
 import dev.karuta.http.TrustedProxies;
 import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.udp.UdpSettings;
+import java.util.HexFormat;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class TrackerConfig {
     private final RegistrySettings registry;
     private final HttpSettings http;
     private final Duration sweepInterval;
+    private final UdpSettings udp;
 
     private TrackerConfig(Map<String, String> effective) {
         this.effective = effective;
@@ -50,6 +53,14 @@ public final class TrackerConfig {
                 proxies("karuta.proxy.trusted"),
                 boolValue("karuta.ip.trustClientSupplied"));
         this.sweepInterval = Duration.ofSeconds(intValue("karuta.sweep.interval", 1, 86_400));
+        this.udp = new UdpSettings(
+                boolValue("karuta.udp.enabled"),
+                effective.get("karuta.udp.host"),
+                intValue("karuta.udp.port", 0, 65535),
+                intValue("karuta.udp.workers", 1, 64),
+                Duration.ofSeconds(intValue("karuta.udp.connectionIdLifetime", 60, 86_400)),
+                secret("karuta.udp.secret"),
+                http.trustClientSupplied());
     }
 
     private static Map<String, String> defaults() {
@@ -71,6 +82,12 @@ public final class TrackerConfig {
         d.put("karuta.scrape.fullInterval", "300");
         d.put("karuta.proxy.trusted", "");
         d.put("karuta.ip.trustClientSupplied", "false");
+        d.put("karuta.udp.enabled", "true");
+        d.put("karuta.udp.host", "::");
+        d.put("karuta.udp.port", "6969");
+        d.put("karuta.udp.workers", "2");
+        d.put("karuta.udp.connectionIdLifetime", "300");
+        d.put("karuta.udp.secret", "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -112,9 +129,38 @@ public final class TrackerConfig {
         return sweepInterval;
     }
 
-    /** Every key with its effective value, for the startup log. */
+    /** UDP frontend settings. */
+    public UdpSettings udp() {
+        return udp;
+    }
+
+    /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
     public Map<String, String> effective() {
-        return java.util.Collections.unmodifiableMap(effective);
+        Map<String, String> shown = new LinkedHashMap<>(effective);
+        shown.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? "***" : v);
+        return java.util.Collections.unmodifiableMap(shown);
+    }
+
+    /** Whether the value of {@code key} must never be logged or shown. */
+    public static boolean isSecret(String key) {
+        return key.endsWith(".secret") || key.endsWith(".password");
+    }
+
+    private byte[] secret(String key) {
+        String raw = effective.get(key);
+        if (raw.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] bytes = HexFormat.of().parseHex(raw);
+            if (bytes.length == 16) {
+                return bytes;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        // The message must not echo the secret.
+        throw new ConfigException(key, "must be 32 hex digits");
     }
 
     private int intValue(String key, int min, int max) {

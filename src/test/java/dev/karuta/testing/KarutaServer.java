@@ -36,6 +36,8 @@ public final class KarutaServer implements AutoCloseable {
         webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
+        // UDP on a free port unless the test says otherwise, so tests never collide on 6969.
+        webapp.setInitParameter("karuta.udp.port", "0");
         initParams.forEach(webapp::setInitParameter);
         if (ticker != null) {
             webapp.setAttribute(Components.TICKER_ATTRIBUTE, ticker);

@@ -99,7 +99,7 @@ public final class UdpHandler {
             boolean answered = switch (action) {
                 case ANNOUNCE -> announce(in, sourceIp, sourcePort, transactionId, out);
                 case SCRAPE -> scrape(in, transactionId, out);
-                default -> error(transactionId, "unknown action", length, out);
+                default -> error(transactionId, "unknown action", Integer.MAX_VALUE, out);
             };
             if (action == ANNOUNCE || action == SCRAPE) {
                 metrics.request(Protocol.UDP, action == ANNOUNCE ? Action.ANNOUNCE : Action.SCRAPE, true,

@@ -51,8 +51,13 @@ final class Swarm {
         if (peer != null && !mayActFor(peer, request)) {
             throw new TrackerException("peer_id is in use by another address");
         }
+        // A snatch: the client says completed, or a peer we saw downloading now has nothing left (some
+        // clients, aria2 with --seed-time=0 for one, go straight to stopped without completed).
+        boolean finished = request.left() == 0 && (request.event() == Event.COMPLETED
+                || peer != null && peer.state != Peer.State.SEEDER);
         if (request.event() == Event.STOPPED) {
             if (peer != null) {
+                countSnatch(peer, finished);
                 remove(peer);
             }
             return new AnnounceResult(stats(), SelectedPeers.NONE);
@@ -62,11 +67,16 @@ final class Swarm {
         } else {
             update(peer, request, now);
         }
-        if (request.event() == Event.COMPLETED && request.left() == 0 && !peer.snatched) {
+        countSnatch(peer, finished);
+        return new AnnounceResult(stats(), pick(peer, request, numWant));
+    }
+
+    /** Counts one snatch for {@code peer} when it {@code finished}, once in its life. */
+    private void countSnatch(Peer peer, boolean finished) {
+        if (finished && !peer.snatched) {
             peer.snatched = true;
             snatches++;
         }
-        return new AnnounceResult(stats(), pick(peer, request, numWant));
     }
 
     /** Counts after removing peers not seen since {@code now - ttl}; empty once retired. */

@@ -118,6 +118,17 @@ class TrackerScenarioTest {
     }
 
     @Test
+    void aDownloaderThatStopsWithNothingLeftCountsItsSnatch() throws Exception {
+        client.get(announce(HASH, LEECHER, 6881, 1000, "event=started"));
+        client.get(announce(HASH, LEECHER, 6881, 0, "event=stopped"));
+        assertEquals(1L, files(HASH).get("downloaded"));
+        // A seeder that merely stops has downloaded nothing here.
+        client.get(announce(HASH, SEEDER, 51413, 0, "event=started"));
+        client.get(announce(HASH, SEEDER, 51413, 0, "event=stopped"));
+        assertEquals(1L, files(HASH).get("downloaded"));
+    }
+
+    @Test
     void scrapeOfUnknownTorrentIsZerosAndCreatesNothing() throws Exception {
         Map<String, Object> f = files(id("never-announced"));
         assertEquals(0L, f.get("complete"));

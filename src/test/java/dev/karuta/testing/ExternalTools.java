@@ -1,0 +1,68 @@
+package dev.karuta.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Outside programs an integration test needs. Missing ones skip the test with a message naming them,
+ * unless {@code -Dkaruta.it.required=true} (CI), which turns the skip into a failure.
+ */
+public final class ExternalTools {
+    /** Debian's python, which has the {@code python3-libtorrent} bindings (not a pyenv one on PATH). */
+    public static final String SYSTEM_PYTHON = "/usr/bin/python3";
+
+    private ExternalTools() {
+    }
+
+    /** Skips (or fails, when required) unless every named program is on the PATH. */
+    public static void requirePrograms(String... programs) {
+        List<String> missing = new ArrayList<>();
+        for (String p : programs) {
+            if (which(p) == null) {
+                missing.add(p);
+            }
+        }
+        demand(missing.isEmpty(), "missing programs: " + missing);
+    }
+
+    /** Skips (or fails, when required) unless {@code /usr/bin/python3} can import libtorrent. */
+    public static void requireLibtorrent() {
+        boolean ok;
+        try {
+            Process p = new ProcessBuilder(SYSTEM_PYTHON, "-c", "import libtorrent").redirectErrorStream(true).start();
+            ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            ok = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ok = false;
+        }
+        demand(ok, "missing python3-libtorrent (" + SYSTEM_PYTHON + " cannot import libtorrent)");
+    }
+
+    private static void demand(boolean present, String what) {
+        if (!present) {
+            String message = what + " (Debian packages aria2, transmission-cli, python3-libtorrent; .ci/run installs them)";
+            if (Boolean.getBoolean("karuta.it.required")) {
+                throw new AssertionError("required for this integration test: " + message);
+            }
+            Assumptions.abort("skipped: " + message);
+        }
+    }
+
+    /** The program's path on the PATH, or null. */
+    public static Path which(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -43,6 +43,23 @@ public final class SelectedPeers {
         }
     }
 
+    /**
+     * Appends a peer given in wire form: {@code family.compactLength()} bytes of compact address then
+     * 20 bytes of peer_id, at {@code offset} of {@code entry}; the caller checked {@link #room}.
+     */
+    public void add(AddressFamily family, byte[] entry, int offset) {
+        int len = family.compactLength();
+        if (family == AddressFamily.V4) {
+            System.arraycopy(entry, offset, compact4, count4 * len, len);
+            System.arraycopy(entry, offset + len, ids4, count4 * Id20.LENGTH, Id20.LENGTH);
+            count4++;
+        } else {
+            System.arraycopy(entry, offset, compact6, count6 * len, len);
+            System.arraycopy(entry, offset + len, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
+            count6++;
+        }
+    }
+
     /** Number of peers of {@code family}. */
     public int count(AddressFamily family) {
         return family == AddressFamily.V4 ? count4 : count6;

@@ -1,6 +1,7 @@
 package dev.karuta.swarm;
 
 import dev.karuta.core.AddressFamily;
+import dev.karuta.core.Id20;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.SelectedPeers;
 import java.util.Arrays;
@@ -10,20 +11,26 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The slots of one address family in one swarm, kept so that picking peers costs O(numwant):
  * a dense array with downloaders in {@code [0, wanting)} and seeders and partial seeds in
- * {@code [wanting, size)}, plus a list per subnet for local-first selection. Not thread-safe:
- * the owning {@link Swarm} serializes access.
+ * {@code [wanting, size)}, plus a list per subnet for local-first selection. Beside the slots, each
+ * index holds the peer's wire form (compact address, then peer_id) inline in one byte array, so a
+ * pick copies bytes from one place instead of chasing four objects per peer (cache misses are what
+ * made picks from large swarms slow). Not thread-safe: the owning {@link Swarm} serializes access.
  */
 final class Pool {
     private final AddressFamily family;
     private final int subnetBits;
     private final HashMap<Long, Slot> subnetHeads = new HashMap<>();
+    private final int stride;
     private Slot[] slots = new Slot[4];
+    private byte[] entries;
     private int size;
     private int wanting;
 
     Pool(AddressFamily family, int subnetBits) {
         this.family = family;
         this.subnetBits = subnetBits;
+        this.stride = family.compactLength() + Id20.LENGTH;
+        this.entries = new byte[4 * stride];
     }
 
     int size() {
@@ -34,6 +41,7 @@ final class Pool {
     void add(Slot slot, boolean done) {
         if (size == slots.length) {
             slots = Arrays.copyOf(slots, size * 2);
+            entries = Arrays.copyOf(entries, size * 2 * stride);
         }
         if (done) {
             place(slot, size);
@@ -87,24 +95,25 @@ final class Pool {
     void readdress(Slot slot, PeerAddress address) {
         unlinkSubnet(slot);
         slot.address = address;
+        writeEntry(slot);
         linkSubnet(slot);
     }
 
     /**
-     * Appends up to {@code max} slots to {@code out}: first ones in the requester's subnet, then random
-     * ones. A done requester gets only downloaders; {@code self} and slots already picked in
-     * {@code round} are skipped.
+     * Appends up to {@code max} peers to {@code out}: first ones in the requester's subnet, then random
+     * ones, never one twice. A done requester gets only downloaders; {@code self} is never picked.
      */
-    void pick(Slot self, PeerAddress requester, boolean requesterDone, int max, int round, SelectedPeers out) {
+    void pick(Slot self, PeerAddress requester, boolean requesterDone, int max, SelectedPeers out) {
         int range = requesterDone ? wanting : size;
-        int selfInRange = self != null && self.index < range ? 1 : 0;
-        int want = Math.min(max, range - selfInRange);
+        int selfIndex = self != null && self.index < range ? self.index : -1;
+        int want = Math.min(max, range - (selfIndex >= 0 ? 1 : 0));
         if (want <= 0) {
             return;
         }
-        int added = pickSubnet(self, requester, range, want, round, out);
-        int eligible = range - selfInRange - added;
-        int remaining = Math.min(want - added, eligible);
+        IndexSet picked = new IndexSet(want);
+        pickSubnet(selfIndex, requester, range, want, picked, out);
+        int eligible = range - (selfIndex >= 0 ? 1 : 0) - picked.size();
+        int remaining = Math.min(want - picked.size(), eligible);
         if (remaining <= 0) {
             return;
         }
@@ -113,12 +122,12 @@ final class Pool {
             // Dense case: selection sampling over the whole range, O(range) = O(numwant).
             int start = random.nextInt(range);
             for (int n = 0; n < range && remaining > 0; n++) {
-                Slot s = slots[(start + n) % range];
-                if (s == self || s.pickedIn == round) {
+                int i = (start + n) % range;
+                if (i == selfIndex || picked.contains(i)) {
                     continue;
                 }
                 if (random.nextInt(eligible) < remaining) {
-                    take(s, round, out);
+                    take(i, picked, out);
                     remaining--;
                 }
                 eligible--;
@@ -126,40 +135,84 @@ final class Pool {
         } else {
             // Sparse case: at least half the candidates are free, so rejection needs < 2 tries each.
             while (remaining > 0) {
-                Slot s = slots[random.nextInt(range)];
-                if (s != self && s.pickedIn != round) {
-                    take(s, round, out);
+                int i = random.nextInt(range);
+                if (i != selfIndex && !picked.contains(i)) {
+                    take(i, picked, out);
                     remaining--;
                 }
             }
         }
     }
 
-    private int pickSubnet(Slot self, PeerAddress requester, int range, int want, int round, SelectedPeers out) {
+    private void pickSubnet(int selfIndex, PeerAddress requester, int range, int want, IndexSet picked,
+                            SelectedPeers out) {
         if (subnetBits == 0 || requester == null) {
-            return 0;
+            return;
         }
-        int added = 0;
         // The walk is bounded so that a crowded subnet of done peers cannot make one announce O(swarm).
         int budget = 4 * want;
-        for (Slot s = subnetHeads.get(subnetKey(requester)); s != null && added < want && budget-- > 0;
+        for (Slot s = subnetHeads.get(subnetKey(requester)); s != null && picked.size() < want && budget-- > 0;
                 s = s.subnetNext) {
-            if (s != self && s.index < range && s.pickedIn != round) {
-                take(s, round, out);
-                added++;
+            if (s.index != selfIndex && s.index < range) {
+                take(s.index, picked, out);
             }
         }
-        return added;
     }
 
-    private static void take(Slot s, int round, SelectedPeers out) {
-        s.pickedIn = round;
-        out.add(s.address, s.owner.id);
+    private void take(int index, IndexSet picked, SelectedPeers out) {
+        picked.add(index);
+        out.add(family, entries, index * stride);
+    }
+
+    /** A small open-addressing set of array indexes picked in one round (at most numwant of them). */
+    private static final class IndexSet {
+        private final int[] table;
+        private int size;
+
+        IndexSet(int capacity) {
+            table = new int[Integer.highestOneBit(Math.max(4, capacity * 2) - 1) << 1];
+        }
+
+        int size() {
+            return size;
+        }
+
+        boolean contains(int index) {
+            int mask = table.length - 1;
+            for (int h = mix(index) & mask; table[h] != 0; h = (h + 1) & mask) {
+                if (table[h] == index + 1) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void add(int index) {
+            int mask = table.length - 1;
+            int h = mix(index) & mask;
+            while (table[h] != 0) {
+                h = (h + 1) & mask;
+            }
+            table[h] = index + 1; // 0 marks an empty cell
+            size++;
+        }
+
+        private static int mix(int x) {
+            return x * 0x9E3779B9 >>> 7;
+        }
     }
 
     private void place(Slot slot, int index) {
         slots[index] = slot;
         slot.index = index;
+        writeEntry(slot);
+    }
+
+    /** Writes the slot's wire form (compact address, peer_id) at its index. */
+    private void writeEntry(Slot slot) {
+        int at = slot.index * stride;
+        slot.address.writeCompact(entries, at);
+        slot.owner.id.copyTo(entries, at + family.compactLength());
     }
 
     private void linkSubnet(Slot slot) {

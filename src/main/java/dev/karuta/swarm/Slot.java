@@ -12,8 +12,6 @@ final class Slot {
     /** Neighbours in the pool's list of slots sharing {@link #subnetKey}. */
     Slot subnetPrev;
     Slot subnetNext;
-    /** The selection round that last picked this slot (no peer twice in one response). */
-    int pickedIn;
 
     Slot(Peer owner, PeerAddress address) {
         this.owner = owner;

@@ -26,7 +26,6 @@ final class Swarm {
     private int downloaders;
     private int partialSeeds;
     private long snatches;
-    private int round;
     private boolean retired;
 
     Swarm(RegistrySettings settings, RegistryTotals totals) {
@@ -215,12 +214,11 @@ final class Swarm {
         PeerAddress v6 = request.ipv6();
         SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size()) : 0,
                 v6 != null ? Math.min(numWant, pool6.size()) : 0);
-        round++;
         if (v4 != null) {
-            pool4.pick(peer.v4, v4, peer.done(), numWant, round, out);
+            pool4.pick(peer.v4, v4, peer.done(), numWant, out);
         }
         if (v6 != null) {
-            pool6.pick(peer.v6, v6, peer.done(), numWant, round, out);
+            pool6.pick(peer.v6, v6, peer.done(), numWant, out);
         }
         return out;
     }

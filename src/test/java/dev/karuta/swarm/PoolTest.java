@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** The pool's dense-array bookkeeping against a plain model, over random add/remove/move sequences. */
 class PoolTest {
-    /** Selection rounds must be unique per pick, as the swarm's counter makes them. */
-    private static int round;
 
     private static Slot slot(int n) {
         byte[] id = new byte[20];
@@ -66,10 +64,10 @@ class PoolTest {
         assertEquals(model.size(), pool.size());
         long wanting = model.values().stream().filter(d -> !d).count();
         SelectedPeers all = new SelectedPeers(model.size(), 0);
-        pool.pick(null, null, false, model.size(), ++round, all);
+        pool.pick(null, null, false, model.size(), all);
         assertEquals(model.size(), all.count(AddressFamily.V4), "a downloader with numwant = size gets everyone");
         SelectedPeers downloaders = new SelectedPeers(model.size(), 0);
-        pool.pick(null, null, true, model.size(), ++round, downloaders);
+        pool.pick(null, null, true, model.size(), downloaders);
         assertEquals(wanting, downloaders.count(AddressFamily.V4), "a seeder gets every downloader and nobody else");
         Set<Integer> indexes = new HashSet<>();
         for (Map.Entry<Slot, Boolean> e : model.entrySet()) {
@@ -90,12 +88,12 @@ class PoolTest {
         pool.add(a, true);
         pool.add(b, true);
         SelectedPeers near = new SelectedPeers(1, 0);
-        pool.pick(null, PeerAddress.of(new byte[] {10, 0, 2, (byte) 200}, 1), false, 1, ++round, near);
+        pool.pick(null, PeerAddress.of(new byte[] {10, 0, 2, (byte) 200}, 1), false, 1, near);
         assertEquals(b.address, near.address(AddressFamily.V4, 0));
         pool.readdress(a, PeerAddress.of(new byte[] {10, 0, 2, 2}, 1));
         pool.remove(b);
         SelectedPeers moved = new SelectedPeers(1, 0);
-        pool.pick(null, PeerAddress.of(new byte[] {10, 0, 2, (byte) 200}, 1), false, 1, ++round, moved);
+        pool.pick(null, PeerAddress.of(new byte[] {10, 0, 2, (byte) 200}, 1), false, 1, moved);
         assertEquals(a.address, moved.address(AddressFamily.V4, 0), "the moved slot is found in its new subnet");
     }
 }

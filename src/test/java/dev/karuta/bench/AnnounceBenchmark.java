@@ -1,0 +1,84 @@
+package dev.karuta.bench;
+
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResponse;
+import dev.karuta.core.AnnounceSettings;
+import dev.karuta.core.Event;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
+import dev.karuta.core.PeerId;
+import dev.karuta.core.StandardTracker;
+import dev.karuta.policy.PolicyChain;
+import dev.karuta.swarm.CaffeineSwarmRegistry;
+import dev.karuta.swarm.RegistrySettings;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One re-announce (numwant 50) through the core into a swarm of {@code swarmSize} peers, a third of
+ * them seeders: the cost must not grow with the swarm.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class AnnounceBenchmark {
+    @Param({"10", "1000", "100000"})
+    int swarmSize;
+
+    private StandardTracker tracker;
+    private AnnounceRequest[] requests;
+    private int next;
+
+    static PeerId peerId(int n) {
+        byte[] id = new byte[20];
+        id[0] = '-';
+        id[16] = (byte) (n >> 24);
+        id[17] = (byte) (n >> 16);
+        id[18] = (byte) (n >> 8);
+        id[19] = (byte) n;
+        return PeerId.of(id);
+    }
+
+    static PeerAddress address(int n) {
+        return PeerAddress.of(new byte[] {10, (byte) (n >> 16), (byte) (n >> 8), (byte) n}, 6881);
+    }
+
+    @Setup
+    public void setUp() {
+        RegistrySettings settings = new RegistrySettings(Duration.ofDays(1), Duration.ofDays(1), 1_000_000, 24, 48);
+        tracker = new StandardTracker(AnnounceSettings.defaults(), PolicyChain.empty(),
+                new CaffeineSwarmRegistry(settings, com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
+        InfoHash hash = InfoHash.fromHex("00112233445566778899aabbccddeeff00112233");
+        requests = new AnnounceRequest[1024];
+        for (int i = 0; i < swarmSize; i++) {
+            tracker.announce(request(hash, i, Event.STARTED));
+        }
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = request(hash, (i * 7919) % swarmSize, Event.NONE);
+        }
+    }
+
+    private static AnnounceRequest request(InfoHash hash, int peer, Event event) {
+        return new AnnounceRequest(hash, peerId(peer), address(peer), null, 0, 0, peer % 3 == 0 ? 0 : 1000, event,
+                50, peer, true);
+    }
+
+    @Benchmark
+    public AnnounceResponse announce() {
+        return tracker.announce(requests[next++ & 1023]);
+    }
+}

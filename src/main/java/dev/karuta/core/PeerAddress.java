@@ -68,6 +68,19 @@ public final class PeerAddress {
         dst[offset + ip.length + 1] = (byte) port;
     }
 
+    /** Whether this is a loopback address (127.0.0.0/8 or ::1). */
+    public boolean isLoopback() {
+        if (ip.length == 4) {
+            return ip[0] == 127;
+        }
+        for (int i = 0; i < 15; i++) {
+            if (ip[i] != 0) {
+                return false;
+            }
+        }
+        return ip[15] == 1;
+    }
+
     /** True when both have the same IP address, whatever their ports. */
     public boolean sameIp(PeerAddress other) {
         return other != null && Arrays.equals(ip, other.ip);

@@ -18,6 +18,11 @@ public final class ClientAddress {
         this.trusted = trusted;
     }
 
+    /** Whether forwarding headers can matter (some proxy is trusted); if not, callers need not read them. */
+    public boolean readsHeaders() {
+        return !trusted.isEmpty();
+    }
+
     /**
      * The client's address bytes (4 or 16; IPv4-mapped IPv6 as IPv4).
      *

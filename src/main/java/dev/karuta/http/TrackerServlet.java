@@ -41,6 +41,9 @@ abstract class TrackerServlet extends HttpServlet {
 
     /** The client's address bytes (4 or 16), after trusted-proxy headers. */
     protected final byte[] clientAddress(HttpServletRequest req) {
+        if (!clientAddress.readsHeaders()) {
+            return clientAddress.resolve(req.getRemoteAddr(), List.of(), List.of());
+        }
         return clientAddress.resolve(req.getRemoteAddr(), headers(req, "Forwarded"), headers(req, "X-Forwarded-For"));
     }
 

@@ -146,7 +146,9 @@ final class Pool {
 
     private void pickSubnet(int selfIndex, PeerAddress requester, int range, int want, IndexSet picked,
                             SelectedPeers out) {
-        if (subnetBits == 0 || requester == null) {
+        // Loopback requesters share no network with anyone worth preferring (and in a local test every
+        // peer would be "in the subnet"): they get random peers.
+        if (subnetBits == 0 || requester == null || requester.isLoopback()) {
             return;
         }
         // The walk is bounded so that a crowded subnet of done peers cannot make one announce O(swarm).

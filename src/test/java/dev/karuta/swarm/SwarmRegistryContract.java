@@ -232,6 +232,18 @@ public abstract class SwarmRegistryContract {
     }
 
     @Test
+    void loopbackRequestersGetRandomPeersNotSubnetOnes() {
+        for (int i = 1; i <= 30; i++) {
+            announce(i, v4(127, 0, 0, 1, 1000 + i), 0, Event.STARTED, 0);
+        }
+        Set<PeerAddress> firsts = new HashSet<>();
+        for (int round = 0; round < 30; round++) {
+            firsts.add(announce(99, v4(127, 0, 0, 1, 999), 100, Event.NONE, 3).peers().address(AddressFamily.V4, 0));
+        }
+        assertTrue(firsts.size() > 5, "not the same subnet list head every time: " + firsts.size());
+    }
+
+    @Test
     void requestersGetOnlyTheFamiliesTheyHave() {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
         announce(2, v6(2, 1), 0, Event.STARTED, 0);

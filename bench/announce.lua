@@ -1,12 +1,14 @@
 -- wrk script: realistic HTTP announces over 10k torrents.
 --   wrk -t1 -c64 -d15s -s bench/announce.lua http://127.0.0.1:PORT
--- Each request picks a random torrent and one of 100k peers (a third of them seeders), the first
--- announce of a peer carrying event=started; every byte of info_hash and peer_id is percent-encoded
--- as strict clients do. PREFIX (env) is prepended to the path, e.g. /trivial for the trivial servlet.
+-- A population of 200k peers, each in one of the 10k torrents (20 per torrent on average, a third of
+-- them seeders), announces at random: the first announce of a peer carries event=started, the rest
+-- are the re-announces that make up most of a real tracker's traffic. Every byte of info_hash and
+-- peer_id is percent-encoded as strict clients do. PREFIX (env) is prepended to the path, e.g.
+-- /trivial for the trivial servlet.
 
 local prefix = os.getenv("PREFIX") or ""
 local torrents = 10000
-local peers = 100000
+local peers = 200000
 local hashes = {}
 local ids = {}
 local seen = {}
@@ -27,17 +29,16 @@ init = function(args)
 end
 
 request = function()
-  local t = math.random(torrents)
   local p = math.random(peers)
+  local t = (p * 7) % torrents + 1
   local id = ids[p]
   if id == nil then
     id = escape20(p, 13)
     ids[p] = id
   end
-  local key = t * peers + p
   local event = ""
-  if not seen[key] then
-    seen[key] = true
+  if not seen[p] then
+    seen[p] = true
     event = "&event=started"
   end
   local left = (p % 3 == 0) and 0 or 1048576

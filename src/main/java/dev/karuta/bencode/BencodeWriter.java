@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Hot path of every response, so it allocates nothing per value beyond buffer growth.
  */
 public final class BencodeWriter {
-    private static final int MAX_DEPTH = 32;
+    private static final int MAX_DEPTH = 8;
 
     private byte[] buf;
     private int len;

@@ -13,14 +13,23 @@ import java.util.List;
  * path: one pass, no regex.
  */
 public final class QueryString {
-    private static final QueryString EMPTY = new QueryString(new String[0], new byte[0][], 0);
+    private static final QueryString EMPTY = new QueryString("", new int[0], new int[0], new String[0], new byte[0][], 0);
 
-    private final String[] names;
+    private final String raw;
+    // Names stay in the raw string (start/end offsets) and are compared in place: no String per name.
+    // A name that holds an escape is decoded once into decodedNames.
+    private final int[] nameStart;
+    private final int[] nameEnd;
+    private final String[] decodedNames;
     private final byte[][] values;
     private final int count;
 
-    private QueryString(String[] names, byte[][] values, int count) {
-        this.names = names;
+    private QueryString(String raw, int[] nameStart, int[] nameEnd, String[] decodedNames, byte[][] values,
+                        int count) {
+        this.raw = raw;
+        this.nameStart = nameStart;
+        this.nameEnd = nameEnd;
+        this.decodedNames = decodedNames;
         this.values = values;
         this.count = count;
     }
@@ -44,7 +53,9 @@ public final class QueryString {
                 max++;
             }
         }
-        String[] names = new String[max];
+        int[] nameStart = new int[max];
+        int[] nameEnd = new int[max];
+        String[] decodedNames = new String[max];
         byte[][] values = new byte[max][];
         byte[] scratch = new byte[raw.length()];
         int count = 0;
@@ -60,14 +71,19 @@ public final class QueryString {
                     eq = end;
                 }
                 int nameLength = decode(raw, start, eq, scratch);
-                names[count] = new String(scratch, 0, nameLength, StandardCharsets.ISO_8859_1);
+                if (nameLength != eq - start) {
+                    // Escapes in the name: keep its decoded form (decode already refused non-bytes).
+                    decodedNames[count] = new String(scratch, 0, nameLength, StandardCharsets.ISO_8859_1);
+                }
+                nameStart[count] = start;
+                nameEnd[count] = eq;
                 int valueLength = eq < end ? decode(raw, eq + 1, end, scratch) : 0;
                 values[count] = Arrays.copyOf(scratch, valueLength);
                 count++;
             }
             start = end + 1;
         }
-        return new QueryString(names, values, count);
+        return new QueryString(raw, nameStart, nameEnd, decodedNames, values, count);
     }
 
     /** Decodes {@code raw[from, to)} into {@code out}; returns the number of bytes. */
@@ -108,11 +124,19 @@ public final class QueryString {
     /** The value of the first parameter named {@code name}, or null when absent. */
     public byte[] first(String name) {
         for (int i = 0; i < count; i++) {
-            if (names[i].equals(name)) {
+            if (nameIs(i, name)) {
                 return values[i];
             }
         }
         return null;
+    }
+
+    private boolean nameIs(int i, String name) {
+        if (decodedNames[i] != null) {
+            return decodedNames[i].equals(name);
+        }
+        int length = nameEnd[i] - nameStart[i];
+        return length == name.length() && raw.regionMatches(nameStart[i], name, 0, length);
     }
 
     /** The value of the first {@code name} as ISO-8859-1 text, or null when absent. */
@@ -125,7 +149,7 @@ public final class QueryString {
     public List<byte[]> all(String name) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            if (names[i].equals(name)) {
+            if (nameIs(i, name)) {
                 out.add(values[i]);
             }
         }

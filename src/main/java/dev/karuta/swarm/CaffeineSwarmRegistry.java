@@ -22,12 +22,15 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     private final long ttlNanos;
     private final RegistryTotals totals = new RegistryTotals();
     private final Cache<InfoHash, Swarm> swarms;
+    /** Made once: a capturing lambda per announce would be an allocation on the hot path. */
+    private final java.util.function.Function<InfoHash, Swarm> newSwarm;
 
     /** A registry on {@code ticker}'s time ({@link Ticker#systemTicker()} in production). */
     public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker) {
         this.settings = settings;
         this.ticker = ticker;
         this.ttlNanos = settings.peerTtl().toNanos();
+        this.newSwarm = key -> new Swarm(settings, totals);
         this.swarms = Caffeine.newBuilder()
                 .ticker(ticker)
                 .executor(Runnable::run)
@@ -48,7 +51,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
         while (true) {
             Swarm swarm = request.event() == Event.STOPPED
                     ? swarms.getIfPresent(infoHash)
-                    : swarms.get(infoHash, key -> new Swarm(settings, totals));
+                    : swarms.get(infoHash, newSwarm);
             if (swarm == null) {
                 return new AnnounceResult(SwarmStats.EMPTY, SelectedPeers.NONE);
             }

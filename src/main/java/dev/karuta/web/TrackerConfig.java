@@ -34,7 +34,8 @@ public final class TrackerConfig {
                 intValue("karuta.announce.intervalJitter", 0, 86_400),
                 intValue("karuta.announce.minInterval", 0, 86_400),
                 intValue("karuta.numwant.default", 0, 10_000),
-                intValue("karuta.numwant.max", 0, 10_000)), "karuta.announce.minInterval / karuta.numwant.default");
+                intValue("karuta.numwant.max", 0, 10_000)),
+                "karuta.announce.interval / karuta.announce.minInterval / karuta.numwant.default / karuta.numwant.max");
         int ttl = intValue("karuta.peer.ttl", 1, 86_400 * 7);
         String idleRaw = effective.get("karuta.swarm.idle");
         if (idleRaw.isEmpty()) {
@@ -44,7 +45,7 @@ public final class TrackerConfig {
         this.registry = build(() -> new RegistrySettings(Duration.ofSeconds(ttl), Duration.ofSeconds(idle),
                 longValue("karuta.swarm.maxTorrents", 1, Long.MAX_VALUE),
                 intValue("karuta.subnet.v4Prefix", 0, 32),
-                intValue("karuta.subnet.v6Prefix", 0, 64)), "karuta.swarm.idle");
+                intValue("karuta.subnet.v6Prefix", 0, 64)), "karuta.swarm.idle / karuta.peer.ttl");
         this.http = new HttpSettings(
                 intValue("karuta.http.maxQueryLength", 256, 1 << 20),
                 intValue("karuta.scrape.maxHashes", 1, 10_000),

@@ -53,6 +53,15 @@ class QueryStringTest {
     }
 
     @Test
+    void escapedNamesMatchTheirDecodedForm() {
+        QueryString q = QueryString.parse("info%5Fhash=a&peer_id=b", 100);
+        assertArrayEquals(new byte[] {'a'}, q.first("info_hash"));
+        assertArrayEquals(new byte[] {'b'}, q.first("peer_id"));
+        assertNull(q.first("info"));
+        assertNull(q.first("info_hash_"));
+    }
+
+    @Test
     void nullOrEmptyQueryHasNoParameters() {
         assertNull(QueryString.parse(null, 10).first("a"));
         assertNull(QueryString.parse("", 10).first("a"));

@@ -41,7 +41,8 @@ public final class AnnounceWriter {
         SelectedPeers peers = r.peers();
         int n4 = peers.count(AddressFamily.V4);
         int n6 = peers.count(AddressFamily.V6);
-        BencodeWriter w = new BencodeWriter(160 + (n4 + n6) * (compact ? 18 : 80));
+        // Keys and numbers take under 160 bytes; peers take their compact size (or ~90 bytes as dicts).
+        BencodeWriter w = new BencodeWriter(160 + (compact ? n4 * 6 + n6 * 18 : (n4 + n6) * 90));
         w.beginDict()
                 .key(COMPLETE).value(r.stats().complete())
                 .key(DOWNLOADED).value(r.stats().snatches())

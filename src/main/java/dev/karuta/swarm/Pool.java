@@ -110,10 +110,12 @@ final class Pool {
         if (want <= 0) {
             return;
         }
-        IndexSet picked = new IndexSet(want);
-        pickSubnet(selfIndex, requester, range, want, picked, out);
-        int eligible = range - (selfIndex >= 0 ? 1 : 0) - picked.size();
-        int remaining = Math.min(want - picked.size(), eligible);
+        // Only subnet picks and the sparse path need to remember what was taken; most picks from small
+        // swarms need neither, so the set is made on demand.
+        IndexSet picked = pickSubnet(selfIndex, requester, range, want, out);
+        int taken = picked == null ? 0 : picked.size();
+        int eligible = range - (selfIndex >= 0 ? 1 : 0) - taken;
+        int remaining = Math.min(want - taken, eligible);
         if (remaining <= 0) {
             return;
         }
@@ -123,17 +125,20 @@ final class Pool {
             int start = random.nextInt(range);
             for (int n = 0; n < range && remaining > 0; n++) {
                 int i = (start + n) % range;
-                if (i == selfIndex || picked.contains(i)) {
+                if (i == selfIndex || picked != null && picked.contains(i)) {
                     continue;
                 }
                 if (random.nextInt(eligible) < remaining) {
-                    take(i, picked, out);
+                    out.add(family, entries, i * stride);
                     remaining--;
                 }
                 eligible--;
             }
         } else {
             // Sparse case: at least half the candidates are free, so rejection needs < 2 tries each.
+            if (picked == null) {
+                picked = new IndexSet(want);
+            }
             while (remaining > 0) {
                 int i = random.nextInt(range);
                 if (i != selfIndex && !picked.contains(i)) {
@@ -144,21 +149,26 @@ final class Pool {
         }
     }
 
-    private void pickSubnet(int selfIndex, PeerAddress requester, int range, int want, IndexSet picked,
-                            SelectedPeers out) {
+    /** Picks peers of the requester's subnet; returns the indexes taken, or null when none. */
+    private IndexSet pickSubnet(int selfIndex, PeerAddress requester, int range, int want, SelectedPeers out) {
         // Loopback requesters share no network with anyone worth preferring (and in a local test every
         // peer would be "in the subnet"): they get random peers.
         if (subnetBits == 0 || requester == null || requester.isLoopback()) {
-            return;
+            return null;
         }
+        Slot head = subnetHeads.get(subnetKey(requester));
+        if (head == null || head.subnetNext == null && head.index == selfIndex) {
+            return null;
+        }
+        IndexSet picked = new IndexSet(want);
         // The walk is bounded so that a crowded subnet of done peers cannot make one announce O(swarm).
         int budget = 4 * want;
-        for (Slot s = subnetHeads.get(subnetKey(requester)); s != null && picked.size() < want && budget-- > 0;
-                s = s.subnetNext) {
+        for (Slot s = head; s != null && picked.size() < want && budget-- > 0; s = s.subnetNext) {
             if (s.index != selfIndex && s.index < range) {
                 take(s.index, picked, out);
             }
         }
+        return picked;
     }
 
     private void take(int index, IndexSet picked, SelectedPeers out) {

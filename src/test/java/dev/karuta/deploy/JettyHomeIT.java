@@ -70,6 +70,8 @@ class JettyHomeIT {
         copyTree(Path.of(System.getProperty("karuta.jettyBase")), base);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/karuta.war"),
                 StandardCopyOption.REPLACE_EXISTING);
+        // With jetty-base/work present Jetty unpacks the WAR there, inside the test's temporary directory.
+        Files.createDirectories(base.resolve("work"));
         return base;
     }
 

@@ -24,17 +24,20 @@ final class DeployedTracker {
      * Runs {@link #check(int, long)} against the container {@code server}; a failure carries the
      * container's log, which is where a deployment problem shows.
      */
-    static void check(ChildProcess server, int port, long expectedInterval) throws Exception {
+    static Map<String, Object> check(ChildProcess server, int port, long expectedInterval) throws Exception {
         try {
-            check(port, expectedInterval);
+            return check(port, expectedInterval);
         } catch (AssertionError | Exception e) {
             throw new AssertionError(e.getMessage() + "\n--- " + server + " log ---\n" + server.log(), e);
         }
     }
 
-    /** Two peers meet over announce, scrape agrees, and the configured interval is in force. */
+    /**
+     * Two peers meet over announce, scrape agrees, and the configured interval is in force; returns the
+     * first announce's answer for more checks of the configuration.
+     */
     @SuppressWarnings("unchecked")
-    static void check(int port, long expectedInterval) throws Exception {
+    static Map<String, Object> check(int port, long expectedInterval) throws Exception {
         TrackerClient client = new TrackerClient("http://127.0.0.1:" + port);
         byte[] hash = id("deployed-torrent");
         byte[] seederAnswer = client.getRaw(announce(hash, id("-TR3000-seed"), 51413, 0, "compact=1&event=started"));
@@ -53,6 +56,7 @@ final class DeployedTracker {
         assertEquals(1L, f.get("incomplete"));
         Map<String, Object> bad = client.get("/announce?info_hash=x");
         assertEquals("info_hash must be 20 bytes", BencodeReader.latin1(bad.get("failure reason")));
+        return seeder;
     }
 
     /**

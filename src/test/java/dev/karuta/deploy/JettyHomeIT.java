@@ -1,5 +1,6 @@
 package dev.karuta.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,14 +43,19 @@ class JettyHomeIT {
         Path base = jettyBase();
         Path ini = base.resolve("start.d/karuta.ini");
         String text = Files.readString(ini, StandardCharsets.UTF_8);
-        String edited = text.replace("# karuta.announce.interval=1800", "karuta.announce.interval=999");
-        assertNotEquals(text, edited, "start.d/karuta.ini documents karuta.announce.interval=1800");
+        String edited = text.replace("# karuta.announce.interval=1800", "karuta.announce.interval=999")
+                .replace("# karuta.announce.minInterval=900", "karuta.announce.minInterval=111");
+        assertNotEquals(text, edited, "start.d/karuta.ini documents the keys with their defaults");
+        // A start.d file that sorts before karuta.ini and leaves the ee10 environment selected must not
+        // move karuta.ini's properties out of reach of the command line.
+        Files.writeString(base.resolve("start.d/ee10-annotations.ini"), "--module=ee10-annotations\n");
         Files.writeString(ini, edited, StandardCharsets.UTF_8);
 
-        try (ChildProcess jetty = start(base, "karuta.announce.intervalJitter=0")) {
+        try (ChildProcess jetty = start(base, "karuta.announce.intervalJitter=0", "karuta.announce.minInterval=333")) {
             int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
             jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
-            DeployedTracker.check(jetty, port, 999);
+            Map<String, Object> answer = DeployedTracker.check(jetty, port, 999);
+            assertEquals(333L, answer.get("min interval"), "the command line wins over start.d/karuta.ini");
         }
     }
 

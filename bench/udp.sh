@@ -20,7 +20,7 @@ java -cp "$CP" dev.karuta.bench.UdpLoad --hashes 10000 > "$WORK/whitelist.txt"
 # Debian's opentracker is built whitelist-only; the file is read relative to its -d (chroot) directory.
 opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$WORK" -w whitelist.txt >"$WORK/ot.log" 2>&1 &
 PIDS+=($!)
-java -Xms1g -Xmx1g -cp "$CP" dev.karuta.bench.UdpBenchServer "$KARUTA_PORT" "${KARUTA_WORKERS:-2}" >"$WORK/karuta.log" 2>&1 &
+java -Xms1g -Xmx1g ${JVM_OPTS:-} -cp "$CP" dev.karuta.bench.UdpBenchServer "$KARUTA_PORT" "${KARUTA_WORKERS:-2}" >"$WORK/karuta.log" 2>&1 &
 PIDS+=($!)
 java -cp "$CP" dev.karuta.bench.UdpEcho "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
 PIDS+=($!)

@@ -20,9 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Pool {
     private final AddressFamily family;
     private final int subnetBits;
-    /** Entries read in a row by one random jump of the sparse pick. */
-    private static final int RUN = 8;
-
     private final HashMap<Long, Slot> subnetHeads = new HashMap<>();
     private final int stride;
     private Slot[] slots = new Slot[4];
@@ -139,20 +136,15 @@ final class Pool {
                 eligible--;
             }
         } else {
-            // Sparse case, a large swarm: short runs of neighbouring entries from random starts. Each
-            // entry is as likely as any other to be picked, and a run reads adjacent memory, so a pick
-            // from 100k peers costs a few cache misses rather than one per peer. At least half the
-            // candidates are free, so runs rarely come back empty.
+            // Sparse case: at least half the candidates are free, so rejection needs < 2 tries each.
             if (picked == null) {
                 picked = new IndexSet(want);
             }
             while (remaining > 0) {
                 int i = random.nextInt(range);
-                for (int n = 0; n < RUN && remaining > 0; n++, i = i + 1 == range ? 0 : i + 1) {
-                    if (i != selfIndex && !picked.contains(i)) {
-                        take(i, picked, out);
-                        remaining--;
-                    }
+                if (i != selfIndex && !picked.contains(i)) {
+                    take(i, picked, out);
+                    remaining--;
                 }
             }
         }

@@ -104,7 +104,7 @@ class RealClientTransferIT {
     private static List<String> aria2(Path torrent, Path dir, boolean seed) throws Exception {
         List<String> c = new ArrayList<>(List.of("aria2c", "--dir=" + dir, "--enable-dht=false", "--enable-dht6=false",
                 "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--listen-port=" + freePort(),
-                "--console-log-level=notice", "--summary-interval=1", "--file-allocation=none",
+                "--console-log-level=notice", "--summary-interval=5", "--enable-color=false", "--file-allocation=none",
                 "--bt-tracker-connect-timeout=5", "--bt-tracker-timeout=5"));
         if (seed) {
             // aria2 seeds existing data only after checking it, and needs the loopback interface.
@@ -153,16 +153,35 @@ class RealClientTransferIT {
         }
     }
 
-    /** The end of every client's log so far (progress lines from carriage returns split onto lines). */
+    /**
+     * The end of every client's log so far: progress lines written with carriage returns split onto lines,
+     * runs of the same line (Transmission's status) collapsed.
+     */
     private String logs() {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, ChildProcess> e : clients.entrySet()) {
-            ChildProcess c = e.getValue();
-            String log = c.log().replace('\r', '\n').replaceAll("\n{2,}", "\n");
-            if (log.length() > LOG_TAIL) {
-                log = "[...]" + log.substring(log.length() - LOG_TAIL);
+            StringBuilder log = new StringBuilder();
+            String previous = null;
+            int repeats = 0;
+            for (String line : e.getValue().log().split("[\r\n]+")) {
+                line = line.stripTrailing();
+                if (line.equals(previous)) {
+                    repeats++;
+                    continue;
+                }
+                if (repeats > 0) {
+                    log.append("  (same line ").append(repeats).append(" more times)\n");
+                }
+                log.append(line).append('\n');
+                previous = line;
+                repeats = 0;
             }
-            sb.append("\n--- ").append(e.getKey()).append(c.isAlive() ? "" : " (exited)").append(" ---\n").append(log);
+            if (repeats > 0) {
+                log.append("  (same line ").append(repeats).append(" more times)\n");
+            }
+            String text = log.length() > LOG_TAIL ? "[...]" + log.substring(log.length() - LOG_TAIL) : log.toString();
+            sb.append("\n--- ").append(e.getKey()).append(e.getValue().isAlive() ? "" : " (exited)").append(" ---\n")
+                    .append(text);
         }
         return sb.toString();
     }
@@ -171,7 +190,8 @@ class RealClientTransferIT {
      * Polls the tracker's registry until {@code condition} holds; fails with the client logs at the deadline or
      * when a client other than {@code mayExit} has exited.
      */
-    private SwarmStats awaitSwarm(InfoHash hash, Predicate<SwarmStats> condition, String what, ChildProcess mayExit) throws Exception {
+    private SwarmStats awaitSwarm(InfoHash hash, Predicate<SwarmStats> condition, String what, ChildProcess mayExit)
+            throws Exception {
         long deadline = System.nanoTime() + SWARM_DEADLINE.toNanos();
         SwarmStats stats = server.components().registry().stats(hash);
         while (!condition.test(stats)) {

@@ -299,24 +299,6 @@ class RealClientTransferIT {
     }
 
     @Test
-    void transmissionSeedsAndLibtorrentDownloadsOverHttp() throws Exception {
-        // Transmission 3.00 refuses loopback peers from a tracker as a leecher, so here it only seeds.
-        ExternalTools.requirePrograms("transmission-cli");
-        ExternalTools.requireLibtorrent();
-        Path torrent = makeTorrent("http://127.0.0.1:" + server.port() + "/announce");
-        Path config = Files.createDirectories(tmp.resolve("transmission"));
-        Files.writeString(config.resolve("settings.json"), """
-                {"dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "port-forwarding-enabled": false,
-                 "ratio-limit-enabled": false, "idle-seeding-limit-enabled": false, "blocklist-enabled": false,
-                 "bind-address-ipv4": "127.0.0.1", "rpc-enabled": false}
-                """);
-        client("transmission-seed", List.of("transmission-cli", "-g", config.toString(), "-w", seedDir.toString(),
-                "-p", Integer.toString(freePort()), "-M", torrent.toString()));
-        ChildProcess leecher = client("libtorrent-leech", libtorrent("download", torrent, leechDir));
-        awaitTransfer(torrent, leecher);
-    }
-
-    @Test
     void libtorrentClientsFindEachOtherOverUdp() throws Exception {
         ExternalTools.requireLibtorrent();
         Path torrent = makeTorrent("udp://127.0.0.1:" + server.components().udp().port() + "/announce");

@@ -69,7 +69,8 @@ public final class UdpHandler {
     /**
      * Handles the packet in {@code in} (position 0 to limit) from {@code sourceIp}:{@code sourcePort}.
      * Writes the answer into {@code out} (cleared first, flipped after) and returns true, or returns
-     * false when the packet is dropped.
+     * false when the packet is dropped. {@code sourceIp} is only read, never kept or changed, so the
+     * caller may pass the same array for every packet from one address.
      */
     public boolean handle(ByteBuffer in, byte[] sourceIp, int sourcePort, ByteBuffer out) {
         out.clear();

@@ -119,10 +119,8 @@ public final class UdpHandler {
         if (in.remaining() < ANNOUNCE_LENGTH) {
             throw new TrackerException("announce packet too short");
         }
-        byte[] buf = new byte[40];
-        in.get(16, buf, 0, 40);
-        InfoHash infoHash = InfoHash.of(buf, 0);
-        PeerId peerId = PeerId.of(buf, 20);
+        InfoHash infoHash = InfoHash.of(in, 16);
+        PeerId peerId = PeerId.of(in, 36);
         long downloaded = in.getLong(56);
         long left = in.getLong(64);
         long uploaded = in.getLong(72);

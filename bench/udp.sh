@@ -3,7 +3,7 @@
 # limit), in one run, with the same load generator (dev.karuta.bench.UdpLoad) against each
 # (BENCHMARKS.md, "## UDP"). Loopback only, bounded in time; stops what it starts.
 #
-#   bench/udp.sh [seconds-per-round=15] [rounds=3] [sockets=4] [window=64]
+#   bench/udp.sh [seconds-per-round=15] [rounds=3] [sockets=4] [window=16]
 #   KARUTA_WORKERS="1 2 4" bench/udp.sh     one Karuta server per worker count, all in the same rounds
 #
 # Installs the opentracker package with apt-get when it is missing. On a shared machine run it under
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
 SOCKETS=${3:-4}
-WINDOW=${4:-64}
+WINDOW=${4:-16}
 TORRENTS=10000
 NUMWANT=50
 read -r -a WORKER_COUNTS <<< "${KARUTA_WORKERS:-2}"
@@ -49,15 +49,17 @@ ECHO_PORT=$(free_port)
 java -cp "$CP" dev.karuta.bench.UdpEcho "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
 PIDS+=($!)
 wait_for "$WORK/echo.log" listening
-NAMES=(); PORTS=()
+NAMES=(); PORTS=(); SERVER_PIDS=()
+# ParallelGC: with G1 the concurrent refinement threads took about a third of the workers' CPU
+# (the swarm tables are old objects updated on every announce); see BENCHMARKS.md.
 for w in "${WORKER_COUNTS[@]}"; do
   port=$(free_port)
-  java -Xms512m -Xmx512m -cp "$CP" dev.karuta.bench.UdpBenchServer "$port" "$w" >"$WORK/karuta-$w.log" 2>&1 &
+  java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$CP" dev.karuta.bench.UdpBenchServer "$port" "$w" >"$WORK/karuta-$w.log" 2>&1 &
   PIDS+=($!)
   wait_for "$WORK/karuta-$w.log" listening
-  NAMES+=("karuta-w$w"); PORTS+=("$port")
+  NAMES+=("karuta-w$w"); PORTS+=("$port"); SERVER_PIDS+=("${PIDS[-1]}")
 done
-NAMES+=(opentracker echo); PORTS+=("$OT_PORT" "$ECHO_PORT")
+NAMES+=(opentracker echo); PORTS+=("$OT_PORT" "$ECHO_PORT"); SERVER_PIDS+=("${PIDS[0]}" "${PIDS[1]}")
 sleep 1
 if grep -q "Can't open accesslist" "$WORK/opentracker.log"; then cat "$WORK/opentracker.log" >&2; exit 1; fi
 
@@ -65,26 +67,37 @@ load() { # port seconds -> one UdpLoad output line
   timeout $(( $2 + 30 )) java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "$SOCKETS" "$WINDOW" "$TORRENTS" "$NUMWANT"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+HZ=$(getconf CLK_TCK)
 
 echo "warm-up (JIT, swarms filled)" >&2
 for i in "${!NAMES[@]}"; do load "${PORTS[$i]}" 8 >/dev/null; done
-declare -A RATES
+declare -A RATES PER_CPU
 for r in $(seq 1 "$ROUNDS"); do
   for i in "${!NAMES[@]}"; do
+    before=$(cpu_ticks "${SERVER_PIDS[$i]}")
     line=$(load "${PORTS[$i]}" "$SECONDS_PER_ROUND")
-    echo "round $r ${NAMES[$i]}: $line" >&2
+    after=$(cpu_ticks "${SERVER_PIDS[$i]}")
+    # Answered announces per second of server CPU time (user + system) over the whole round: less
+    # sensitive than the rate to other load on the machine.
+    per_cpu=$(awk -v l="$line" -v t=$(( after - before )) -v hz="$HZ" \
+      'BEGIN {split(l, f, " "); n = 0; for (i = 1; i <= length(f); i++) if (f[i] == "total") n = f[i + 1]; x = 0; if (t > 0) x = n / (t / hz); printf "%d", x}')
+    echo "round $r ${NAMES[$i]}: $line; server cpu $(( (after - before) * 100 / HZ ))0 ms, $per_cpu per cpu-s" >&2
     RATES[${NAMES[$i]}]+="$(awk '{print $3}' <<< "$line") "
+    PER_CPU[${NAMES[$i]}]+="$per_cpu "
   done
 done
 
 echo "sockets=$SOCKETS window=$WINDOW torrents=$TORRENTS numwant=$NUMWANT rounds=$ROUNDS x ${SECONDS_PER_ROUND}s"
-printf '%-14s %10s  %s\n' server median "rounds (answered announces/s)"
-declare -A MED
+printf '%-12s %8s %12s  %s | %s\n' server "median/s" "med/cpu-s" "rounds (answered announces/s)" "per server cpu-s"
+declare -A MED MEDCPU
 for n in "${NAMES[@]}"; do
   MED[$n]=$(tr ' ' '\n' <<< "${RATES[$n]}" | grep . | median)
-  printf '%-14s %10s  %s\n' "$n" "${MED[$n]}" "${RATES[$n]}"
+  MEDCPU[$n]=$(tr ' ' '\n' <<< "${PER_CPU[$n]}" | grep . | median)
+  printf '%-12s %8s %12s  %s | %s\n' "$n" "${MED[$n]}" "${MEDCPU[$n]}" "${RATES[$n]}" "${PER_CPU[$n]}"
 done
 for w in "${WORKER_COUNTS[@]}"; do
   awk -v n="karuta-w$w" -v k="${MED[karuta-w$w]}" -v o="${MED[opentracker]}" -v e="${MED[echo]}" \
-    'BEGIN {printf "%s: karuta/opentracker %.2f  karuta/echo %.2f\n", n, k / o, k / e}'
+    -v kc="${MEDCPU[karuta-w$w]}" -v oc="${MEDCPU[opentracker]}" \
+    'BEGIN {printf "%s: karuta/opentracker %.2f  karuta/echo %.2f  (per cpu-s: karuta/opentracker %.2f)\n", n, k / o, k / e, kc / oc}'
 done

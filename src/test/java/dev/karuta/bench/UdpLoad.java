@@ -32,11 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * whitelist can list them ({@code --hashes}).
  *
  * <p>Prints the median of the per-second rates of answered announces after a 3 s warm-up, and the
- * counts of error answers (an error packet, or an announce answer shorter than 20 bytes, as opentracker
- * sends for a torrent off its whitelist) and lost requests. Bounded in time: it stops after {@code SECONDS}.
+ * answered total (warm-up included), the counts of error answers (an error packet, or an announce
+ * answer shorter than 20 bytes, as opentracker sends for a torrent off its whitelist) and lost requests. Bounded in time: it stops after {@code SECONDS}.
  *
  * <pre>
- * UdpLoad HOST PORT SECONDS [SOCKETS=4] [WINDOW=64] [TORRENTS=10000] [NUMWANT=50] [THREADS=min(SOCKETS, cores)]
+ * UdpLoad HOST PORT SECONDS [SOCKETS=4] [WINDOW=16] [TORRENTS=10000] [NUMWANT=50] [THREADS=min(SOCKETS, cores)]
  * UdpLoad --hashes TORRENTS     prints the torrents' hex info_hashes, one a line (opentracker's -w file)
  * </pre>
  */
@@ -85,14 +85,14 @@ public final class UdpLoad {
             return;
         }
         if (args.length < 3) {
-            System.err.println("usage: UdpLoad HOST PORT SECONDS [SOCKETS=4] [WINDOW=64] [TORRENTS=10000] [NUMWANT=50]"
+            System.err.println("usage: UdpLoad HOST PORT SECONDS [SOCKETS=4] [WINDOW=16] [TORRENTS=10000] [NUMWANT=50]"
                     + " [THREADS]\n       UdpLoad --hashes TORRENTS");
             System.exit(2);
         }
         InetSocketAddress target = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         int seconds = Integer.parseInt(args[2]);
         int sockets = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        int window = args.length > 4 ? Integer.parseInt(args[4]) : 64;
+        int window = args.length > 4 ? Integer.parseInt(args[4]) : 16;
         int torrents = args.length > 5 ? Integer.parseInt(args[5]) : 10_000;
         int numWant = args.length > 6 ? Integer.parseInt(args[6]) : 50;
         int threads = args.length > 7 ? Integer.parseInt(args[7])
@@ -137,7 +137,7 @@ public final class UdpLoad {
         long[] sorted = rates.stream().mapToLong(Long::longValue).sorted().toArray();
         long median = sorted.length == 0 ? 0 : sorted[sorted.length / 2];
         System.out.println("announces/s median " + median + " per-second " + Arrays.toString(sorted)
-                + " errors " + load.errors.get() + " lost " + load.lost.get());
+                + " errors " + load.errors.get() + " lost " + load.lost.get() + " total " + load.answered.get());
     }
 
     /** One client socket and its window of slots. */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Karuta's UDP tracker wired as the webapp's {@code KarutaListener} wires it (configuration from the
  * same {@code karuta.*} keys and defaults, Caffeine registry, core tracker, sweeper, UDP frontend), but
  * without Jetty, so the UDP benchmark measures the UDP path alone.
- * Usage: {@code UdpBenchServer PORT [WORKERS=2] [HOST=::]}; other {@code -Dkaruta.*} properties apply.
+ * Usage: {@code UdpBenchServer PORT [WORKERS=2] [HOST=::]}; other {@code -Dkaruta.*} properties apply;
+ * {@code -Dbench.allocation=true} prints the bytes the UDP workers allocated so far, once a second.
  */
 public final class UdpBenchServer {
     private UdpBenchServer() {
@@ -50,6 +51,21 @@ public final class UdpBenchServer {
         UdpFrontend frontend = UdpFrontend.start(settings, handler, TrackerMetrics.NOOP);
         System.out.println("UdpBenchServer listening on " + frontend.port() + " with " + settings.workers()
                 + " workers on " + settings.host() + " (pid " + ProcessHandle.current().pid() + ")");
+        if (Boolean.getBoolean("bench.allocation")) {
+            // Bytes allocated so far by the UDP worker threads, once a second, for bytes-per-announce.
+            com.sun.management.ThreadMXBean mx =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            while (true) {
+                Thread.sleep(1000);
+                long bytes = 0;
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (t.getName().startsWith("karuta-udp-")) {
+                        bytes += mx.getThreadAllocatedBytes(t.getId());
+                    }
+                }
+                System.out.println("udp workers allocated " + bytes);
+            }
+        }
         Thread.currentThread().join();
     }
 }

@@ -8,7 +8,7 @@ SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 LOG=$(mktemp)
-java -Xms1g -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.karuta.bench.BenchServer 0 >"$LOG" 2>&1 &
+java -Xms1g -Xmx1g ${JVM_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.karuta.bench.BenchServer 0 >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 100); do grep -q "listening on" "$LOG" && break; sleep 0.2; done

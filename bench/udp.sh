@@ -5,6 +5,7 @@
 #
 #   bench/udp.sh [seconds-per-round=15] [rounds=3] [sockets=4] [window=16]
 #   KARUTA_WORKERS="1 2 4" bench/udp.sh     one Karuta server per worker count, all in the same rounds
+#   JVM_OPTS=-XX:+UseG1GC bench/udp.sh        other flags for the Karuta JVMs (default -XX:+UseParallelGC)
 #
 # Installs the opentracker package with apt-get when it is missing. On a shared machine run it under
 # the benchmark lock: flock /tmp/karuta-bench.lock bench/udp.sh
@@ -54,7 +55,7 @@ NAMES=(); PORTS=(); SERVER_PIDS=()
 # (the swarm tables are old objects updated on every announce); see BENCHMARKS.md.
 for w in "${WORKER_COUNTS[@]}"; do
   port=$(free_port)
-  java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$CP" dev.karuta.bench.UdpBenchServer "$port" "$w" >"$WORK/karuta-$w.log" 2>&1 &
+  java -Xms512m -Xmx512m ${JVM_OPTS:--XX:+UseParallelGC} -cp "$CP" dev.karuta.bench.UdpBenchServer "$port" "$w" >"$WORK/karuta-$w.log" 2>&1 &
   PIDS+=($!)
   wait_for "$WORK/karuta-$w.log" listening
   NAMES+=("karuta-w$w"); PORTS+=("$port"); SERVER_PIDS+=("${PIDS[-1]}")

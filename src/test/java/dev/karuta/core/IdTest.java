@@ -24,6 +24,23 @@ class IdTest {
     }
 
     @Test
+    void idsReadFromAByteBufferAreCopiesAtTheIndex() {
+        byte[] raw = new byte[50];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (byte) i;
+        }
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(50).put(raw).flip();
+        assertEquals(InfoHash.of(raw, 10), InfoHash.of(buf, 10));
+        assertEquals(PeerId.of(raw, 30), PeerId.of(buf, 30));
+        assertEquals(0, buf.position(), "position unchanged");
+        InfoHash h = InfoHash.of(buf, 0);
+        buf.put(0, (byte) 99);
+        assertEquals(0, h.byteAt(0), "a copy, not a view");
+        assertThrows(IllegalArgumentException.class, () -> InfoHash.of(buf, 31));
+        assertThrows(IllegalArgumentException.class, () -> PeerId.of(buf, -1));
+    }
+
+    @Test
     void anIdCanBeReadFromInsideABuffer() {
         byte[] buffer = new byte[30];
         for (int i = 0; i < buffer.length; i++) {

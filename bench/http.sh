@@ -5,8 +5,9 @@
 # both routes answer well-formed bencode (and announces no failure), warms up, then runs wrk
 # -t1 -c64 in alternating rounds (trivial, announce, trivial, ...) with keep-alive and then with a
 # connection per request (Connection: close), prints every round, the medians and the
-# announce/trivial ratio, and stops the server. Needs wrk (Debian package wrk) and curl.
-# Environment: MODES ("keep-alive close"), JAVA_OPTS (-Xms1g -Xmx1g), CONNECTIONS (64).
+# announce/trivial ratio, and stops the server. Beside requests/s it prints the server's CPU time per
+# request (from /proc, user+system, all threads), which waiting for a busy core does not inflate. Needs wrk (Debian package wrk) and curl.
+# Environment: MODES ("keep-alive close"), JAVA_OPTS (-Xms1g -Xmx1g), CONNECTIONS (64), WARMUP (15 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-15}
@@ -14,7 +15,8 @@ ROUNDS=${2:-3}
 MODES=${MODES:-keep-alive close}
 CONNECTIONS=${CONNECTIONS:-64}
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
-WRK_TIMEOUT=$((SECONDS_PER_ROUND + 30))
+WARMUP=${WARMUP:-15}
+WRK_TIMEOUT=$((SECONDS_PER_ROUND > WARMUP ? SECONDS_PER_ROUND + 30 : WARMUP + 30))
 
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 LOG=$(mktemp)
@@ -54,21 +56,29 @@ wrk_run() { # seconds, prefix, script, extra wrk args...
   shift 3
   PREFIX=$prefix timeout "$WRK_TIMEOUT" wrk -t1 -c"$CONNECTIONS" -d"${seconds}"s -s "$script" "$@" "$URL"
 }
-rate() { # prefix, extra wrk args... -> "requests/sec" (plus a note when wrk saw errors)
-  local out
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; } # server user+system CPU, in clock ticks
+TICK=$(getconf CLK_TCK)
+rate() { # prefix, script, extra wrk args... -> "requests/sec server-CPU-microseconds-per-request"
+  local out before after
+  before=$(cpu_ticks)
   out=$(wrk_run "$SECONDS_PER_ROUND" "$@")
-  local rps errors
+  after=$(cpu_ticks)
+  local rps total errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | paste -sd';' - || true)
-  [ -n "$errors" ] && echo "  ($1 ${*:2}: $errors)" >&2
-  echo "$rps"
+  [ -n "$errors" ] && echo "  (${1:-/announce}: $errors)" >&2
+  awk -v r="$rps" -v n="$total" -v c=$((after - before)) -v hz="$TICK" 'BEGIN {printf "%s %.1f\n", r, c / hz * 1e6 / n}'
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "warm-up (answers checked)"
-wrk_run 10 "" bench/check.lua | grep checked
-wrk_run 5 /trivial bench/check.lua | grep checked
+echo "checking answers, then warming up (${WARMUP}s announce, ${WARMUP}s trivial)"
+wrk_run 5 "" bench/check.lua | grep checked
+wrk_run 3 /trivial bench/check.lua | grep checked
+wrk_run "$WARMUP" "" bench/announce.lua >/dev/null
+wrk_run "$WARMUP" /trivial bench/announce.lua >/dev/null
 
+field() { awk -v f="$1" '{print $f}'; }
 for mode in $MODES; do
   extra=()
   if [ "$mode" = close ]; then extra=(-H "Connection: close"); fi
@@ -78,8 +88,14 @@ for mode in $MODES; do
     t+=("$(rate /trivial bench/announce.lua ${extra[@]+"${extra[@]}"})")
     a+=("$(rate "" bench/announce.lua ${extra[@]+"${extra[@]}"})")
   done
-  mt=$(printf '%s\n' "${t[@]}" | median)
-  ma=$(printf '%s\n' "${a[@]}" | median)
-  ratio=$(awk -v a="$ma" -v t="$mt" 'BEGIN {printf "%.2f", a / t}')
-  echo "$mode: trivial ${t[*]} (median $mt) | announce ${a[*]} (median $ma) | ratio $ratio"
+  mt=$(printf '%s\n' "${t[@]}" | field 1 | median)
+  ma=$(printf '%s\n' "${a[@]}" | field 1 | median)
+  ct=$(printf '%s\n' "${t[@]}" | field 2 | median)
+  ca=$(printf '%s\n' "${a[@]}" | field 2 | median)
+  echo "$mode req/s: trivial $(printf '%s\n' "${t[@]}" | field 1 | paste -sd' ') (median $mt)" \
+    "| announce $(printf '%s\n' "${a[@]}" | field 1 | paste -sd' ') (median $ma)" \
+    "| ratio $(awk -v a="$ma" -v t="$mt" 'BEGIN {printf "%.2f", a / t}')"
+  echo "$mode server CPU us/request: trivial $(printf '%s\n' "${t[@]}" | field 2 | paste -sd' ') (median $ct)" \
+    "| announce $(printf '%s\n' "${a[@]}" | field 2 | paste -sd' ') (median $ca)" \
+    "| ratio trivial/announce $(awk -v a="$ca" -v t="$ct" 'BEGIN {printf "%.2f", t / a}')"
 done

@@ -8,6 +8,10 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.StandardTracker;
+import dev.karuta.http.AnnounceParser;
+import dev.karuta.http.AnnounceWriter;
+import dev.karuta.http.HttpAnnounce;
+import dev.karuta.http.QueryString;
 import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
@@ -26,21 +30,26 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One re-announce (numwant 50) through the core into a swarm of {@code swarmSize} peers, a third of
- * them seeders: the cost must not grow with the swarm.
+ * One re-announce (numwant 50) into a swarm of {@code swarmSize} peers, a third of them seeders, each
+ * peer in a /24 with 255 others: the cost must not grow with the swarm. {@link #announce} goes through
+ * the core ({@link StandardTracker} over the Caffeine registry); {@link #http} is what the announce
+ * servlet does around it too (raw query to request, response to bencode bytes). Many short iterations,
+ * so that a median can be taken on a machine shared with other work.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class AnnounceBenchmark {
     @Param({"10", "1000", "100000"})
     int swarmSize;
 
     private StandardTracker tracker;
     private AnnounceRequest[] requests;
+    private String[] queries;
+    private final AnnounceParser parser = new AnnounceParser(false);
     private int next;
 
     static PeerId peerId(int n) {
@@ -70,6 +79,26 @@ public class AnnounceBenchmark {
         for (int i = 0; i < requests.length; i++) {
             requests[i] = request(hash, (i * 7919) % swarmSize, Event.NONE);
         }
+        queries = new String[requests.length];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = query(requests[i]);
+        }
+    }
+
+    /** The request as a client sends it: every byte of info_hash and peer_id percent-encoded. */
+    private static String query(AnnounceRequest r) {
+        return "info_hash=" + escape(r.infoHash().bytes()) + "&peer_id=" + escape(r.peerId().bytes())
+                + "&port=" + r.source().port() + "&uploaded=0&downloaded=0&left=" + r.left()
+                + "&corrupt=0&key=" + String.format("%08X", r.key())
+                + "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0";
+    }
+
+    private static String escape(byte[] bytes) {
+        StringBuilder s = new StringBuilder();
+        for (byte b : bytes) {
+            s.append(String.format("%%%02X", b & 0xff));
+        }
+        return s.toString();
     }
 
     private static AnnounceRequest request(InfoHash hash, int peer, Event event) {
@@ -80,5 +109,13 @@ public class AnnounceBenchmark {
     @Benchmark
     public AnnounceResponse announce() {
         return tracker.announce(requests[next++ & 1023]);
+    }
+
+    @Benchmark
+    public byte[] http() {
+        int i = next++ & 1023;
+        HttpAnnounce announce = parser.parse(QueryString.parse(queries[i], 6144), requests[i].source().ip());
+        AnnounceResponse response = tracker.announce(announce.request());
+        return AnnounceWriter.write(response, false, announce.compact(), announce.noPeerId());
     }
 }

@@ -7,27 +7,39 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The real webapp at {@code /} with a trivial servlet added at {@code /trivial/announce} in the same
  * context, connector and thread pool: the trivial servlet is the container's own limit that the
- * tracker is measured against. Not part of the WAR. Usage: {@code BenchServer PORT} (0 prints the port).
+ * tracker is measured against. Not part of the WAR (test sources only). Container settings are those
+ * of {@code jetty-base} on a stock jetty-home 12.1: default thread pool (200 threads), 16 KiB request
+ * headers, no {@code Server} header. Loopback only.
+ * Usage: {@code BenchServer [PORT]}; 0 (the default) picks a free port, printed as
+ * {@code BenchServer listening on PORT}.
  */
 public final class BenchServer {
     private BenchServer() {
     }
 
-    /** Answers every request with the same short bencoded announce body, doing nothing else. */
+    /**
+     * Answers every request with the same short bencoded announce body and the same headers as a
+     * tracker answer (200, text/plain, no-store, content length), doing nothing else.
+     */
     public static final class TrivialServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private static final byte[] BODY = ("d8:completei1e10:incompletei1e8:intervali1800e12:min intervali900e"
-                + "5:peers6:\u007f\0\0\u0001\u001a\u00e1e").getBytes(StandardCharsets.ISO_8859_1);
+        private static final byte[] BODY = ("d8:completei1e10:downloadedi0e10:incompletei1e8:intervali1800e"
+                + "12:min intervali900e5:peers6:\u007f\0\0\u0001\u001a\u00e1e").getBytes(StandardCharsets.ISO_8859_1);
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(HttpServletResponse.SC_OK);
             resp.setContentType("text/plain");
+            resp.setHeader("Cache-Control", "no-store");
             resp.setContentLength(BODY.length);
             resp.getOutputStream().write(BODY);
         }
@@ -35,10 +47,15 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setPort(port);
+        Server server = new Server(new QueuedThreadPool(200, 10));
+
+        // As jetty-base/start.d/karuta.ini configures the http module.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(16384);
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
+        connector.setPort(port);
         server.addConnector(connector);
 
         WebAppContext webapp = new WebAppContext();
@@ -52,6 +69,7 @@ public final class BenchServer {
         webapp.addServlet(TrivialServlet.class, "/trivial/announce");
 
         server.setHandler(webapp);
+        server.setStopAtShutdown(true);
         server.start();
         System.out.println("BenchServer listening on " + connector.getLocalPort());
         server.join();

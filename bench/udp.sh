@@ -1,45 +1,104 @@
 #!/usr/bin/env bash
-# UDP announce throughput: Karuta vs Debian's opentracker vs a trivial echo responder, in one run
-# (BENCHMARKS.md). Needs the opentracker package. Loopback only; stops what it starts.
-#   bench/udp.sh [seconds-per-round] [rounds] [sockets] [window]
+# UDP announce throughput: Karuta vs Debian's opentracker vs a trivial one-socket echo responder (the
+# limit), in one run, with the same load generator (dev.karuta.bench.UdpLoad) against each
+# (BENCHMARKS.md, "## UDP"). Loopback only, bounded in time; stops what it starts.
+#
+#   bench/udp.sh [seconds-per-round=15] [rounds=3] [sockets=4] [window=16]
+#   KARUTA_WORKERS="1 2 4" bench/udp.sh     one Karuta server per worker count, all in the same rounds
+#   JVM_OPTS=-XX:+UseG1GC bench/udp.sh        other flags for the Karuta JVMs (default -XX:+UseParallelGC)
+#
+# Installs the opentracker package with apt-get when it is missing. On a shared machine run it under
+# the benchmark lock: flock /tmp/karuta-bench.lock bench/udp.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
 SOCKETS=${3:-4}
-WINDOW=${4:-64}
+WINDOW=${4:-16}
+TORRENTS=10000
+NUMWANT=50
+read -r -a WORKER_COUNTS <<< "${KARUTA_WORKERS:-2}"
+
+if ! command -v opentracker >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opentracker >/dev/null
+fi
+if pgrep -x wrk >/dev/null; then
+  echo "warning: a wrk process is running; the numbers will be disturbed" >&2
+fi
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
 WORK=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
-KARUTA_PORT=16969; OT_PORT=16970; ECHO_PORT=16971
-java -cp "$CP" dev.karuta.bench.UdpLoad --hashes 10000 > "$WORK/whitelist.txt"
-# Debian's opentracker is built whitelist-only; the file is read relative to its -d (chroot) directory.
-opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$WORK" -w whitelist.txt >"$WORK/ot.log" 2>&1 &
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 100); do grep -q "$2" "$1" && return 0; sleep 0.2; done; echo "not started: $1" >&2; cat "$1" >&2; exit 1; }
+
+# Debian's opentracker is built whitelist-only: -w names a file of hex info_hashes, read relative to
+# the -d directory it chroots to, after it drops to user nobody (so the directory must be readable).
+java -cp "$CP" dev.karuta.bench.UdpLoad --hashes "$TORRENTS" > "$WORK/whitelist.txt"
+chmod 755 "$WORK"; chmod 644 "$WORK/whitelist.txt"
+OT_PORT=$(free_port)
+opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$WORK" -w whitelist.txt >"$WORK/opentracker.log" 2>&1 &
 PIDS+=($!)
-java -Xms1g -Xmx1g -cp "$CP" dev.karuta.bench.UdpBenchServer "$KARUTA_PORT" "${KARUTA_WORKERS:-2}" >"$WORK/karuta.log" 2>&1 &
-PIDS+=($!)
+ECHO_PORT=$(free_port)
 java -cp "$CP" dev.karuta.bench.UdpEcho "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 1 100); do grep -q listening "$WORK/karuta.log" && grep -q listening "$WORK/echo.log" && break; sleep 0.2; done
-
-load() { java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "$SOCKETS" "$WINDOW" 10000 | awk '{print $3}'; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-echo "warm-up" >&2
-load "$KARUTA_PORT" 10 >/dev/null
-load "$OT_PORT" 5 >/dev/null
-k=(); o=(); e=()
-for r in $(seq 1 "$ROUNDS"); do
-  k+=("$(load "$KARUTA_PORT" "$SECONDS_PER_ROUND")")
-  o+=("$(load "$OT_PORT" "$SECONDS_PER_ROUND")")
-  e+=("$(load "$ECHO_PORT" "$SECONDS_PER_ROUND")")
+wait_for "$WORK/echo.log" listening
+NAMES=(); PORTS=(); SERVER_PIDS=()
+# ParallelGC: with G1 the concurrent refinement threads took about a third of the workers' CPU
+# (the swarm tables are old objects updated on every announce); see BENCHMARKS.md.
+for w in "${WORKER_COUNTS[@]}"; do
+  port=$(free_port)
+  java -Xms512m -Xmx512m ${JVM_OPTS:--XX:+UseParallelGC} -cp "$CP" dev.karuta.bench.UdpBenchServer "$port" "$w" >"$WORK/karuta-$w.log" 2>&1 &
+  PIDS+=($!)
+  wait_for "$WORK/karuta-$w.log" listening
+  NAMES+=("karuta-w$w"); PORTS+=("$port"); SERVER_PIDS+=("${PIDS[-1]}")
 done
-mk=$(printf '%s\n' "${k[@]}" | median); mo=$(printf '%s\n' "${o[@]}" | median); me=$(printf '%s\n' "${e[@]}" | median)
-echo "karuta      ${k[*]} (median $mk)"
-echo "opentracker ${o[*]} (median $mo)"
-echo "echo        ${e[*]} (median $me)"
-awk -v k="$mk" -v o="$mo" -v e="$me" 'BEGIN {printf "karuta/opentracker %.2f  karuta/echo %.2f\n", k / o, k / e}'
+NAMES+=(opentracker echo); PORTS+=("$OT_PORT" "$ECHO_PORT"); SERVER_PIDS+=("${PIDS[0]}" "${PIDS[1]}")
+sleep 1
+if grep -q "Can't open accesslist" "$WORK/opentracker.log"; then cat "$WORK/opentracker.log" >&2; exit 1; fi
+
+load() { # port seconds -> one UdpLoad output line
+  timeout $(( $2 + 30 )) java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "$SOCKETS" "$WINDOW" "$TORRENTS" "$NUMWANT"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+HZ=$(getconf CLK_TCK)
+
+echo "warm-up (JIT, swarms filled)" >&2
+for i in "${!NAMES[@]}"; do load "${PORTS[$i]}" 8 >/dev/null; done
+declare -A RATES PER_CPU
+for r in $(seq 1 "$ROUNDS"); do
+  for i in "${!NAMES[@]}"; do
+    before=$(cpu_ticks "${SERVER_PIDS[$i]}")
+    line=$(load "${PORTS[$i]}" "$SECONDS_PER_ROUND")
+    after=$(cpu_ticks "${SERVER_PIDS[$i]}")
+    # Answered announces per second of server CPU time (user + system) over the whole round: less
+    # sensitive than the rate to other load on the machine.
+    per_cpu=$(awk -v l="$line" -v t=$(( after - before )) -v hz="$HZ" \
+      'BEGIN {split(l, f, " "); n = 0; for (i = 1; i <= length(f); i++) if (f[i] == "total") n = f[i + 1]; x = 0; if (t > 0) x = n / (t / hz); printf "%d", x}')
+    echo "round $r ${NAMES[$i]}: $line; server cpu $(( (after - before) * 100 / HZ ))0 ms, $per_cpu per cpu-s" >&2
+    RATES[${NAMES[$i]}]+="$(awk '{print $3}' <<< "$line") "
+    PER_CPU[${NAMES[$i]}]+="$per_cpu "
+  done
+done
+
+echo "sockets=$SOCKETS window=$WINDOW torrents=$TORRENTS numwant=$NUMWANT rounds=$ROUNDS x ${SECONDS_PER_ROUND}s"
+printf '%-12s %8s %12s  %s | %s\n' server "median/s" "med/cpu-s" "rounds (answered announces/s)" "per server cpu-s"
+declare -A MED MEDCPU
+for n in "${NAMES[@]}"; do
+  MED[$n]=$(tr ' ' '\n' <<< "${RATES[$n]}" | grep . | median)
+  MEDCPU[$n]=$(tr ' ' '\n' <<< "${PER_CPU[$n]}" | grep . | median)
+  printf '%-12s %8s %12s  %s | %s\n' "$n" "${MED[$n]}" "${MEDCPU[$n]}" "${RATES[$n]}" "${PER_CPU[$n]}"
+done
+for w in "${WORKER_COUNTS[@]}"; do
+  awk -v n="karuta-w$w" -v k="${MED[karuta-w$w]}" -v o="${MED[opentracker]}" -v e="${MED[echo]}" \
+    -v kc="${MEDCPU[karuta-w$w]}" -v oc="${MEDCPU[opentracker]}" \
+    'BEGIN {printf "%s: karuta/opentracker %.2f  karuta/echo %.2f  (per cpu-s: karuta/opentracker %.2f)\n", n, k / o, k / e, kc / oc}'
+done

@@ -23,6 +23,8 @@ def session(port):
         "enable_natpmp": False,
         "announce_to_all_trackers": True,
         "allow_multiple_connections_per_ip": True,
+        # Honour the test tracker's short interval (libtorrent re-announces at most every 300 s by default).
+        "min_announce_interval": 1,
         "alert_mask": lt.alert.category_t.all_categories,
     }
     return lt.session(settings)

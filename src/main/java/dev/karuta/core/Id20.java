@@ -21,6 +21,15 @@ public abstract class Id20 {
         this.hash = Arrays.hashCode(bytes);
     }
 
+    Id20(java.nio.ByteBuffer source, int index, String what) {
+        if (index < 0 || source.limit() - index < LENGTH) {
+            throw new IllegalArgumentException(what + " must be 20 bytes");
+        }
+        this.bytes = new byte[LENGTH];
+        source.get(index, bytes);
+        this.hash = Arrays.hashCode(bytes);
+    }
+
     static byte[] parseHex(String hex, String what) {
         if (hex == null || hex.length() != 2 * LENGTH) {
             throw new IllegalArgumentException(what + " must be 40 hex digits");

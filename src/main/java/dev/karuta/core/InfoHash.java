@@ -7,6 +7,10 @@ public final class InfoHash extends Id20 implements Comparable<InfoHash> {
         super(source, offset, "info_hash");
     }
 
+    private InfoHash(java.nio.ByteBuffer source, int index) {
+        super(source, index, "info_hash");
+    }
+
     /** The info_hash made of exactly these 20 bytes; any other length is refused. */
     public static InfoHash of(byte[] bytes) {
         if (bytes.length != LENGTH) {
@@ -18,6 +22,11 @@ public final class InfoHash extends Id20 implements Comparable<InfoHash> {
     /** The info_hash in the 20 bytes of {@code source} starting at {@code offset}. */
     public static InfoHash of(byte[] source, int offset) {
         return new InfoHash(source, offset);
+    }
+
+    /** The info_hash in the 20 bytes of {@code source} from absolute {@code index} (position unchanged). */
+    public static InfoHash of(java.nio.ByteBuffer source, int index) {
+        return new InfoHash(source, index);
     }
 
     /** Parses 40 hex digits (either case). */

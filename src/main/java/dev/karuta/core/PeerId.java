@@ -7,6 +7,10 @@ public final class PeerId extends Id20 {
         super(source, offset, "peer_id");
     }
 
+    private PeerId(java.nio.ByteBuffer source, int index) {
+        super(source, index, "peer_id");
+    }
+
     /** The peer_id made of exactly these 20 bytes; any other length is refused. */
     public static PeerId of(byte[] bytes) {
         if (bytes.length != LENGTH) {
@@ -18,6 +22,11 @@ public final class PeerId extends Id20 {
     /** The peer_id in the 20 bytes of {@code source} starting at {@code offset}. */
     public static PeerId of(byte[] source, int offset) {
         return new PeerId(source, offset);
+    }
+
+    /** The peer_id in the 20 bytes of {@code source} from absolute {@code index} (position unchanged). */
+    public static PeerId of(java.nio.ByteBuffer source, int index) {
+        return new PeerId(source, index);
     }
 
     /** Parses 40 hex digits (either case). */

@@ -11,10 +11,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The slots of one address family in one swarm, kept so that picking peers costs O(numwant):
  * a dense array with downloaders in {@code [0, wanting)} and seeders and partial seeds in
- * {@code [wanting, size)}, plus a list per subnet for local-first selection. Beside the slots, each
+ * {@code [wanting, size)}, plus a ring per subnet for local-first selection. Beside the slots, each
  * index holds the peer's wire form (compact address, then peer_id) inline in one byte array, so a
  * pick copies bytes from one place instead of chasing four objects per peer (cache misses are what
- * made picks from large swarms slow). Not thread-safe: the owning {@link Swarm} serializes access.
+ * made picks from large swarms slow). Each subnet's slots form a ring whose entry point is in
+ * {@code subnetHeads}. Not thread-safe: the owning {@link Swarm} serializes access.
  */
 final class Pool {
     private final AddressFamily family;
@@ -149,26 +150,61 @@ final class Pool {
         }
     }
 
-    /** Picks peers of the requester's subnet; returns the indexes taken, or null when none. */
+    /**
+     * Picks peers of the requester's subnet at random; returns the indexes taken, or null when none.
+     * The subnet's ring is read in a window of at most {@code 4 * want} slots, so a crowded subnet costs
+     * O(numwant); the window's start then moves on, so over successive announces every slot of a
+     * subnet larger than the window gets its turn.
+     */
     private IndexSet pickSubnet(int selfIndex, PeerAddress requester, int range, int want, SelectedPeers out) {
         // Loopback requesters share no network with anyone worth preferring (and in a local test every
         // peer would be "in the subnet"): they get random peers.
         if (subnetBits == 0 || requester == null || requester.isLoopback()) {
             return null;
         }
-        Slot head = subnetHeads.get(subnetKey(requester));
-        if (head == null || head.subnetNext == null && head.index == selfIndex) {
+        long key = subnetKey(requester);
+        Slot head = subnetHeads.get(key);
+        if (head == null || head.subnetNext == head && head.index == selfIndex) {
             return null;
         }
-        IndexSet picked = new IndexSet(want);
-        // The walk is bounded so that a crowded subnet of done peers cannot make one announce O(swarm).
+        // First pass: how many in the window are eligible, and where the window ends.
         int budget = 4 * want;
-        for (Slot s = head; s != null && picked.size() < want && budget-- > 0; s = s.subnetNext) {
+        int eligible = 0;
+        Slot end = head;
+        int walked = 0;
+        do {
+            if (end.index != selfIndex && end.index < range) {
+                eligible++;
+            }
+            end = end.subnetNext;
+            walked++;
+        } while (end != head && walked < budget);
+        if (eligible == 0) {
+            rotate(key, head, end);
+            return null;
+        }
+        // Second pass: selection sampling, a uniform choice of min(want, eligible) of them.
+        IndexSet picked = new IndexSet(want);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int need = Math.min(want, eligible);
+        for (Slot s = head; need > 0; s = s.subnetNext) {
             if (s.index != selfIndex && s.index < range) {
-                take(s.index, picked, out);
+                if (random.nextInt(eligible) < need) {
+                    take(s.index, picked, out);
+                    need--;
+                }
+                eligible--;
             }
         }
+        rotate(key, head, end);
         return picked;
+    }
+
+    /** Starts the subnet's next window at {@code end} when this one did not reach round the ring. */
+    private void rotate(long key, Slot head, Slot end) {
+        if (end != head) {
+            subnetHeads.put(key, end);
+        }
     }
 
     private void take(int index, IndexSet picked, SelectedPeers out) {
@@ -227,15 +263,21 @@ final class Pool {
         slot.owner.id.copyTo(entries, at + family.compactLength());
     }
 
+    /** Adds {@code slot} to its subnet's ring (at the end of the ring as read from its entry point). */
     private void linkSubnet(Slot slot) {
         if (subnetBits == 0) {
             return;
         }
         slot.subnetKey = subnetKey(slot.address);
-        Slot head = subnetHeads.put(slot.subnetKey, slot);
-        slot.subnetPrev = null;
-        slot.subnetNext = head;
-        if (head != null) {
+        Slot head = subnetHeads.putIfAbsent(slot.subnetKey, slot);
+        if (head == null) {
+            slot.subnetPrev = slot;
+            slot.subnetNext = slot;
+        } else {
+            Slot tail = head.subnetPrev;
+            slot.subnetPrev = tail;
+            slot.subnetNext = head;
+            tail.subnetNext = slot;
             head.subnetPrev = slot;
         }
     }
@@ -244,15 +286,13 @@ final class Pool {
         if (subnetBits == 0) {
             return;
         }
-        if (slot.subnetPrev != null) {
-            slot.subnetPrev.subnetNext = slot.subnetNext;
-        } else if (slot.subnetNext != null) {
-            subnetHeads.put(slot.subnetKey, slot.subnetNext);
-        } else {
+        if (slot.subnetNext == slot) {
             subnetHeads.remove(slot.subnetKey);
-        }
-        if (slot.subnetNext != null) {
+        } else {
+            slot.subnetPrev.subnetNext = slot.subnetNext;
             slot.subnetNext.subnetPrev = slot.subnetPrev;
+            // The ring's entry point moves on if it was this slot.
+            subnetHeads.replace(slot.subnetKey, slot, slot.subnetNext);
         }
         slot.subnetPrev = null;
         slot.subnetNext = null;

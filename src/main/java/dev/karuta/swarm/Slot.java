@@ -9,7 +9,7 @@ final class Slot {
     long subnetKey;
     /** Index in the pool's dense array. */
     int index = -1;
-    /** Neighbours in the pool's list of slots sharing {@link #subnetKey}. */
+    /** Neighbours in the pool's ring of slots sharing {@link #subnetKey} (itself when alone). */
     Slot subnetPrev;
     Slot subnetNext;
 

@@ -52,12 +52,7 @@ public final class ConnectionIds {
     }
 
     private long sign(byte[] ip, long time) {
-        byte[] input = new byte[ip.length + 4];
-        System.arraycopy(ip, 0, input, 0, ip.length);
-        input[ip.length] = (byte) (time >>> 24);
-        input[ip.length + 1] = (byte) (time >>> 16);
-        input[ip.length + 2] = (byte) (time >>> 8);
-        input[ip.length + 3] = (byte) time;
-        return mac.hash(input, 0, input.length);
+        // SipHash of the IP bytes then the 4 big-endian bytes of the time, with no array built for it.
+        return mac.hashWithSuffix(ip, (int) time);
     }
 }

@@ -91,6 +91,8 @@ public final class UdpFrontend implements AutoCloseable {
     private void serve(DatagramChannel channel) {
         ByteBuffer in = ByteBuffer.allocateDirect(MAX_PACKET);
         ByteBuffer out = ByteBuffer.allocateDirect(MAX_PACKET);
+        InetAddress lastAddress = null;
+        byte[] lastIp = null;
         while (channel.isOpen()) {
             try {
                 in.clear();
@@ -103,8 +105,15 @@ public final class UdpFrontend implements AutoCloseable {
                     metrics.dropped(); // larger than any BEP 15 request; not worth parsing
                     continue;
                 }
-                byte[] ip = PeerAddress.of(source.getAddress(), 0).ip();
-                if (handler.handle(in, ip, source.getPort(), out)) {
+                InetAddress address = source.getAddress();
+                if (!address.equals(lastAddress)) {
+                    // A new sender: decode its bytes once. Consecutive packets from the same IP (any
+                    // port) reuse them, so the steady state allocates nothing here. The handler only
+                    // reads the array and copies what it keeps.
+                    lastIp = PeerAddress.of(address, 0).ip();
+                    lastAddress = address;
+                }
+                if (handler.handle(in, lastIp, source.getPort(), out)) {
                     channel.send(out, source);
                 }
             } catch (ClosedChannelException e) {

@@ -69,7 +69,8 @@ public final class UdpHandler {
     /**
      * Handles the packet in {@code in} (position 0 to limit) from {@code sourceIp}:{@code sourcePort}.
      * Writes the answer into {@code out} (cleared first, flipped after) and returns true, or returns
-     * false when the packet is dropped.
+     * false when the packet is dropped. {@code sourceIp} is only read, never kept or changed, so the
+     * caller may pass the same array for every packet from one address.
      */
     public boolean handle(ByteBuffer in, byte[] sourceIp, int sourcePort, ByteBuffer out) {
         out.clear();
@@ -118,10 +119,8 @@ public final class UdpHandler {
         if (in.remaining() < ANNOUNCE_LENGTH) {
             throw new TrackerException("announce packet too short");
         }
-        byte[] buf = new byte[40];
-        in.get(16, buf, 0, 40);
-        InfoHash infoHash = InfoHash.of(buf, 0);
-        PeerId peerId = PeerId.of(buf, 20);
+        InfoHash infoHash = InfoHash.of(in, 16);
+        PeerId peerId = PeerId.of(in, 36);
         long downloaded = in.getLong(56);
         long left = in.getLong(64);
         long uploaded = in.getLong(72);

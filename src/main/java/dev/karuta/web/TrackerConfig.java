@@ -2,6 +2,7 @@ package dev.karuta.web;
 
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
+import dev.karuta.http.IpLiteral;
 import dev.karuta.http.TrustedProxies;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.udp.UdpSettings;
@@ -56,7 +57,7 @@ public final class TrackerConfig {
         this.sweepInterval = Duration.ofSeconds(intValue("karuta.sweep.interval", 1, 86_400));
         this.udp = new UdpSettings(
                 boolValue("karuta.udp.enabled"),
-                effective.get("karuta.udp.host"),
+                ipLiteral("karuta.udp.host"),
                 intValue("karuta.udp.port", 0, 65535),
                 intValue("karuta.udp.workers", 1, 64),
                 Duration.ofSeconds(intValue("karuta.udp.connectionIdLifetime", 60, 86_400)),
@@ -162,6 +163,15 @@ public final class TrackerConfig {
         }
         // The message must not echo the secret.
         throw new ConfigException(key, "must be 32 hex digits");
+    }
+
+    /** The value of {@code key}, which must be an IP literal: a host name would mean DNS at startup. */
+    private String ipLiteral(String key) {
+        String raw = effective.get(key);
+        if (IpLiteral.parse(raw) == null) {
+            throw new ConfigException(key, raw, "must be an IPv4 or IPv6 address literal");
+        }
+        return raw;
     }
 
     private int intValue(String key, int min, int max) {

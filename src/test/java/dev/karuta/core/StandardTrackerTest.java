@@ -10,40 +10,93 @@ import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.testing.FakeTicker;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class StandardTrackerTest {
+    private static final InfoHash HASH = InfoHash.of(new byte[20]);
     private final CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTicker());
 
-    private static AnnounceRequest request(int peer, Event event) {
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    private static AnnounceRequest request(int peer, long left, Event event, int numWant) {
         byte[] id = new byte[20];
+        id[18] = (byte) (peer >> 8);
         id[19] = (byte) peer;
-        return new AnnounceRequest(InfoHash.of(new byte[20]), PeerId.of(id),
-                PeerAddress.of(new byte[] {10, 0, 0, (byte) peer}, 6881), null, 0, 0, 5, event, -1, 0, false);
+        return new AnnounceRequest(HASH, PeerId.of(id), PeerAddress.of(new byte[] {10, (byte) (peer >> 8), 0, (byte) peer},
+                6881), null, 0, 0, left, event, numWant, peer, true);
+    }
+
+    private static AnnounceRequest request(int peer, Event event) {
+        return request(peer, 5, event, -1);
+    }
+
+    private StandardTracker tracker(AnnounceSettings settings) {
+        return new StandardTracker(settings, PolicyChain.empty(), registry);
     }
 
     @Test
     void intervalCarriesJitterWithinItsBound() {
-        StandardTracker t = new StandardTracker(new AnnounceSettings(1800, 240, 900, 50, 200), PolicyChain.empty(), registry);
-        int min = Integer.MAX_VALUE;
-        int max = 0;
-        for (int i = 0; i < 500; i++) {
-            int interval = t.announce(request(1, Event.NONE)).interval();
-            min = Math.min(min, interval);
-            max = Math.max(max, interval);
+        StandardTracker t = tracker(new AnnounceSettings(1800, 240, 900, 50, 200));
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 2000; i++) {
+            AnnounceResponse r = t.announce(request(1, Event.NONE));
+            assertTrue(r.interval() >= 1800 && r.interval() <= 2040, "interval " + r.interval());
+            assertEquals(900, r.minInterval());
+            seen.add(r.interval());
         }
-        assertTrue(min >= 1800 && max <= 2040 && max > min, min + ".." + max);
+        assertTrue(seen.size() > 100, "jitter spreads the intervals: " + seen.size());
+        assertTrue(seen.contains(1800) || seen.contains(1801), "the low end is reachable");
+        assertTrue(seen.contains(2040) || seen.contains(2039), "the high end is reachable");
     }
 
     @Test
-    void stoppedGetsNoPeersAndExternalIpIsTheSource() {
-        StandardTracker t = new StandardTracker(AnnounceSettings.defaults(), PolicyChain.empty(), registry);
+    void noJitterMeansTheExactInterval() {
+        StandardTracker t = tracker(new AnnounceSettings(1800, 0, 900, 50, 200));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(1800, t.announce(request(1, Event.NONE)).interval());
+        }
+    }
+
+    @Test
+    void stoppedGetsNoPeersAndLeaves() {
+        StandardTracker t = tracker(AnnounceSettings.defaults());
         t.announce(request(1, Event.STARTED));
-        AnnounceResponse r = t.announce(request(2, Event.STOPPED));
+        t.announce(request(2, Event.STARTED));
+        AnnounceResponse r = t.announce(request(2, 5, Event.STOPPED, 50));
         assertEquals(0, r.peers().count(AddressFamily.V4));
-        assertArrayEquals(new byte[] {10, 0, 0, 2}, r.externalIp());
-        assertEquals(1, t.announce(request(2, Event.STARTED)).peers().count(AddressFamily.V4));
+        assertEquals(0, r.peers().count(AddressFamily.V6));
+        assertEquals(new SwarmStats(0, 1, 0, 0), r.stats());
+        assertEquals(0, t.announce(request(1, Event.NONE)).peers().count(AddressFamily.V4), "peer 2 is gone");
+    }
+
+    @Test
+    void externalIpIsTheSourceIpBytes() {
+        StandardTracker t = tracker(AnnounceSettings.defaults());
+        assertArrayEquals(new byte[] {10, 0, 0, 2}, t.announce(request(2, Event.STARTED)).externalIp());
+        byte[] ip6 = {0x20, 1, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7};
+        AnnounceRequest over6 = new AnnounceRequest(HASH, PeerId.of(new byte[20]), PeerAddress.of(ip6, 1),
+                PeerAddress.of(new byte[] {10, 9, 9, 9}, 1), 0, 0, 5, Event.STARTED, -1, 0, false);
+        assertArrayEquals(ip6, t.announce(over6).externalIp(), "the connection's address, not the other one");
+    }
+
+    @Test
+    void numWantIsDefaultedAndClampedBeforeTheRegistry() {
+        StandardTracker t = tracker(new AnnounceSettings(1800, 0, 900, 3, 5));
+        for (int i = 1; i <= 10; i++) {
+            t.announce(request(i, 0, Event.STARTED, 0));
+        }
+        assertEquals(3, t.announce(request(100, 5, Event.STARTED, -1)).peers().count(AddressFamily.V4));
+        assertEquals(5, t.announce(request(100, 5, Event.NONE, 1000)).peers().count(AddressFamily.V4));
+        assertEquals(2, t.announce(request(100, 5, Event.NONE, 2)).peers().count(AddressFamily.V4));
+        assertEquals(0, t.announce(request(100, 5, Event.NONE, 0)).peers().count(AddressFamily.V4));
     }
 
     @Test
@@ -53,21 +106,44 @@ class StandardTrackerTest {
             public void checkAnnounce(AnnounceRequest request) {
                 throw new TrackerException("not here");
             }
+
+            @Override
+            public void checkScrape(ScrapeRequest request) {
+                throw new TrackerException("nor here");
+            }
         };
         StandardTracker t = new StandardTracker(AnnounceSettings.defaults(), new PolicyChain(List.of(refuseAll)), registry);
-        assertThrows(TrackerException.class, () -> t.announce(request(1, Event.STARTED)));
+        assertEquals("not here", assertThrows(TrackerException.class, () -> t.announce(request(1, Event.STARTED)))
+                .getMessage());
+        assertThrows(TrackerException.class, () -> t.scrape(new ScrapeRequest(List.of(HASH))));
         assertEquals(0, registry.totals().torrents());
     }
 
     @Test
     void scrapeAnswersEachDistinctHashOnceInByteOrder() {
-        StandardTracker t = new StandardTracker(AnnounceSettings.defaults(), PolicyChain.empty(), registry);
+        StandardTracker t = tracker(AnnounceSettings.defaults());
+        t.announce(request(1, 0, Event.STARTED, -1));
+        t.announce(request(2, 5, Event.PAUSED, -1));
         byte[] high = new byte[20];
         high[0] = (byte) 0xff;
-        InfoHash a = InfoHash.of(new byte[20]);
+        byte[] mid = new byte[20];
+        mid[0] = 0x7f;
         InfoHash b = InfoHash.of(high);
-        ScrapeResponse r = t.scrape(new ScrapeRequest(List.of(b, a, b)));
-        assertEquals(List.of(a, b), List.copyOf(r.files().keySet()));
+        InfoHash m = InfoHash.of(mid);
+        ScrapeResponse r = t.scrape(new ScrapeRequest(List.of(b, HASH, m, b, HASH)));
+        assertEquals(List.of(HASH, m, b), List.copyOf(r.files().keySet()));
+        assertEquals(Map.of(HASH, new SwarmStats(1, 0, 1, 0), m, SwarmStats.EMPTY, b, SwarmStats.EMPTY),
+                Map.copyOf(r.files()));
         assertEquals(900, r.minRequestInterval());
+        assertEquals(1, registry.totals().torrents(), "scraping unknown hashes creates nothing");
+    }
+
+    @Test
+    void fullScrapeHandsOutEveryTorrent() {
+        StandardTracker t = tracker(AnnounceSettings.defaults());
+        t.announce(request(1, 0, Event.STARTED, -1));
+        Map<InfoHash, SwarmStats> all = new java.util.HashMap<>();
+        t.scrapeAll(all::put);
+        assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0)), all);
     }
 }

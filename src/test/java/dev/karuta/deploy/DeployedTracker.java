@@ -5,9 +5,14 @@ import static dev.karuta.testing.TrackerClient.id;
 import static dev.karuta.testing.TrackerClient.scrape;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.bencode.BencodeReader;
+import dev.karuta.testing.ChildProcess;
 import dev.karuta.testing.TrackerClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The checks every deployment of the unchanged WAR must pass, whatever the container. */
@@ -15,20 +20,63 @@ final class DeployedTracker {
     private DeployedTracker() {
     }
 
-    /** Two peers meet over announce, scrape agrees, and the configured interval is in force. */
+    /**
+     * Runs {@link #check(int, long)} against the container {@code server}; a failure carries the
+     * container's log, which is where a deployment problem shows.
+     */
+    static Map<String, Object> check(ChildProcess server, int port, long expectedInterval) throws Exception {
+        try {
+            return check(port, expectedInterval);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e.getMessage() + "\n--- " + server + " log ---\n" + server.log(), e);
+        }
+    }
+
+    /**
+     * Two peers meet over announce, scrape agrees, and the configured interval is in force; returns the
+     * first announce's answer for more checks of the configuration.
+     */
     @SuppressWarnings("unchecked")
-    static void check(int port, long expectedInterval) throws Exception {
+    static Map<String, Object> check(int port, long expectedInterval) throws Exception {
         TrackerClient client = new TrackerClient("http://127.0.0.1:" + port);
         byte[] hash = id("deployed-torrent");
-        Map<String, Object> seeder = client.get(announce(hash, id("-TR3000-seed"), 51413, 0, "event=started"));
+        byte[] seederAnswer = client.getRaw(announce(hash, id("-TR3000-seed"), 51413, 0, "compact=1&event=started"));
+        String text = new String(seederAnswer, StandardCharsets.ISO_8859_1);
+        // The one seeder counts itself: sorted keys put complete first.
+        assertTrue(text.startsWith("d8:completei1e"), "seeder's announce answer: " + text);
+        Map<String, Object> seeder = BencodeReader.parseDict(seederAnswer);
         assertEquals(expectedInterval, seeder.get("interval"), "the container's configuration reached the webapp");
-        Map<String, Object> leecher = client.get(announce(hash, id("-qB4650-leech"), 6881, 10, "event=started"));
-        assertArrayEquals(new byte[] {127, 0, 0, 1, (byte) 0xc8, (byte) 0xd5}, (byte[]) leecher.get("peers"));
+        assertEquals(0L, seeder.get("incomplete"));
+        Map<String, Object> leecher = client.get(announce(hash, id("-qB4650-leech"), 6881, 10, "compact=1&event=started"));
+        assertArrayEquals(new byte[] {127, 0, 0, 1, (byte) 0xc8, (byte) 0xd5}, (byte[]) leecher.get("peers"),
+                "the leecher is handed the seeder (127.0.0.1:51413)");
         Map<String, Object> files = (Map<String, Object>) client.get(scrape(hash)).get("files");
         Map<String, Object> f = (Map<String, Object>) files.get(BencodeReader.latin1(hash));
         assertEquals(1L, f.get("complete"));
         assertEquals(1L, f.get("incomplete"));
         Map<String, Object> bad = client.get("/announce?info_hash=x");
         assertEquals("info_hash must be 20 bytes", BencodeReader.latin1(bad.get("failure reason")));
+        return seeder;
+    }
+
+    /**
+     * A container distribution unpacked by the build ({@code maven-dependency-plugin}, phase
+     * {@code pre-integration-test}) under {@code karuta.itWork}.
+     */
+    static Path unpacked(String dirName) {
+        String work = System.getProperty("karuta.itWork");
+        if (work == null) {
+            throw new AssertionError("karuta.itWork is not set: run the integration tests with mvn verify");
+        }
+        Path dir = Path.of(work, dirName);
+        if (!Files.isDirectory(dir)) {
+            throw new AssertionError(dir + " is missing: mvn verify unpacks it in pre-integration-test");
+        }
+        return dir;
+    }
+
+    /** The {@code java} that runs the tests, for the container's JVM. */
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

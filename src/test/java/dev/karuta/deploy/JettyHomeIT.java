@@ -1,48 +1,113 @@
 package dev.karuta.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.karuta.testing.ChildProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built WAR with the project's {@code jetty-base/} on a stock jetty-home, as the README says to run it. */
+/**
+ * The built WAR with the project's {@code jetty-base/} on a stock jetty-home, as the README says to run
+ * it: the WAR copied to {@code webapps/karuta.war}, {@code java -jar start.jar jetty.base=...}.
+ */
 class JettyHomeIT {
-    private static final Pattern STARTED = Pattern.compile("Started oejs\\.ServerConnector@\\w+\\{HTTP/1\\.1.*?:(\\d+)\\}");
+    /** The connector's start line names the port it bound: {@code ...{HTTP/1.1, (http/1.1)}{127.0.0.1:38211}}. */
+    private static final Pattern CONNECTOR_STARTED =
+            Pattern.compile("Started oejs\\.ServerConnector@\\w+\\{HTTP/1\\.1[^}]*\\}\\{[^}]*:(\\d+)\\}");
+    /** Logged once the server, with its deployed contexts, is up. */
+    private static final Pattern SERVER_STARTED = Pattern.compile("Started oejs\\.Server@");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    @TempDir
+    Path tmp;
+
+    /**
+     * Karuta keys given the two ways the README documents, as Jetty start properties (not system
+     * properties, which the webapp would read by itself): a line uncommented in start.d/karuta.ini and a
+     * property on the command line. Both reach the webapp only through karuta.xml's init-parameters.
+     */
     @Test
-    void servesTheWarFromJettyBase(@TempDir Path tmp) throws Exception {
-        Path jettyHome = Path.of(System.getProperty("karuta.itWork"), "jetty-home-" + System.getProperty("jetty.version"));
+    void servesTheWarConfiguredByStartProperties() throws Exception {
+        Path base = jettyBase();
+        Path ini = base.resolve("start.d/karuta.ini");
+        String text = Files.readString(ini, StandardCharsets.UTF_8);
+        String edited = text.replace("# karuta.announce.interval=1800", "karuta.announce.interval=999")
+                .replace("# karuta.announce.minInterval=900", "karuta.announce.minInterval=111");
+        assertNotEquals(text, edited, "start.d/karuta.ini documents the keys with their defaults");
+        // A start.d file that sorts before karuta.ini and leaves the ee10 environment selected must not
+        // move karuta.ini's properties out of reach of the command line.
+        Files.writeString(base.resolve("start.d/ee10-annotations.ini"), "--module=ee10-annotations\n");
+        Files.writeString(ini, edited, StandardCharsets.UTF_8);
+
+        try (ChildProcess jetty = start(base, "karuta.announce.intervalJitter=0", "karuta.announce.minInterval=333")) {
+            int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
+            jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
+            Map<String, Object> answer = DeployedTracker.check(jetty, port, 999);
+            assertEquals(333L, answer.get("min interval"), "the command line wins over start.d/karuta.ini");
+        }
+    }
+
+    /** An invalid value fails the server start (not just the context) with a message naming the key. */
+    @Test
+    void invalidKeyStopsTheStart() throws Exception {
+        try (ChildProcess jetty = start(jettyBase(), "karuta.numwant.max=lots")) {
+            int exit = jetty.awaitExit(START_TIMEOUT);
+            String log = jetty.log();
+            assertNotEquals(0, exit, log);
+            assertTrue(log.contains("invalid value for karuta.numwant.max ('lots')"), log);
+            assertTrue(!SERVER_STARTED.matcher(log).find(), log);
+        }
+    }
+
+    /** A copy of the project's jetty-base in a temporary directory, with the built WAR in webapps/. */
+    private Path jettyBase() throws Exception {
         Path base = tmp.resolve("jetty-base");
         copyTree(Path.of(System.getProperty("karuta.jettyBase")), base);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/karuta.war"),
                 StandardCopyOption.REPLACE_EXISTING);
-        List<String> command = List.of(javaBin(), "-jar", jettyHome.resolve("start.jar").toString(),
-                "jetty.base=" + base, "jetty.http.port=0",
-                // Configuration as an operator gives it: system properties that karuta.xml feeds the webapp.
-                "-Dkaruta.udp.port=0", "-Dkaruta.announce.interval=999", "-Dkaruta.announce.intervalJitter=0");
-        try (ChildProcess jetty = ChildProcess.start("jetty", command, base, tmp.resolve("jetty.log"))) {
-            int port = Integer.parseInt(jetty.awaitLog(STARTED, Duration.ofSeconds(60)).group(1));
-            DeployedTracker.check(port, 999);
-        }
+        // With jetty-base/work present Jetty unpacks the WAR there, inside the test's temporary directory.
+        Files.createDirectories(base.resolve("work"));
+        return base;
     }
 
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /**
+     * Starts jetty-home's start.jar on {@code base} with an HTTP port and a UDP port the system picks, on
+     * loopback, plus the given start properties.
+     */
+    private ChildProcess start(Path base, String... properties) throws Exception {
+        Path jettyHome = DeployedTracker.unpacked("jetty-home-" + System.getProperty("jetty.version"));
+        List<String> command = new ArrayList<>(List.of(DeployedTracker.javaBin(), "-jar",
+                jettyHome.resolve("start.jar").toString(), "jetty.base=" + base,
+                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "karuta.udp.host=127.0.0.1", "karuta.udp.port=0"));
+        command.addAll(List.of(properties));
+        return ChildProcess.start("jetty-home", command, base, tmp.resolve("jetty.log"));
     }
 
-    static void copyTree(Path from, Path to) throws Exception {
+    private static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
+                Path relative = from.relativize(p);
+                // What a developer's own run left in jetty-base (a WAR, work/, logs/) is not part of the test.
+                if (relative.startsWith("work") || relative.startsWith("logs")
+                        || relative.getFileName().toString().endsWith(".war")) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
-                } else if (!p.getFileName().toString().endsWith(".war")) {
+                } else {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }

@@ -23,7 +23,7 @@ class TomcatIT {
     @ValueSource(strings = {"tomcat10.version", "tomcat11.version"})
     void servesTheWar(String versionProperty, @TempDir Path base) throws Exception {
         String version = System.getProperty(versionProperty);
-        Path home = Path.of(System.getProperty("karuta.itWork"), "apache-tomcat-" + version);
+        Path home = DeployedTracker.unpacked("apache-tomcat-" + version);
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -46,12 +46,13 @@ class TomcatIT {
                   <Parameter name="karuta.announce.interval" value="777" override="false"/>
                   <Parameter name="karuta.announce.intervalJitter" value="0" override="false"/>
                   <Parameter name="karuta.announce.minInterval" value="300" override="false"/>
+                  <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
                   <Parameter name="karuta.udp.port" value="0" override="false"/>
                 </Context>
                 """, StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
         String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
-        List<String> command = List.of(JettyHomeIT.javaBin(), "-cp", classpath,
+        List<String> command = List.of(DeployedTracker.javaBin(), "-cp", classpath,
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
@@ -62,7 +63,7 @@ class TomcatIT {
             if (tomcat.log().contains("startup failed")) {
                 throw new AssertionError("the webapp did not start:\n" + tomcat.log());
             }
-            DeployedTracker.check(port, 777);
+            DeployedTracker.check(tomcat, port, 777);
         }
     }
 }

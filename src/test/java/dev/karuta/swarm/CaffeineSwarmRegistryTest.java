@@ -3,13 +3,12 @@ package dev.karuta.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
-import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** The contract, plus what the Caffeine cache adds: idle expiry and quiet reads. */
 class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Override
@@ -17,46 +16,63 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
         return new CaffeineSwarmRegistry(settings, ticker);
     }
 
-    private static InfoHash hash(int n) {
-        byte[] b = new byte[20];
-        b[19] = (byte) n;
-        b[18] = (byte) (n >> 8);
-        return InfoHash.of(b);
-    }
-
-    @Test
-    void evictionBeyondMaxTorrentsKeepsTotalsExact() {
-        registry.close();
-        registry = create(new RegistrySettings(TTL, Duration.ofSeconds(3600), 10, 24, 48), ticker);
-        for (int t = 0; t < 50; t++) {
-            for (int p = 0; p < 3; p++) {
-                registry.announce(new AnnounceRequest(hash(t), peer(p), v4(10, 0, t, p, 1), null, 0, 0, p == 0 ? 0 : 9,
-                        Event.STARTED, 0, p, true), 0);
-            }
-        }
-        registry.sweep(); // lets the cache finish its maintenance
-        long torrents = registry.totals().torrents();
-        assertEquals(true, torrents <= 10, "bounded: " + torrents);
-        long[] sums = new long[3];
-        long[] count = new long[1];
-        registry.forEach((h, s) -> {
-            sums[0] += s.seeders();
-            sums[1] += s.downloaders();
-            count[0]++;
-        });
-        assertEquals(torrents, count[0]);
-        assertEquals(sums[0], registry.totals().seeders(), "totals match a full scan");
-        assertEquals(sums[1], registry.totals().downloaders());
-        assertEquals(sums[0] + sums[1], registry.totals().peersV4());
-    }
-
     @Test
     void idleSwarmsAreDroppedAndLeaveTheTotals() {
         registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED), 0);
-        ticker.advance(Duration.ofSeconds(3601));
+        ticker.advance(IDLE.plusSeconds(1));
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH), "an idle swarm is gone even before the sweep");
         registry.sweep();
         assertEquals(0, registry.totals().torrents());
         assertEquals(0, registry.totals().peers());
+        assertEquals(0, registry.totals().peersV4());
         assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+    }
+
+    @Test
+    void aSwarmWithOnlySnatchesLastsUntilItIsIdle() {
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        ticker.advance(TTL);
+        registry.sweep();
+        assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH));
+        assertEquals(1, registry.totals().torrents());
+        ticker.advance(IDLE);
+        registry.sweep();
+        assertEquals(0, registry.totals().torrents());
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+    }
+
+    @Test
+    void scrapesDoNotKeepASwarmAlive() {
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        for (int i = 0; i < 6; i++) {
+            ticker.advance(IDLE.dividedBy(6));
+            registry.stats(HASH);
+        }
+        registry.sweep();
+        assertEquals(0, registry.totals().torrents());
+    }
+
+    @Test
+    void anAnnounceToAnIdleSwarmStartsAFreshOneWithExactTotals() {
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 5, Event.STARTED), 0);
+        registry.announce(req(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED), 0);
+        ticker.advance(IDLE.plusSeconds(1));
+        AnnounceResult r = registry.announce(req(3, v4(10, 0, 0, 3, 1), 0, Event.STARTED), 50);
+        assertEquals(new SwarmStats(1, 0, 0, 0), r.stats(), "no peer and no snatch of the idle swarm");
+        assertEquals(0, r.peers().count(dev.karuta.core.AddressFamily.V4));
+        assertEquals(1, registry.totals().torrents());
+        assertEquals(1, registry.totals().peers());
+        assertEquals(1, registry.totals().peersV4());
+        assertTotalsMatchAScan();
+    }
+
+    @Test
+    void idleTimeCountsFromTheLastAnnounce() {
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        ticker.advance(IDLE.minus(Duration.ofSeconds(1)));
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED), 0);
+        ticker.advance(IDLE.minus(Duration.ofSeconds(1)));
+        registry.sweep();
+        assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH));
     }
 }

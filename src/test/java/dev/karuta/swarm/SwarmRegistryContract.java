@@ -1,6 +1,7 @@
 package dev.karuta.swarm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,21 +17,32 @@ import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
 import dev.karuta.testing.FakeTicker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What every {@link SwarmRegistry} must do (its javadoc's obligations). An implementation's test
- * extends this and says how to build one.
+ * What every {@link SwarmRegistry} must do: the obligations of its javadoc and of PROTOCOL.md. An
+ * implementation's test extends this and says how to build one. Time only moves by {@link #ticker}.
  */
 public abstract class SwarmRegistryContract {
     protected static final InfoHash HASH = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
     protected static final Duration TTL = Duration.ofSeconds(600);
+    protected static final Duration IDLE = Duration.ofSeconds(3600);
+    protected static final int MAX_TORRENTS = 1000;
 
     protected final FakeTicker ticker = new FakeTicker();
     protected SwarmRegistry registry;
@@ -39,7 +51,7 @@ public abstract class SwarmRegistryContract {
     protected abstract SwarmRegistry create(RegistrySettings settings, Ticker ticker);
 
     protected RegistrySettings settings() {
-        return new RegistrySettings(TTL, Duration.ofSeconds(3600), 1000, 24, 48);
+        return new RegistrySettings(TTL, IDLE, MAX_TORRENTS, 24, 48);
     }
 
     @BeforeEach
@@ -52,6 +64,8 @@ public abstract class SwarmRegistryContract {
         registry.close();
     }
 
+    // ---- helpers ------------------------------------------------------------------------------
+
     protected static PeerId peer(int n) {
         byte[] id = new byte[20];
         id[0] = '-';
@@ -62,16 +76,33 @@ public abstract class SwarmRegistryContract {
         return PeerId.of(id);
     }
 
+    protected static InfoHash hash(int n) {
+        byte[] b = new byte[20];
+        b[0] = 0x7f;
+        b[18] = (byte) (n >> 8);
+        b[19] = (byte) n;
+        return InfoHash.of(b);
+    }
+
     protected static PeerAddress v4(int a, int b, int c, int d, int port) {
         return PeerAddress.of(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}, port);
     }
 
+    /** 2001:db8::{last}, all in one /48. */
     protected static PeerAddress v6(int last, int port) {
         byte[] ip = {0x20, 1, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) (last >> 8), (byte) last};
         return PeerAddress.of(ip, port);
     }
 
-    /** Builder-style announce with sensible defaults. */
+    /** 2001:db8:{net}::{last}: {@code net} picks the /48. */
+    protected static PeerAddress v6(int net, int last, int port) {
+        byte[] ip = v6(last, port).ip();
+        ip[4] = (byte) (net >> 8);
+        ip[5] = (byte) net;
+        return PeerAddress.of(ip, port);
+    }
+
+    /** An announce of {@code peer} on {@link #HASH} with key {@code peer}. */
     protected static AnnounceRequest req(int peer, PeerAddress source, long left, Event event) {
         return new AnnounceRequest(HASH, peer(peer), source, null, 0, 0, left, event, 50, peer, true);
     }
@@ -83,28 +114,106 @@ public abstract class SwarmRegistryContract {
     protected static Set<PeerAddress> addresses(SelectedPeers peers, AddressFamily family) {
         Set<PeerAddress> out = new HashSet<>();
         for (int i = 0; i < peers.count(family); i++) {
-            assertTrue(out.add(peers.address(family, i)), "no peer twice in one answer");
+            assertTrue(out.add(peers.address(family, i)), "no peer twice in one answer: " + peers.address(family, i));
         }
         return out;
     }
 
+    protected static Set<PeerId> ids(SelectedPeers peers, AddressFamily family) {
+        Set<PeerId> out = new HashSet<>();
+        for (int i = 0; i < peers.count(family); i++) {
+            assertTrue(out.add(peers.peerId(family, i)), "no peer_id twice in one answer");
+        }
+        return out;
+    }
+
+    /** Totals must equal the sum over every held swarm. */
+    protected void assertTotalsMatchAScan() {
+        long[] sum = new long[4];
+        long[] torrents = new long[1];
+        registry.forEach((h, s) -> {
+            sum[0] += s.seeders();
+            sum[1] += s.downloaders();
+            sum[2] += s.partialSeeds();
+            torrents[0]++;
+        });
+        RegistryTotals t = registry.totals();
+        assertEquals(torrents[0], t.torrents(), "torrents");
+        assertEquals(sum[0], t.seeders(), "seeders");
+        assertEquals(sum[1], t.downloaders(), "downloaders");
+        assertEquals(sum[2], t.partialSeeds(), "partial seeds");
+        assertEquals(sum[0] + sum[1] + sum[2], t.peers(), "peers");
+    }
+
+    private void assertTotals(long seeders, long downloaders, long partialSeeds, long v4, long v6) {
+        RegistryTotals t = registry.totals();
+        assertEquals(List.of(seeders, downloaders, partialSeeds, v4, v6),
+                List.of(t.seeders(), t.downloaders(), t.partialSeeds(), t.peersV4(), t.peersV6()),
+                "seeders, downloaders, partial seeds, v4, v6");
+    }
+
+    // ---- counts on every path -----------------------------------------------------------------
+
     @Test
     void countsFollowEveryEvent() {
-        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
-        announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
-        announce(3, v4(10, 0, 0, 3, 1), 100, Event.PAUSED, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 0), announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50).stats());
+        assertEquals(new SwarmStats(1, 1, 0, 0), announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50).stats());
+        assertEquals(new SwarmStats(1, 1, 1, 0), announce(3, v4(10, 0, 0, 3, 1), 100, Event.PAUSED, 50).stats());
         assertEquals(new SwarmStats(1, 1, 1, 0), registry.stats(HASH));
+        assertEquals(2, registry.stats(HASH).incomplete(), "a partial seed counts in incomplete (BEP 21)");
+        assertTotals(1, 1, 1, 3, 0);
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED, 50);
         assertEquals(new SwarmStats(2, 0, 1, 1), registry.stats(HASH));
         announce(3, v4(10, 0, 0, 3, 1), 50, Event.NONE, 50); // resumes: a downloader again
         assertEquals(new SwarmStats(2, 1, 0, 1), registry.stats(HASH));
+        announce(3, v4(10, 0, 0, 3, 1), 50, Event.PAUSED, 50); // pauses again
+        assertEquals(new SwarmStats(2, 0, 1, 1), registry.stats(HASH));
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED, 50);
-        assertEquals(new SwarmStats(1, 1, 0, 1), registry.stats(HASH));
-        assertEquals(2, registry.totals().peers());
-        assertEquals(1, registry.totals().seeders());
-        assertEquals(1, registry.totals().downloaders());
-        assertEquals(0, registry.totals().partialSeeds());
+        assertEquals(new SwarmStats(1, 0, 1, 1), registry.stats(HASH));
+        assertTotals(1, 0, 1, 2, 0);
+        announce(3, v4(10, 0, 0, 3, 1), 50, Event.STOPPED, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 1), registry.stats(HASH));
+        assertTotals(1, 0, 0, 1, 0);
+        assertTotalsMatchAScan();
     }
+
+    @Test
+    void aRepeatedAnnounceDoesNotCountTwice() {
+        for (int i = 0; i < 5; i++) {
+            announce(1, v4(10, 0, 0, 1, 1), 100, i == 0 ? Event.STARTED : Event.NONE, 50);
+            announce(2, v4(10, 0, 0, 2, 1), 0, Event.STARTED, 50); // a repeated started too
+        }
+        assertEquals(new SwarmStats(1, 1, 0, 0), registry.stats(HASH));
+        assertTotals(1, 1, 0, 2, 0);
+        assertEquals(1, registry.totals().torrents());
+    }
+
+    @Test
+    void pausedWithNothingLeftIsASeeder() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.PAUSED, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH));
+    }
+
+    @Test
+    void aSeederThatStartsDownloadingAgainIsADownloader() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        announce(1, v4(10, 0, 0, 1, 1), 10, Event.NONE, 50); // e.g. a re-check found missing pieces
+        assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH));
+        assertTotals(0, 1, 0, 1, 0);
+    }
+
+    @Test
+    void stoppedFromADualStackPeerLeavesBothFamilies() {
+        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), v6(1, 1), 0, 0, 5, Event.STARTED, 50,
+                1, true), 50);
+        assertTotals(0, 1, 0, 1, 1);
+        assertEquals(1, registry.totals().peers(), "a dual-stack peer is one peer");
+        announce(1, v4(10, 0, 0, 1, 1), 5, Event.STOPPED, 50);
+        assertTotals(0, 0, 0, 0, 0);
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+    }
+
+    // ---- snatches -----------------------------------------------------------------------------
 
     @Test
     void aSnatchCountsOncePerPeer() {
@@ -114,8 +223,35 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.NONE, 50);
         assertEquals(1, registry.stats(HASH).snatches());
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.STARTED, 50); // a seeder from the start snatched nothing here
+        announce(2, v4(10, 0, 0, 2, 1), 0, Event.NONE, 50);
         assertEquals(1, registry.stats(HASH).snatches());
+        announce(3, v4(10, 0, 0, 3, 1), 0, Event.COMPLETED, 50); // first heard of at its completion
+        assertEquals(2, registry.stats(HASH).snatches());
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED, 50);
+        assertEquals(2, registry.stats(HASH).snatches(), "leaving takes no snatch back");
     }
+
+    @Test
+    void completedWithDataLeftIsNoSnatch() {
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50);
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.COMPLETED, 50);
+        assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH));
+    }
+
+    @Test
+    void aDownloaderReachingNothingLeftWithoutCompletedSnatchesOnce() {
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50);
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.NONE, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 1), registry.stats(HASH));
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50); // a late completed is the same snatch
+        assertEquals(1, registry.stats(HASH).snatches());
+        // Straight to stopped with nothing left (aria2 --seed-time=0) is a snatch too.
+        announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
+        announce(2, v4(10, 0, 0, 2, 1), 0, Event.STOPPED, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 2), registry.stats(HASH));
+    }
+
+    // ---- time ---------------------------------------------------------------------------------
 
     @Test
     void silentPeersExpireAndOnTimePeersStay() {
@@ -124,55 +260,199 @@ public abstract class SwarmRegistryContract {
         ticker.advance(TTL.minusSeconds(1));
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.NONE, 50);
         ticker.advance(Duration.ofSeconds(1));
-        assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH), "peer 2 is a TTL silent");
+        assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH), "peer 2 was silent for a TTL");
         assertEquals(1, registry.totals().peers());
+        assertEquals(1, registry.totals().peersV4());
         ticker.advance(TTL);
         registry.sweep();
         assertEquals(0, registry.totals().peers());
+        assertEquals(0, registry.totals().peersV4());
         assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+    }
+
+    @Test
+    void aPeerAnnouncingOnTimeNeverExpires() {
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50);
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
+        // Ten intervals just inside the TTL add up to more than the swarm idle time too.
+        for (int round = 0; round < 10; round++) {
+            ticker.advance(TTL.minusSeconds(1));
+            assertEquals(0, registry.sweep(), "round " + round);
+            assertEquals(new SwarmStats(1, 0, 0, 1), announce(1, v4(10, 0, 0, 1, 1), 0, Event.NONE, 50).stats());
+            announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
+        }
+        assertEquals(new SwarmStats(1, 0, 0, 1), registry.stats(HASH), "still one peer, still one snatch");
+        assertEquals(1, registry.totals().torrents());
+    }
+
+    @Test
+    void expiryKeepsEveryCountExact() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
+        announce(3, v4(10, 0, 0, 3, 1), 100, Event.PAUSED, 50);
+        registry.announce(new AnnounceRequest(HASH, peer(4), v6(4, 1), v4(10, 0, 0, 4, 1), 0, 0, 9, Event.STARTED, 50,
+                4, true), 50);
+        announce(5, v6(5, 1), 0, Event.STARTED, 50);
+        assertTotals(2, 2, 1, 4, 2);
+        ticker.advance(TTL.dividedBy(2));
+        announce(5, v6(5, 1), 0, Event.NONE, 50);
+        ticker.advance(TTL.dividedBy(2));
+        assertEquals(4, registry.sweep(), "all but peer 5 were silent for a TTL");
+        assertTotals(1, 0, 0, 0, 1);
+        assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH));
+        assertTotalsMatchAScan();
+        ticker.advance(TTL);
+        assertEquals(1, registry.sweep());
+        assertTotals(0, 0, 0, 0, 0);
+        assertEquals(0, registry.totals().torrents(), "a swarm with no peer and no snatch is dropped");
+    }
+
+    @Test
+    void anExpiredPeerComingBackIsNewAndCountedOnce() {
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50);
+        ticker.advance(TTL.plusSeconds(1));
+        assertEquals(new SwarmStats(1, 0, 0, 0), announce(1, v4(10, 0, 0, 1, 1), 0, Event.NONE, 50).stats());
+        assertEquals(1, registry.totals().peers());
+        assertEquals(0, registry.sweep());
     }
 
     @Test
     void sweepDropsEmptySwarms() {
         announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 50);
+        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 10, Event.STARTED, 50,
+                1, true), 50);
+        assertEquals(2, registry.totals().torrents());
+        assertEquals(0, registry.sweep(), "nothing expired yet");
+        assertEquals(2, registry.totals().torrents());
         ticker.advance(TTL);
-        assertEquals(1, registry.sweep());
+        assertEquals(2, registry.sweep());
         assertEquals(0, registry.totals().torrents());
-    }
-
-    @Test
-    void unknownTorrentsAreZerosAndStayUnknown() {
-        assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
-        AnnounceResult r = announce(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED, 50);
-        assertEquals(SwarmStats.EMPTY, r.stats());
-        assertEquals(0, registry.totals().torrents());
+        assertEquals(0, registry.totals().peers());
         Map<InfoHash, SwarmStats> all = new HashMap<>();
         registry.forEach(all::put);
         assertEquals(Map.of(), all);
     }
 
     @Test
+    void aSwarmRemembersItsSnatchesAfterItsPeersLeave() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED, 50);
+        registry.sweep();
+        assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH));
+    }
+
+    // ---- unknown torrents ---------------------------------------------------------------------
+
+    @Test
+    void unknownTorrentsAreZerosAndStayUnknown() {
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+        AnnounceResult r = announce(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED, 50);
+        assertEquals(SwarmStats.EMPTY, r.stats());
+        assertEquals(0, r.peers().count(AddressFamily.V4));
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+        assertEquals(0, registry.totals().torrents());
+        assertEquals(0, registry.totals().peers());
+        Map<InfoHash, SwarmStats> all = new HashMap<>();
+        registry.forEach(all::put);
+        assertEquals(Map.of(), all);
+    }
+
+    @Test
+    void stoppedForAnUnknownPeerOfAKnownTorrentAddsNobody() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        AnnounceResult r = announce(2, v4(10, 0, 0, 2, 1), 7, Event.STOPPED, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 0), r.stats());
+        assertEquals(0, r.peers().count(AddressFamily.V4), "stopped gets no peers");
+        assertEquals(1, registry.totals().peers());
+        assertEquals(1, registry.totals().torrents());
+    }
+
+    @Test
+    void forEachHandsOutEveryHeldSwarmWithItsCounts() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 3, Event.STARTED, 50,
+                1, true), 50);
+        Map<InfoHash, SwarmStats> all = new HashMap<>();
+        registry.forEach(all::put);
+        assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0), hash(2), new SwarmStats(0, 1, 0, 0)), all);
+    }
+
+    // ---- peer_id identity and key -------------------------------------------------------------
+
+    @Test
     void anotherAddressCannotActForAKnownPeerWithoutItsKey() {
         announce(1, v4(10, 0, 0, 1, 1000), 100, Event.STARTED, 50);
-        AnnounceRequest thief = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1000), null, 0, 0, 0,
-                Event.STOPPED, 50, 999, true);
-        assertThrows(TrackerException.class, () -> registry.announce(thief, 50));
-        AnnounceRequest keyless = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1000), null, 0, 0, 0,
-                Event.NONE, 50, 0, false);
-        assertThrows(TrackerException.class, () -> registry.announce(keyless, 50));
-        assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH), "refusals change nothing");
+        announce(2, v4(10, 7, 7, 7, 1), 0, Event.STARTED, 50);
+        SwarmStats before = registry.stats(HASH);
+        for (Event event : Event.values()) {
+            AnnounceRequest wrongKey = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1000), null, 0, 0, 0,
+                    event, 50, 999, true);
+            assertThrows(TrackerException.class, () -> registry.announce(wrongKey, 50), event.name());
+            AnnounceRequest keyless = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1000), null, 0, 0, 0,
+                    event, 50, 0, false);
+            assertThrows(TrackerException.class, () -> registry.announce(keyless, 50), event.name());
+        }
+        assertEquals(before, registry.stats(HASH), "refusals change nothing");
+        assertTotals(1, 1, 0, 2, 0);
+        assertEquals(Set.of(v4(10, 0, 0, 1, 1000)),
+                addresses(announce(2, v4(10, 7, 7, 7, 1), 0, Event.NONE, 50).peers(), AddressFamily.V4),
+                "the peer keeps its address");
+    }
 
-        // The same key from a new address is the peer itself, moved.
+    @Test
+    void aKeylessPeerCannotBeTakenOverByAnyKey() {
+        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 9, Event.STARTED, 50, 0,
+                false), 50);
+        AnnounceRequest keyed = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1), null, 0, 0, 9, Event.STOPPED, 50,
+                0, true);
+        assertThrows(TrackerException.class, () -> registry.announce(keyed, 50));
+        assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH));
+    }
+
+    @Test
+    void theSameKeyFromANewAddressMovesThePeer() {
+        announce(1, v4(10, 0, 0, 1, 1000), 100, Event.STARTED, 50);
         AnnounceResult moved = registry.announce(req(1, v4(10, 0, 5, 5, 2000), 100, Event.NONE), 50);
         assertEquals(new SwarmStats(0, 1, 0, 0), moved.stats());
+        assertEquals(1, registry.totals().peersV4());
         AnnounceResult other = announce(2, v4(10, 7, 7, 7, 1), 100, Event.STARTED, 50);
         assertEquals(Set.of(v4(10, 0, 5, 5, 2000)), addresses(other.peers(), AddressFamily.V4));
-        // The same address may change its port without a key.
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 5, 5, 3000), null, 0, 0, 100, Event.NONE, 50,
-                0, false), 50);
-        assertEquals(Set.of(v4(10, 0, 5, 5, 3000)),
-                addresses(announce(2, v4(10, 7, 7, 7, 1), 100, Event.NONE, 50).peers(), AddressFamily.V4));
+        // Once moved, the old address is just another address.
+        AnnounceRequest fromOld = new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1000), null, 0, 0, 0, Event.STOPPED,
+                50, 0, false);
+        assertThrows(TrackerException.class, () -> registry.announce(fromOld, 50));
     }
+
+    @Test
+    void theSameKeyFromANewAddressMayStopThePeer() {
+        announce(1, v4(10, 0, 0, 1, 1000), 0, Event.STARTED, 50);
+        AnnounceResult r = registry.announce(req(1, v4(10, 3, 3, 3, 1000), 0, Event.STOPPED), 50);
+        assertEquals(SwarmStats.EMPTY, r.stats());
+        assertTotals(0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void theSameAddressMayChangeItsPortWithoutTheKey() {
+        announce(1, v4(10, 0, 0, 1, 1000), 100, Event.STARTED, 50);
+        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 3000), null, 0, 0, 100, Event.NONE, 50,
+                0, false), 50);
+        assertEquals(Set.of(v4(10, 0, 0, 1, 3000)),
+                addresses(announce(2, v4(10, 7, 7, 7, 1), 100, Event.STARTED, 50).peers(), AddressFamily.V4));
+        assertEquals(new SwarmStats(0, 2, 0, 0), registry.stats(HASH), "moved, not added");
+        assertEquals(2, registry.totals().peersV4());
+    }
+
+    @Test
+    void aPeerIdIsOnePeerPerSwarmNotPerTorrentSet() {
+        // The same peer_id in another torrent is another peer: no key rule across swarms.
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        AnnounceRequest elsewhere = new AnnounceRequest(hash(2), peer(1), v4(10, 9, 9, 9, 1), null, 0, 0, 5,
+                Event.STARTED, 50, 0, false);
+        assertEquals(new SwarmStats(0, 1, 0, 0), registry.announce(elsewhere, 50).stats());
+        assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH));
+    }
+
+    // ---- selection ----------------------------------------------------------------------------
 
     @Test
     void neverTheRequesterAndSeedersGetOnlyDownloaders() {
@@ -183,30 +463,98 @@ public abstract class SwarmRegistryContract {
             announce(i, v4(10, 2, 0, i, 1), 100, Event.STARTED, 50); // downloaders
         }
         announce(9, v4(10, 3, 0, 9, 1), 100, Event.PAUSED, 50); // partial seed
-        Set<PeerAddress> toSeeder = addresses(announce(1, v4(10, 1, 0, 1, 1), 0, Event.NONE, 50).peers(), AddressFamily.V4);
-        assertEquals(Set.of(v4(10, 2, 0, 6, 1), v4(10, 2, 0, 7, 1), v4(10, 2, 0, 8, 1)), toSeeder);
-        Set<PeerAddress> toPartial = addresses(announce(9, v4(10, 3, 0, 9, 1), 100, Event.PAUSED, 50).peers(), AddressFamily.V4);
-        assertEquals(toSeeder, toPartial, "a partial seed wants no seeders either");
-        Set<PeerAddress> toLeecher = addresses(announce(6, v4(10, 2, 0, 6, 1), 100, Event.NONE, 50).peers(), AddressFamily.V4);
-        assertEquals(8, toLeecher.size(), "everyone but itself");
-        assertTrue(!toLeecher.contains(v4(10, 2, 0, 6, 1)));
+        Set<PeerAddress> downloaders = Set.of(v4(10, 2, 0, 6, 1), v4(10, 2, 0, 7, 1), v4(10, 2, 0, 8, 1));
+        for (int round = 0; round < 20; round++) {
+            assertEquals(downloaders,
+                    addresses(announce(1, v4(10, 1, 0, 1, 1), 0, Event.NONE, 50).peers(), AddressFamily.V4));
+            assertEquals(downloaders,
+                    addresses(announce(9, v4(10, 3, 0, 9, 1), 100, Event.PAUSED, 50).peers(), AddressFamily.V4),
+                    "a partial seed wants no seeders either");
+            Set<PeerAddress> toLeecher =
+                    addresses(announce(6, v4(10, 2, 0, 6, 1), 100, Event.NONE, 50).peers(), AddressFamily.V4);
+            assertEquals(8, toLeecher.size(), "everyone but itself");
+            assertFalse(toLeecher.contains(v4(10, 2, 0, 6, 1)));
+        }
     }
 
     @Test
-    void numWantIsRespectedAndSelectionIsRandom() {
+    void theRequesterIsNeverPickedEvenWhenAlone() {
+        SelectedPeers alone = announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50).peers();
+        assertEquals(0, alone.count(AddressFamily.V4));
+        announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
+        for (int round = 0; round < 50; round++) {
+            SelectedPeers p = announce(1, v4(10, 0, 0, 1, 1), 100, Event.NONE, 1).peers();
+            assertEquals(Set.of(peer(2)), ids(p, AddressFamily.V4));
+        }
+    }
+
+    @Test
+    void pickedPeersCarryTheirPeerIds() {
+        for (int i = 1; i <= 10; i++) {
+            announce(i, v4(10, 0, i, 1, 6880 + i), 0, Event.STARTED, 0);
+        }
+        SelectedPeers p = announce(99, v4(10, 99, 0, 1, 1), 5, Event.STARTED, 50).peers();
+        assertEquals(10, p.count(AddressFamily.V4));
+        for (int i = 0; i < 10; i++) {
+            PeerAddress a = p.address(AddressFamily.V4, i);
+            int n = a.port() - 6880;
+            assertEquals(peer(n), p.peerId(AddressFamily.V4, i), "entry " + i + " pairs address and peer_id");
+            assertEquals(v4(10, 0, n, 1, 6880 + n), a);
+        }
+    }
+
+    @ParameterizedTest(name = "numWant {0} of 40")
+    @ValueSource(ints = {1, 5, 25, 39})
+    void numWantIsRespectedAndSelectionIsRandom(int numWant) {
         for (int i = 1; i <= 40; i++) {
             announce(i, v4(10, i, 0, 1, 1), 0, Event.STARTED, 0);
         }
+        int rounds = 100 * 40 / numWant; // each peer expected 100 times
         Map<PeerAddress, Integer> seen = new HashMap<>();
-        for (int round = 0; round < 200; round++) {
-            Set<PeerAddress> got = addresses(announce(100, v4(99, 0, 0, 1, 1), 100, Event.NONE, 5).peers(), AddressFamily.V4);
-            assertEquals(5, got.size());
+        Set<Set<PeerAddress>> subsets = new HashSet<>();
+        for (int round = 0; round < rounds; round++) {
+            Set<PeerAddress> got =
+                    addresses(announce(100, v4(99, 0, 0, 1, 1), 100, Event.NONE, numWant).peers(), AddressFamily.V4);
+            assertEquals(numWant, got.size());
             got.forEach(a -> seen.merge(a, 1, Integer::sum));
+            subsets.add(got);
         }
-        // 1000 picks over 40 peers: each expected 25 times; all must appear, none dominate.
         assertEquals(40, seen.size(), "every peer is handed out sometimes");
-        assertTrue(seen.values().stream().allMatch(n -> n > 5 && n < 60), seen.toString());
+        // Binomial around 100 with sd < 10: 40..160 is six deviations.
+        assertTrue(seen.values().stream().allMatch(n -> n > 40 && n < 160), seen.toString());
+        assertTrue(subsets.size() > Math.min(rounds / 2, 20), "not the same few subsets: " + subsets.size());
+    }
+
+    @Test
+    void numWantZeroGetsNobodyAndLargeNumWantGetsEveryone() {
+        for (int i = 1; i <= 12; i++) {
+            announce(i, v4(10, i, 0, 1, 1), i % 2, Event.STARTED, 0);
+        }
         assertEquals(0, announce(100, v4(99, 0, 0, 1, 1), 100, Event.NONE, 0).peers().count(AddressFamily.V4));
+        assertEquals(12, addresses(announce(100, v4(99, 0, 0, 1, 1), 100, Event.NONE, 200).peers(),
+                AddressFamily.V4).size());
+        assertEquals(7, addresses(announce(101, v4(99, 0, 0, 2, 1), 0, Event.STARTED, 200).peers(),
+                AddressFamily.V4).size(), "a seeder gets the six downloaders and requester 100");
+    }
+
+    @Test
+    void seedersGetRandomDownloaders() {
+        for (int i = 1; i <= 30; i++) {
+            announce(i, v4(10, i, 0, 1, 1), 100, Event.STARTED, 0);
+            announce(100 + i, v4(10, i, 0, 2, 1), 0, Event.STARTED, 0);
+        }
+        Map<PeerId, Integer> seen = new HashMap<>();
+        for (int round = 0; round < 600; round++) {
+            for (PeerId id : ids(announce(200, v4(99, 0, 0, 1, 1), 0, Event.NONE, 5).peers(), AddressFamily.V4)) {
+                seen.merge(id, 1, Integer::sum);
+            }
+        }
+        Set<PeerId> downloaders = new HashSet<>();
+        for (int i = 1; i <= 30; i++) {
+            downloaders.add(peer(i));
+        }
+        assertEquals(downloaders, seen.keySet(), "every downloader and only downloaders");
+        assertTrue(seen.values().stream().allMatch(n -> n > 40 && n < 160), seen.toString());
     }
 
     @Test
@@ -216,19 +564,67 @@ public abstract class SwarmRegistryContract {
         }
         announce(50, v4(192, 168, 1, 20, 1), 0, Event.STARTED, 0);
         announce(51, v4(192, 168, 1, 21, 1), 0, Event.STARTED, 0);
-        for (int round = 0; round < 20; round++) {
-            SelectedPeers p = announce(60, v4(192, 168, 1, 99, 1), 100, Event.NONE, 3).peers();
-            assertEquals(Set.of(v4(192, 168, 1, 20, 1), v4(192, 168, 1, 21, 1)),
-                    Set.of(p.address(AddressFamily.V4, 0), p.address(AddressFamily.V4, 1)), "the /24 neighbours first");
+        announce(52, v4(192, 168, 2, 21, 1), 0, Event.STARTED, 0); // the next /24 is not the subnet
+        Set<PeerAddress> thirds = new HashSet<>();
+        for (int round = 0; round < 50; round++) {
+            Set<PeerAddress> p =
+                    addresses(announce(60, v4(192, 168, 1, 99, 1), 100, Event.NONE, 3).peers(), AddressFamily.V4);
+            assertEquals(3, p.size());
+            assertTrue(p.containsAll(Set.of(v4(192, 168, 1, 20, 1), v4(192, 168, 1, 21, 1))), "the /24 neighbours: " + p);
+            thirds.addAll(p);
         }
+        assertTrue(thirds.size() > 10, "the rest is random: " + thirds.size());
         for (int i = 70; i < 73; i++) {
             announce(i, v6(i, 1), 0, Event.STARTED, 0);
         }
-        byte[] far = v6(1, 1).ip();
-        far[5] = 9; // another /48
-        announce(80, PeerAddress.of(far, 1), 0, Event.STARTED, 0);
-        SelectedPeers p6 = announce(81, v6(81, 1), 100, Event.STARTED, 3).peers();
-        assertEquals(Set.of(v6(70, 1), v6(71, 1), v6(72, 1)), addresses(p6, AddressFamily.V6));
+        for (int i = 80; i < 90; i++) {
+            announce(i, v6(9, i, 1), 0, Event.STARTED, 0); // another /48
+        }
+        for (int round = 0; round < 20; round++) {
+            SelectedPeers p6 = announce(99, v6(99, 1), 100, Event.STARTED, 3).peers();
+            assertEquals(Set.of(v6(70, 1), v6(71, 1), v6(72, 1)), addresses(p6, AddressFamily.V6), "the /48 neighbours");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} neighbours, numWant {1}")
+    @CsvSource({"40, 10", "100, 5"})
+    void aCrowdedSubnetIsStillPickedAtRandom(int neighbours, int numWant) {
+        for (int i = 1; i <= neighbours; i++) {
+            announce(i, v4(192, 168, 1, i, 1), 0, Event.STARTED, 0);
+        }
+        for (int i = 1; i <= 20; i++) {
+            announce(1000 + i, v4(172, 16, i, 1, 1), 0, Event.STARTED, 0);
+        }
+        Map<PeerAddress, Integer> seen = new HashMap<>();
+        Set<Set<PeerAddress>> subsets = new HashSet<>();
+        int rounds = 50 * neighbours / numWant; // each neighbour expected 50 times
+        for (int round = 0; round < rounds; round++) {
+            Set<PeerAddress> p =
+                    addresses(announce(999, v4(192, 168, 1, 200, 1), 100, Event.NONE, numWant).peers(), AddressFamily.V4);
+            assertEquals(numWant, p.size());
+            for (PeerAddress a : p) {
+                assertEquals(192, a.ip()[0] & 0xff, "only neighbours while there are enough: " + p);
+                seen.merge(a, 1, Integer::sum);
+            }
+            subsets.add(p);
+        }
+        assertEquals(neighbours, seen.size(), "every neighbour is handed out sometimes: " + seen.keySet());
+        assertTrue(seen.values().stream().allMatch(n -> n > 15 && n < 150), seen.toString());
+        assertTrue(subsets.size() > rounds / 2, "not the same few subsets: " + subsets.size());
+    }
+
+    @Test
+    void subnetNeighboursThatWantNothingAreNotHandedToASeeder() {
+        for (int i = 1; i <= 5; i++) {
+            announce(i, v4(192, 168, 1, i, 1), 0, Event.STARTED, 0); // seeders next door
+        }
+        announce(6, v4(192, 168, 1, 6, 1), 100, Event.PAUSED, 0); // partial seed next door
+        announce(7, v4(172, 16, 0, 7, 1), 100, Event.STARTED, 0); // downloader far away
+        announce(8, v4(192, 168, 1, 8, 1), 100, Event.STARTED, 0); // downloader next door
+        for (int round = 0; round < 10; round++) {
+            assertEquals(Set.of(peer(7), peer(8)),
+                    ids(announce(99, v4(192, 168, 1, 99, 1), 0, Event.STARTED, 50).peers(), AddressFamily.V4));
+        }
     }
 
     @Test
@@ -258,5 +654,88 @@ public abstract class SwarmRegistryContract {
         assertEquals(0, toV6.count(AddressFamily.V4));
         assertEquals(3, registry.totals().peersV4(), "v4 seeder, dual-stack seeder, v4 leecher");
         assertEquals(3, registry.totals().peersV6(), "v6 seeder, dual-stack seeder, v6 leecher");
+        assertEquals(5, registry.totals().peers(), "the dual-stack peer counts once");
+    }
+
+    @Test
+    void aDualStackRequesterGetsBothFamiliesButNeverItself() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
+        announce(2, v6(2, 1), 0, Event.STARTED, 0);
+        announce(3, v6(3, 1), 0, Event.STARTED, 0);
+        AnnounceRequest dual = new AnnounceRequest(HASH, peer(9), v6(9, 1), v4(10, 0, 0, 9, 1), 0, 0, 5, Event.STARTED,
+                50, 9, true);
+        SelectedPeers p = registry.announce(dual, 2).peers();
+        assertEquals(Set.of(v4(10, 0, 0, 1, 1)), addresses(p, AddressFamily.V4));
+        assertEquals(Set.of(v6(2, 1), v6(3, 1)), addresses(p, AddressFamily.V6), "numWant per family");
+        assertEquals(1, registry.announce(dual, 1).peers().count(AddressFamily.V6));
+    }
+
+    // ---- bounds and concurrency ---------------------------------------------------------------
+
+    @Test
+    void swarmsBeyondMaxTorrentsAreDroppedWithExactTotals() {
+        registry.close();
+        registry = create(new RegistrySettings(TTL, IDLE, 10, 24, 48), ticker);
+        for (int t = 0; t < 50; t++) {
+            for (int p = 0; p < 3; p++) {
+                registry.announce(new AnnounceRequest(hash(t), peer(p), v4(10, 0, t, p, 1), p == 2 ? v6(t, 1) : null, 0, 0,
+                        p == 0 ? 0 : 9, p == 1 ? Event.PAUSED : Event.STARTED, 0, p, true), 0);
+            }
+        }
+        registry.sweep();
+        long torrents = registry.totals().torrents();
+        assertTrue(torrents >= 1 && torrents <= 10, "bounded: " + torrents);
+        assertTotalsMatchAScan();
+        // Every peer has an IPv4 address; only the downloaders (p == 2) have an IPv6 one.
+        long[] downloaders = new long[1];
+        registry.forEach((h, s) -> downloaders[0] += s.downloaders());
+        assertEquals(registry.totals().peers(), registry.totals().peersV4());
+        assertEquals(downloaders[0], registry.totals().peersV6());
+    }
+
+    @Test
+    void concurrentAnnouncesKeepTotalsExact() throws Exception {
+        registry.close();
+        registry = create(new RegistrySettings(TTL, IDLE, 8, 24, 48), ticker);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                int worker = w;
+                done.add(pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < 20_000; i++) {
+                        int p = worker * 1000 + random.nextInt(20);
+                        Event event = Event.values()[random.nextInt(Event.values().length)];
+                        registry.announce(new AnnounceRequest(hash(random.nextInt(16)), peer(p),
+                                v4(10, worker, 0, p % 250, 1), random.nextBoolean() ? v6(p, 1) : null, 0, 0,
+                                random.nextInt(3), event, 5, p, true), 5);
+                        if (i % 1000 == 0) {
+                            registry.sweep();
+                            ticker.advance(Duration.ofSeconds(30));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        registry.sweep();
+        assertTotalsMatchAScan();
+        ticker.advance(IDLE.plus(TTL));
+        registry.sweep();
+        assertEquals(List.of(0L, 0L, 0L, 0L),
+                List.of(registry.totals().peers(), registry.totals().peersV4(), registry.totals().peersV6(),
+                        registry.totals().torrents() - countSwarms()));
+    }
+
+    private long countSwarms() {
+        long[] n = new long[1];
+        registry.forEach((h, s) -> n[0]++);
+        return n[0];
     }
 }

@@ -75,6 +75,12 @@ public final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The name it was started with, for messages. */
+    @Override
+    public String toString() {
+        return name;
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);

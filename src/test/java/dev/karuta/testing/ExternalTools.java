@@ -36,6 +36,7 @@ public final class ExternalTools {
         try {
             Process p = new ProcessBuilder(SYSTEM_PYTHON, "-c", "import libtorrent").redirectErrorStream(true).start();
             ok = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            p.destroyForcibly();
         } catch (IOException e) {
             ok = false;
         } catch (InterruptedException e) {

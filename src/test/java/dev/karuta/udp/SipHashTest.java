@@ -46,6 +46,16 @@ class SipHashTest {
     }
 
     @Test
+    void hashWithSuffixEqualsTheHashOfTheConcatenation() {
+        SipHash h = new SipHash(sequence(16));
+        for (int n = 4; n < VECTORS.length; n++) {
+            byte[] head = sequence(n - 4);
+            int suffix = (n - 4) << 24 | (n - 3) << 16 | (n - 2) << 8 | (n - 1);
+            assertEquals(VECTORS[n], h.hashWithSuffix(head, suffix), "input length " + n);
+        }
+    }
+
+    @Test
     void dependsOnTheKey() {
         byte[] other = sequence(16);
         other[0] = 1;

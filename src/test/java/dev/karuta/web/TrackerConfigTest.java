@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
 
 class TrackerConfigTest {
 
@@ -80,6 +82,72 @@ class TrackerConfigTest {
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
+    /** Every key, given a value no key accepts, fails the configuration and is named. */
+    @ParameterizedTest
+    @MethodSource("everyKey")
+    void everyKeyRefusesNonsenseAndNamesItself(String key) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrackerConfig.from(Map.of(key, "no such value!")::get));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    static Stream<String> everyKey() {
+        assertTrue(TrackerConfig.DEFAULTS.size() > 20, "the key list is there");
+        return TrackerConfig.DEFAULTS.keySet().stream();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "karuta.subnet.v4Prefix, 0", "karuta.subnet.v4Prefix, 32", "karuta.subnet.v6Prefix, 0",
+        "karuta.subnet.v6Prefix, 64", "karuta.udp.port, 0", "karuta.udp.port, 65535", "karuta.numwant.max, 10000",
+        "karuta.announce.intervalJitter, 0", "karuta.scrape.full, TRUE", "karuta.udp.host, 127.0.0.1",
+        "karuta.udp.host, [::1]", "karuta.proxy.trusted, '10.0.0.0/8, ::1'", "karuta.swarm.maxTorrents, 1",
+    })
+    void boundaryValuesAreAccepted(String key, String value) {
+        assertEquals(value.trim(), TrackerConfig.from(Map.of(key, value)::get).effective().get(key));
+    }
+
+    @Test
+    void overridesReachTheSettings() {
+        TrackerConfig c = TrackerConfig.from(Map.of("karuta.peer.ttl", "100", "karuta.swarm.idle", "300",
+                "karuta.swarm.maxTorrents", "5", "karuta.subnet.v4Prefix", "16", "karuta.announce.interval", "1000",
+                "karuta.announce.minInterval", "10", "karuta.sweep.interval", "7", "karuta.udp.port", "7000")::get);
+        assertEquals(Duration.ofSeconds(100), c.registry().peerTtl());
+        assertEquals(Duration.ofSeconds(300), c.registry().swarmIdle());
+        assertEquals(5, c.registry().maxTorrents());
+        assertEquals(16, c.registry().subnetPrefixV4());
+        assertEquals(1000, c.announce().intervalSeconds());
+        assertEquals(10, c.announce().minIntervalSeconds());
+        assertEquals(Duration.ofSeconds(7), c.sweepInterval());
+        assertEquals(7000, c.udp().port());
+        assertEquals(Duration.ofSeconds(100), TrackerConfig.from(Map.of("karuta.peer.ttl", "100")::get).registry().swarmIdle(),
+                "idle follows the TTL when unset");
+    }
+
+    @Test
+    void aBlankInitParamFallsBackToTheSystemProperty() {
+        System.setProperty("karuta.peer.ttl", "1234");
+        try {
+            assertEquals(Duration.ofSeconds(1234),
+                    TrackerConfig.from(Map.of("karuta.peer.ttl", "  ")::get).registry().peerTtl());
+            assertEquals(Duration.ofSeconds(99),
+                    TrackerConfig.from(Map.of("karuta.peer.ttl", " 99 ")::get).registry().peerTtl(), "trimmed");
+        } finally {
+            System.clearProperty("karuta.peer.ttl");
+        }
+    }
+
+    @Test
+    void anInvalidSystemPropertyIsNamedToo() {
+        System.setProperty("karuta.udp.workers", "many");
+        try {
+            ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(k -> null));
+            assertTrue(e.getMessage().contains("karuta.udp.workers"), e.getMessage());
+        } finally {
+            System.clearProperty("karuta.udp.workers");
+        }
+    }
+
     @Test
     void inconsistentValuesNameTheKeysInvolved() {
         ConfigException e = assertThrows(ConfigException.class,
@@ -88,5 +156,8 @@ class TrackerConfigTest {
         ConfigException idle = assertThrows(ConfigException.class,
                 () -> TrackerConfig.from(Map.of("karuta.swarm.idle", "60")::get));
         assertTrue(idle.getMessage().contains("karuta.swarm.idle"), idle.getMessage());
+        ConfigException numWant = assertThrows(ConfigException.class,
+                () -> TrackerConfig.from(Map.of("karuta.numwant.default", "300")::get));
+        assertTrue(numWant.getMessage().contains("karuta.numwant.default"), numWant.getMessage());
     }
 }

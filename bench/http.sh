@@ -99,3 +99,6 @@ for mode in $MODES; do
     "| announce $(printf '%s\n' "${a[@]}" | field 2 | paste -sd' ') (median $ca)" \
     "| ratio trivial/announce $(awk -v a="$ca" -v t="$ct" 'BEGIN {printf "%.2f", t / a}')"
 done
+
+echo "after the rounds (answers checked):"
+wrk_run 3 "" bench/check.lua | grep checked

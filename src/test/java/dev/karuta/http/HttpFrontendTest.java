@@ -10,12 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.FakeTicker;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.LocalNetwork;
 import dev.karuta.testing.RawHttp;
 import dev.karuta.testing.TrackerClient;
 import java.io.ByteArrayInputStream;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -153,7 +151,7 @@ class HttpFrontendTest {
 
     @Test
     void dualStackPeerIsHandedToBothFamiliesOverIpv6() throws Exception {
-        Assumptions.assumeTrue(ipv6LoopbackUp(), "IPv6 loopback is not configured on this machine");
+        Assumptions.assumeTrue(LocalNetwork.ipv6LoopbackUp(), "IPv6 loopback is not configured on this machine");
         TrackerClient v6 = new TrackerClient("http://[::1]:" + server.port());
         // A v4 announcer that also names its IPv6 address (BEP 7).
         client.get(announce(HASH, id("dual"), 7000, 0, "ipv6=2001:db8::7"));
@@ -171,14 +169,5 @@ class HttpFrontendTest {
         assertArrayEquals(expected, peers6);
         assertEquals(16, ((byte[]) r.get("external ip")).length);
         assertArrayEquals(new byte[0], (byte[]) r.get("peers"), "a v6-only requester gets no IPv4 peers");
-    }
-
-    private static boolean ipv6LoopbackUp() {
-        try {
-            InetAddress lo = InetAddress.getByName("::1");
-            return lo instanceof Inet6Address && NetworkInterface.getByInetAddress(lo) != null;
-        } catch (Exception e) {
-            return false;
-        }
     }
 }

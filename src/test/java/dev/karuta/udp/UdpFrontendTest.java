@@ -10,13 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.FakeTicker;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.LocalNetwork;
 import dev.karuta.testing.TrackerClient;
 import dev.karuta.testing.UdpTrackerClient;
 import java.net.DatagramSocket;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -101,7 +99,7 @@ class UdpFrontendTest {
 
     @Test
     void ipv6ClientsGetIpv6Peers() throws Exception {
-        Assumptions.assumeTrue(ipv6LoopbackUp(), "IPv6 loopback is not configured on this machine");
+        Assumptions.assumeTrue(LocalNetwork.ipv6LoopbackUp(), "IPv6 loopback is not configured on this machine");
         try (UdpTrackerClient a = new UdpTrackerClient("::1", udpPort());
              UdpTrackerClient b = new UdpTrackerClient("::1", udpPort())) {
             a.connect();
@@ -119,7 +117,7 @@ class UdpFrontendTest {
 
     @Test
     void aConnectionIdFromAnotherAddressIsRefused() throws Exception {
-        Assumptions.assumeTrue(ipv6LoopbackUp(), "needs a second local address");
+        Assumptions.assumeTrue(LocalNetwork.ipv6LoopbackUp(), "needs a second local address");
         try (UdpTrackerClient v4 = new UdpTrackerClient("127.0.0.1", udpPort());
              UdpTrackerClient v6 = new UdpTrackerClient("::1", udpPort())) {
             long id = v4.connect();
@@ -149,15 +147,6 @@ class UdpFrontendTest {
             assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(
                     t -> t.isAlive() && t.getName().startsWith("karuta-udp")), "UDP workers joined");
             server.webapp().start(); // binds the same port again at once
-        }
-    }
-
-    private static boolean ipv6LoopbackUp() {
-        try {
-            InetAddress lo = InetAddress.getByName("::1");
-            return lo instanceof Inet6Address && NetworkInterface.getByInetAddress(lo) != null;
-        } catch (Exception e) {
-            return false;
         }
     }
 }

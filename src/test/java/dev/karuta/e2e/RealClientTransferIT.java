@@ -313,7 +313,7 @@ class RealClientTransferIT {
         client("transmission-seed", List.of("transmission-cli", "-g", config.toString(), "-w", seedDir.toString(),
                 "-p", Integer.toString(freePort()), "-M", torrent.toString()));
         ChildProcess leecher = client("libtorrent-leech", libtorrent("download", torrent, leechDir));
-        awaitTransfer(torrent, leecher);
+        awaitTransfer(infoHashOf(torrent), leecher);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The in-memory registry: swarms in a Caffeine cache bounded in count and dropped when idle, peers
@@ -77,6 +78,14 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
             if (!e.getValue().retired()) {
                 sink.accept(e.getKey(), stats);
             }
+        }
+    }
+
+    @Override
+    public void forEachPeer(InfoHash infoHash, Consumer<PeerView> sink) {
+        Swarm swarm = swarms.policy().getIfPresentQuietly(infoHash);
+        if (swarm != null) {
+            swarm.forEachPeer(ticker.read(), ttlNanos, sink);
         }
     }
 

@@ -2,11 +2,10 @@ package dev.karuta.swarm;
 
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.PeerId;
+import dev.karuta.swarm.PeerView.State;
 
 /** One peer of a swarm (identity: its peer_id), with a slot per address family it is reachable in. */
 final class Peer {
-    enum State { DOWNLOADER, PARTIAL_SEED, SEEDER }
-
     final PeerId id;
     Slot v4;
     Slot v6;

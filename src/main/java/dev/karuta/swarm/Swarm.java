@@ -8,7 +8,9 @@ import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.function.Consumer;
 
 /**
  * The peers of one torrent with their counts, which every change updates together. All methods are
@@ -53,7 +55,7 @@ final class Swarm {
         // A snatch: the client says completed, or a peer we saw downloading now has nothing left (some
         // clients, aria2 with --seed-time=0 for one, go straight to stopped without completed).
         boolean finished = request.left() == 0 && (request.event() == Event.COMPLETED
-                || peer != null && peer.state != Peer.State.SEEDER);
+                || peer != null && peer.state != PeerView.State.SEEDER);
         if (request.event() == Event.STOPPED) {
             if (peer != null) {
                 countSnatch(peer, finished);
@@ -85,6 +87,18 @@ final class Swarm {
         }
         prune(now, ttl);
         return stats();
+    }
+
+    /** Hands a copy of every live peer to {@code sink}, oldest first, under the swarm's lock. */
+    synchronized void forEachPeer(long now, long ttl, Consumer<PeerView> sink) {
+        if (retired) {
+            return;
+        }
+        prune(now, ttl);
+        for (Peer p = oldest; p != null; p = p.newer) {
+            sink.accept(new PeerView(p.id, p.v4 == null ? null : p.v4.address, p.v6 == null ? null : p.v6.address,
+                    p.state, Duration.ofNanos(now - p.lastSeen), p.key, p.hasKey, p.snatched));
+        }
     }
 
     /** Removes peers not seen since {@code now - ttl}; returns how many. */
@@ -153,7 +167,7 @@ final class Swarm {
     }
 
     private void update(Peer peer, AnnounceRequest request, long now) {
-        Peer.State state = stateOf(request);
+        PeerView.State state = stateOf(request);
         if (state != peer.state) {
             count(peer.state, -1);
             count(state, 1);
@@ -223,14 +237,14 @@ final class Swarm {
         return out;
     }
 
-    private static Peer.State stateOf(AnnounceRequest request) {
+    private static PeerView.State stateOf(AnnounceRequest request) {
         if (request.left() == 0) {
-            return Peer.State.SEEDER;
+            return PeerView.State.SEEDER;
         }
-        return request.event() == Event.PAUSED ? Peer.State.PARTIAL_SEED : Peer.State.DOWNLOADER;
+        return request.event() == Event.PAUSED ? PeerView.State.PARTIAL_SEED : PeerView.State.DOWNLOADER;
     }
 
-    private void count(Peer.State state, int delta) {
+    private void count(PeerView.State state, int delta) {
         switch (state) {
             case SEEDER -> {
                 seeders += delta;

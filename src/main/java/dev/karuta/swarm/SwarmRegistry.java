@@ -4,6 +4,7 @@ import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Where the swarms live. Every implementation passes the contract suite
@@ -34,6 +35,12 @@ public interface SwarmRegistry extends AutoCloseable {
 
     /** Hands every held swarm with its counts to {@code sink}; weakly consistent under change. */
     void forEach(BiConsumer<InfoHash, SwarmStats> sink);
+
+    /**
+     * Hands a copy of every live peer of one torrent to {@code sink} (nothing when the torrent is
+     * unknown); each copy is consistent, the sequence weakly consistent under change.
+     */
+    void forEachPeer(InfoHash infoHash, Consumer<PeerView> sink);
 
     /** Removes expired peers and empty swarms everywhere; returns the peers removed. */
     long sweep();

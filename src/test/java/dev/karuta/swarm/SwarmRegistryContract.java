@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -378,6 +379,38 @@ public abstract class SwarmRegistryContract {
     }
 
     // ---- peer_id identity and key -------------------------------------------------------------
+
+    @Test
+    void forEachPeerCopiesEveryLivePeerOfOneTorrent() {
+        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), v6(1, 2), 0, 0, 5, Event.STARTED, 50,
+                1, true), 50);
+        ticker.advance(Duration.ofSeconds(30));
+        announce(2, v4(10, 0, 0, 2, 3), 0, Event.COMPLETED, 50);
+        announce(3, v4(10, 0, 0, 3, 4), 7, Event.PAUSED, 50);
+        registry.announce(new AnnounceRequest(hash(9), peer(4), v4(10, 0, 0, 4, 5), null, 0, 0, 5, Event.STARTED, 50,
+                4, false), 50);
+        ticker.advance(Duration.ofSeconds(5));
+        Map<PeerId, PeerView> seen = new HashMap<>();
+        registry.forEachPeer(HASH, p -> assertEquals(null, seen.put(p.peerId(), p), "each peer once"));
+        assertEquals(Set.of(peer(1), peer(2), peer(3)), seen.keySet(), "only this torrent's peers");
+        PeerView one = seen.get(peer(1));
+        assertEquals(v4(10, 0, 0, 1, 1), one.ipv4());
+        assertEquals(v6(1, 2), one.ipv6());
+        assertEquals(PeerView.State.DOWNLOADER, one.state());
+        assertEquals(Duration.ofSeconds(35), one.idle());
+        assertTrue(one.hasKey());
+        assertEquals(1, one.key());
+        assertFalse(one.snatched());
+        PeerView two = seen.get(peer(2));
+        assertEquals(PeerView.State.SEEDER, two.state());
+        assertEquals(null, two.ipv6());
+        assertEquals(Duration.ofSeconds(5), two.idle());
+        assertTrue(two.snatched());
+        assertEquals(PeerView.State.PARTIAL_SEED, seen.get(peer(3)).state());
+        registry.forEachPeer(hash(77), p -> Assertions.fail("unknown torrent has no peers"));
+        ticker.advance(TTL);
+        registry.forEachPeer(HASH, p -> Assertions.fail("expired peers are not handed out: " + p));
+    }
 
     @Test
     void anotherAddressCannotActForAKnownPeerWithoutItsKey() {

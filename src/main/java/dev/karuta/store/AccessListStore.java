@@ -1,0 +1,48 @@
+package dev.karuta.store;
+
+import dev.karuta.policy.ListMode;
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Where the access lists an operator entered are kept across restarts. Each write returns once it
+ * is durable; a failure is an {@link StoreException} and the caller leaves memory unchanged.
+ */
+public interface AccessListStore {
+    /** Which list. */
+    enum Kind { TORRENTS, CLIENTS }
+
+    /** A list as saved: its mode and entries (lower-case hex info_hashes, or client prefixes). */
+    record Saved(ListMode mode, Set<String> entries) {
+    }
+
+    /** Keeps nothing: every start begins with empty lists in mode off. */
+    AccessListStore NONE = new AccessListStore() {
+        @Override
+        public Saved load(Kind kind) {
+            return new Saved(ListMode.OFF, Set.of());
+        }
+
+        @Override
+        public void saveMode(Kind kind, ListMode mode) {
+        }
+
+        @Override
+        public void add(Kind kind, Collection<String> entries) {
+        }
+
+        @Override
+        public void remove(Kind kind, Collection<String> entries) {
+        }
+    };
+
+    Saved load(Kind kind);
+
+    void saveMode(Kind kind, ListMode mode);
+
+    /** Adds entries; ones already saved are left as they are. */
+    void add(Kind kind, Collection<String> entries);
+
+    /** Removes entries; ones not saved are ignored. */
+    void remove(Kind kind, Collection<String> entries);
+}

@@ -18,6 +18,17 @@ public final class ErrorServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (isAdminPath(req)) {
+            // Not a tracker route: keep the status and headers (a 401's WWW-Authenticate above all).
+            int status = code instanceof Integer c ? c : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            byte[] json = ("{\"error\":\"" + (status == 401 ? "login required" : status == 403 ? "forbidden"
+                    : "HTTP " + status) + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            resp.setStatus(status);
+            resp.setContentType("application/json");
+            resp.setContentLength(json.length);
+            resp.getOutputStream().write(json);
+            return;
+        }
         String reason = code instanceof Integer c && c == HttpServletResponse.SC_NOT_FOUND
                 ? "unknown tracker route; use /announce or /scrape"
                 : "bad request";
@@ -27,5 +38,15 @@ public final class ErrorServlet extends HttpServlet {
         resp.setContentType("text/plain");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
+    }
+
+    /** Whether the failed request was for the admin pages or API, or the metrics. */
+    private static boolean isAdminPath(HttpServletRequest req) {
+        Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (!(uri instanceof String s) || !s.startsWith(req.getContextPath())) {
+            return false;
+        }
+        String path = s.substring(req.getContextPath().length());
+        return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/metrics");
     }
 }

@@ -1,8 +1,17 @@
 package dev.karuta.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.admin.AccessLists;
+import dev.karuta.admin.ActivityHistory;
+import dev.karuta.admin.AdminParts;
+import dev.karuta.admin.CountingTracker;
+import dev.karuta.admin.SwarmBrowser;
 import dev.karuta.core.StandardTracker;
+import dev.karuta.core.Tracker;
+import dev.karuta.policy.ClientList;
 import dev.karuta.policy.PolicyChain;
+import dev.karuta.policy.TorrentList;
+import dev.karuta.store.AccessListStore;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.metrics.TrackerMetrics;
@@ -15,6 +24,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +46,14 @@ public final class KarutaListener implements ServletContextListener {
         TrackerConfig config = TrackerConfig.from(context::getInitParameter);
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
+        createAdminLogin(config, context);
         registry = new CaffeineSwarmRegistry(config.registry(), ticker);
-        StandardTracker tracker = new StandardTracker(config.announce(), PolicyChain.empty(), registry);
+        AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), AccessListStore.NONE);
+        lists.load();
+        CountingTracker tracker = new CountingTracker(new StandardTracker(config.announce(),
+                new PolicyChain(List.of(lists.torrents(), lists.clients())), registry));
+        ActivityHistory history = new ActivityHistory(ActivityHistory.CAPACITY, tracker::announces,
+                () -> registry.totals().peers());
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-sweeper");
             t.setDaemon(true);
@@ -45,13 +61,32 @@ public final class KarutaListener implements ServletContextListener {
         });
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        history.sample(System.currentTimeMillis());
+        sweeper.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()),
+                ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
         if (config.udp().enabled()) {
             udp = startUdp(config, tracker);
         }
-        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp));
+        AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry,
+                System.currentTimeMillis());
+        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp, admin));
     }
 
-    private UdpFrontend startUdp(TrackerConfig config, StandardTracker tracker) {
+    /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */
+    private static void createAdminLogin(TrackerConfig config, ServletContext context) {
+        String server = context.getServerInfo();
+        if (!config.createAdminLogin() || server == null || !server.toLowerCase(java.util.Locale.ROOT).contains("jetty")) {
+            return;
+        }
+        try {
+            AdminLogin.ensure(config.dataDir());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the admin login in " + config.dataDir()
+                    + " (karuta.data.dir): " + e.getMessage(), e);
+        }
+    }
+
+    private UdpFrontend startUdp(TrackerConfig config, Tracker tracker) {
         UdpSettings settings = config.udp();
         ConnectionIds ids = new ConnectionIds(settings.secret(), settings.connectionIdLifetime(),
                 () -> System.currentTimeMillis() / 1000);

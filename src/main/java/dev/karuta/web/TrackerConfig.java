@@ -27,6 +27,8 @@ public final class TrackerConfig {
     private final HttpSettings http;
     private final Duration sweepInterval;
     private final UdpSettings udp;
+    private final java.nio.file.Path dataDir;
+    private final boolean createAdminLogin;
 
     private TrackerConfig(Map<String, String> effective) {
         this.effective = effective;
@@ -63,6 +65,8 @@ public final class TrackerConfig {
                 Duration.ofSeconds(intValue("karuta.udp.connectionIdLifetime", 60, 86_400)),
                 secret("karuta.udp.secret"),
                 http.trustClientSupplied());
+        this.dataDir = dataDir("karuta.data.dir");
+        this.createAdminLogin = boolValue("karuta.admin.createLogin");
     }
 
     private static Map<String, String> defaults() {
@@ -90,6 +94,8 @@ public final class TrackerConfig {
         d.put("karuta.udp.workers", "2");
         d.put("karuta.udp.connectionIdLifetime", "300");
         d.put("karuta.udp.secret", "");
+        d.put("karuta.data.dir", "");
+        d.put("karuta.admin.createLogin", "true");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -136,6 +142,16 @@ public final class TrackerConfig {
         return udp;
     }
 
+    /** Where the embedded database and the admin realm file live. */
+    public java.nio.file.Path dataDir() {
+        return dataDir;
+    }
+
+    /** Whether the first start on Jetty creates an admin login in the data directory's realm file. */
+    public boolean createAdminLogin() {
+        return createAdminLogin;
+    }
+
     /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
     public Map<String, String> effective() {
         Map<String, String> shown = new LinkedHashMap<>(effective);
@@ -172,6 +188,20 @@ public final class TrackerConfig {
             throw new ConfigException(key, raw, "must be an IPv4 or IPv6 address literal");
         }
         return raw;
+    }
+
+    /** The directory named by {@code key}; empty means {@code ~/.karuta}. */
+    private java.nio.file.Path dataDir(String key) {
+        String raw = effective.get(key);
+        if (raw.isEmpty()) {
+            raw = System.getProperty("user.home") + java.io.File.separator + ".karuta";
+            effective.put(key, raw);
+        }
+        try {
+            return java.nio.file.Path.of(raw).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(key, raw, "not a valid path");
+        }
     }
 
     private int intValue(String key, int min, int max) {

@@ -3,30 +3,49 @@ package dev.karuta.testing;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.web.Components;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * The real webapp (the {@code webapp/} directory with its {@code web.xml}, classes from the test
  * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable ticker.
  */
 public final class KarutaServer implements AutoCloseable {
+    /** A user of the test realm with the role {@code karuta-admin}. */
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin-test-password";
+    /** A user of the test realm with another role. */
+    public static final String VIEWER = "viewer";
+    public static final String VIEWER_PASSWORD = "viewer-test-password";
+
     private final Server server;
     private final WebAppContext webapp;
+    private final Path ownDataDir;
 
-    private KarutaServer(Server server, WebAppContext webapp) {
+    private KarutaServer(Server server, WebAppContext webapp, Path ownDataDir) {
         this.server = server;
         this.webapp = webapp;
+        this.ownDataDir = ownDataDir;
     }
 
     /** Starts the webapp with these init-parameters and time source. */
     public static KarutaServer start(Map<String, String> initParams, Ticker ticker) throws Exception {
         Server server = new Server();
+        // A data directory of the test's own unless it names one (a restart test reuses its own).
+        Path ownDataDir = initParams.containsKey("karuta.data.dir") ? null : Files.createTempDirectory("karuta-data");
+        Path realm = Files.createTempFile("karuta-realm", ".properties");
+        Files.writeString(realm, ADMIN + ": " + ADMIN_PASSWORD + ",karuta-admin\n" + VIEWER + ": " + VIEWER_PASSWORD
+                + ",viewer\n");
+        HashLoginService login = new HashLoginService("Karuta", ResourceFactory.root().newResource(realm));
+        server.addBean(login);
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(0);
         server.addConnector(connector);
@@ -38,6 +57,11 @@ public final class KarutaServer implements AutoCloseable {
         webapp.setThrowUnavailableOnStartupException(true);
         // UDP on a free port unless the test says otherwise, so tests never collide on 6969.
         webapp.setInitParameter("karuta.udp.port", "0");
+        if (ownDataDir != null) {
+            webapp.setInitParameter("karuta.data.dir", ownDataDir.toString());
+        }
+        // The harness brings its own realm; a test of the first-start login turns this back on.
+        webapp.setInitParameter("karuta.admin.createLogin", "false");
         initParams.forEach(webapp::setInitParameter);
         if (ticker != null) {
             webapp.setAttribute(Components.TICKER_ATTRIBUTE, ticker);
@@ -49,7 +73,7 @@ public final class KarutaServer implements AutoCloseable {
             server.stop();
             throw e;
         }
-        return new KarutaServer(server, webapp);
+        return new KarutaServer(server, webapp, ownDataDir);
     }
 
     /** Starts the webapp on its defaults and system time. */
@@ -87,12 +111,30 @@ public final class KarutaServer implements AutoCloseable {
         return webapp;
     }
 
+    /** The data directory this server made for itself, or null when the test named one. */
+    public Path dataDir() {
+        return ownDataDir;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // A leftover temp directory is harmless.
+        }
+    }
+
     @Override
     public void close() {
         try {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop cleanly", e);
+        } finally {
+            deleteTree(ownDataDir);
         }
     }
 }

@@ -1,0 +1,138 @@
+package dev.karuta.admin;
+
+import dev.karuta.core.InfoHash;
+import dev.karuta.policy.ClientList;
+import dev.karuta.policy.ListMode;
+import dev.karuta.policy.TorrentList;
+import dev.karuta.store.AccessListStore;
+import dev.karuta.store.AccessListStore.Kind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The torrent and client lists as the operator changes them: each change is validated whole, saved
+ * to the {@link AccessListStore}, and only then applied to the live policies, so a refused or failed
+ * change alters nothing. Changes are serialized; announces read the policies without locking.
+ */
+public final class AccessLists {
+    /** Most entries one request may add or remove. */
+    public static final int MAX_BATCH = 100_000;
+
+    private final TorrentList torrents;
+    private final ClientList clients;
+    private final AccessListStore store;
+
+    public AccessLists(TorrentList torrents, ClientList clients, AccessListStore store) {
+        this.torrents = torrents;
+        this.clients = clients;
+        this.store = store;
+    }
+
+    /** Fills the live policies from the store; called once at start. */
+    public synchronized void load() {
+        AccessListStore.Saved t = store.load(Kind.TORRENTS);
+        List<InfoHash> hashes = new ArrayList<>();
+        for (String hex : t.entries()) {
+            hashes.add(InfoHash.fromHex(hex));
+        }
+        torrents.add(hashes);
+        torrents.setMode(t.mode());
+        AccessListStore.Saved c = store.load(Kind.CLIENTS);
+        clients.add(c.entries());
+        clients.setMode(c.mode());
+    }
+
+    public TorrentList torrents() {
+        return torrents;
+    }
+
+    public ClientList clients() {
+        return clients;
+    }
+
+    public synchronized void setTorrentMode(ListMode mode) {
+        store.saveMode(Kind.TORRENTS, mode);
+        torrents.setMode(mode);
+    }
+
+    public synchronized void setClientMode(ListMode mode) {
+        store.saveMode(Kind.CLIENTS, mode);
+        clients.setMode(mode);
+    }
+
+    /** Adds info_hashes given as hex; returns how many were new. */
+    public synchronized int addTorrents(Collection<String> hex) {
+        List<InfoHash> hashes = parseHashes(hex);
+        store.add(Kind.TORRENTS, hexOf(hashes));
+        return torrents.add(hashes);
+    }
+
+    /** Removes info_hashes given as hex; returns how many were listed. */
+    public synchronized int removeTorrents(Collection<String> hex) {
+        List<InfoHash> hashes = parseHashes(hex);
+        store.remove(Kind.TORRENTS, hexOf(hashes));
+        return torrents.remove(hashes);
+    }
+
+    /** Adds client prefixes; returns how many were new. */
+    public synchronized int addClients(Collection<String> prefixes) {
+        List<String> valid = parsePrefixes(prefixes);
+        store.add(Kind.CLIENTS, valid);
+        return clients.add(valid);
+    }
+
+    /** Removes client prefixes; returns how many were listed. */
+    public synchronized int removeClients(Collection<String> prefixes) {
+        List<String> valid = parsePrefixes(prefixes);
+        store.remove(Kind.CLIENTS, valid);
+        return clients.remove(valid);
+    }
+
+    private static List<InfoHash> parseHashes(Collection<String> hex) {
+        checkBatch(hex);
+        LinkedHashSet<InfoHash> out = new LinkedHashSet<>();
+        for (String h : hex) {
+            String s = h == null ? "" : h.trim();
+            try {
+                out.add(InfoHash.fromHex(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not an info_hash (40 hex digits): " + shorten(s));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> parsePrefixes(Collection<String> prefixes) {
+        checkBatch(prefixes);
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String p : prefixes) {
+            String s = p == null ? "" : p.trim();
+            try {
+                out.add(ClientList.validate(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + ": " + shorten(s));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void checkBatch(Collection<String> entries) {
+        if (entries == null || entries.isEmpty()) {
+            throw new IllegalArgumentException("no entries given");
+        }
+        if (entries.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " entries per request");
+        }
+    }
+
+    private static List<String> hexOf(List<InfoHash> hashes) {
+        return hashes.stream().map(InfoHash::toHex).toList();
+    }
+
+    private static String shorten(String s) {
+        String t = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return '"' + t.replaceAll("[^\\x20-\\x7e]", "?") + '"';
+    }
+}

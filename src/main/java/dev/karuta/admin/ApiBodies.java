@@ -1,0 +1,43 @@
+package dev.karuta.admin;
+
+import java.util.List;
+
+/** The JSON bodies the admin API reads and writes (JSON-B maps these records). */
+public final class ApiBodies {
+    private ApiBodies() {
+    }
+
+    /** Every error answer: {@code {"error": "..."}}. */
+    public record ApiError(String error) {
+    }
+
+    /** {@code {"mode": "off" | "allow" | "deny"}}. */
+    public record ModeChange(String mode) {
+    }
+
+    /** {@code {"infoHashes": ["40 hex digits", ...]}}. */
+    public record HashList(List<String> infoHashes) {
+    }
+
+    /** {@code {"prefixes": ["-qB", ...]}}. */
+    public record PrefixList(List<String> prefixes) {
+    }
+
+    /** A list with its mode: {@code entries} are hex info_hashes or client prefixes. */
+    public record AccessListView(String mode, int count, List<String> entries) {
+    }
+
+    /** The answer to a change of a list. */
+    public record ListChange(String mode, int changed, int count) {
+    }
+
+    /** The dashboard's totals. */
+    public record Stats(long torrents, long peers, long seeders, long leechers, long partialSeeds, long peersIpv4,
+                        long peersIpv6, long announces, long scrapes, double announcesPerSecond, long uptimeSeconds,
+                        String torrentListMode, int torrentListSize, String clientListMode, int clientListSize) {
+    }
+
+    /** The last hour of samples. */
+    public record History(int periodSeconds, List<ActivityHistory.Sample> samples) {
+    }
+}

@@ -1,0 +1,53 @@
+package dev.karuta.admin;
+
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResponse;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.ScrapeRequest;
+import dev.karuta.core.ScrapeResponse;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Tracker;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+/**
+ * A {@link Tracker} that counts the announces and scrapes it passes on (answered or refused), for the
+ * dashboard's totals and its announces-per-second chart. One striped add per request.
+ */
+public final class CountingTracker implements Tracker {
+    private final Tracker delegate;
+    private final LongAdder announces = new LongAdder();
+    private final LongAdder scrapes = new LongAdder();
+
+    public CountingTracker(Tracker delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public AnnounceResponse announce(AnnounceRequest request) {
+        announces.increment();
+        return delegate.announce(request);
+    }
+
+    @Override
+    public ScrapeResponse scrape(ScrapeRequest request) {
+        scrapes.increment();
+        return delegate.scrape(request);
+    }
+
+    @Override
+    public void scrapeAll(BiConsumer<InfoHash, SwarmStats> sink) {
+        scrapes.increment();
+        delegate.scrapeAll(sink);
+    }
+
+    /** Announces since start. */
+    public long announces() {
+        return announces.sum();
+    }
+
+    /** Scrapes (single, multi or full) since start. */
+    public long scrapes() {
+        return scrapes.sum();
+    }
+}

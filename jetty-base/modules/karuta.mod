@@ -12,6 +12,7 @@ ee10
 
 [depend]
 ee10-deploy
+karuta-realm
 
 [xml]
 etc/karuta-environment.xml

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -64,6 +66,11 @@ public final class BenchServer {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setInitParameter("karuta.udp.enabled", "false");
+        webapp.setInitParameter("karuta.admin.createLogin", "false");
+        // The admin constraint needs a realm to start; nobody logs in during a benchmark.
+        HashLoginService realm = new HashLoginService("Karuta");
+        realm.setUserStore(new UserStore());
+        server.addBean(realm);
 
         // Inside the same webapp context, so both routes pass through exactly the same handlers.
         webapp.addServlet(TrivialServlet.class, "/trivial/announce");

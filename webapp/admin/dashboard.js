@@ -51,7 +51,7 @@ async function refreshChart() {
       chart.append(svg("line", { class: "grid", x1: 0, x2: W, y1: y, y2: y }));
     }
     const samples = h.samples;
-    $("sampleInfo").textContent = samples.length + " samples, one per " + h.periodSeconds + " s";
+    $("sampleInfo").textContent = samples.length + (samples.length === 1 ? " sample" : " samples") + ", one per " + h.periodSeconds + " s";
     if (samples.length === 0) return;
     const span = 3600 * 1000, end = samples[samples.length - 1].time, start = end - span;
     const maxRate = Math.max(1, ...samples.map((s) => s.announcesPerSecond));

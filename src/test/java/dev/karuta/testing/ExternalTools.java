@@ -46,9 +46,23 @@ public final class ExternalTools {
         demand(ok, "missing python3-libtorrent (" + SYSTEM_PYTHON + " cannot import libtorrent)");
     }
 
+    /** Debian's Chromium and its ChromeDriver. */
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    /** Skips (or fails, when required) unless Debian's chromium and chromium-driver are installed. */
+    public static void requireChromium() {
+        demand(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "missing " + CHROMIUM + " or " + CHROMEDRIVER, "chromium, chromium-driver");
+    }
+
     private static void demand(boolean present, String what) {
+        demand(present, what, "aria2, transmission-cli, python3-libtorrent");
+    }
+
+    private static void demand(boolean present, String what, String packages) {
         if (!present) {
-            String message = what + " (Debian packages aria2, transmission-cli, python3-libtorrent; .ci/run installs them)";
+            String message = what + " (Debian packages " + packages + "; .ci/run installs them)";
             if (Boolean.getBoolean("karuta.it.required")) {
                 throw new AssertionError("required for this integration test: " + message);
             }

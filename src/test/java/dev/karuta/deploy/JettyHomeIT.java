@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ class JettyHomeIT {
             Pattern.compile("Started oejs\\.ServerConnector@\\w+\\{HTTP/1\\.1[^}]*\\}\\{[^}]*:(\\d+)\\}");
     /** Logged once the server, with its deployed contexts, is up. */
     private static final Pattern SERVER_STARTED = Pattern.compile("Started oejs\\.Server@");
+    private static final Pattern FIRST_LOGIN = Pattern.compile("user \"admin\", password \"([^\"]+)\"");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     @TempDir
@@ -56,7 +59,26 @@ class JettyHomeIT {
             jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
             Map<String, Object> answer = DeployedTracker.check(jetty, port, 999);
             assertEquals(333L, answer.get("min interval"), "the command line wins over start.d/karuta.ini");
+
+            // The karuta-realm module: the admin pages are closed, and the password logged on the
+            // first start (written into the data directory given as a start property) opens them.
+            Matcher login = jetty.awaitLog(FIRST_LOGIN, START_TIMEOUT);
+            assertTrue(Files.exists(tmp.resolve("data").resolve("admin-realm.properties")));
+            String base = "http://127.0.0.1:" + port;
+            assertEquals(401, new AdminClient(base, null, null).get("/admin/api/stats").status());
+            AdminClient admin = new AdminClient(base, "admin", login.group(1));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            int status;
+            do { // the realm reloads its file once a second
+                status = admin.get("/admin/api/stats").status();
+            } while (status != 200 && System.nanoTime() < deadline && pause());
+            assertEquals(200, status, "the logged password logs in");
         }
+    }
+
+    private static boolean pause() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
     }
 
     /** An invalid value fails the server start (not just the context) with a message naming the key. */
@@ -90,7 +112,8 @@ class JettyHomeIT {
         Path jettyHome = DeployedTracker.unpacked("jetty-home-" + System.getProperty("jetty.version"));
         List<String> command = new ArrayList<>(List.of(DeployedTracker.javaBin(), "-jar",
                 jettyHome.resolve("start.jar").toString(), "jetty.base=" + base,
-                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "karuta.udp.host=127.0.0.1", "karuta.udp.port=0"));
+                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "karuta.udp.host=127.0.0.1", "karuta.udp.port=0",
+                "karuta.data.dir=" + tmp.resolve("data")));
         command.addAll(List.of(properties));
         return ChildProcess.start("jetty-home", command, base, tmp.resolve("jetty.log"));
     }

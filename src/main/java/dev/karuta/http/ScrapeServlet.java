@@ -59,11 +59,11 @@ public final class ScrapeServlet extends TrackerServlet {
 
     private void fullScrape(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!settings.fullScrape()) {
-            throw new TrackerException("full scrape is disabled; give info_hash");
+            throw TrackerException.refused("full scrape is disabled; give info_hash");
         }
         if (!limiter.tryAcquire(clientAddress(req))) {
             long minutes = Math.max(1, (settings.fullScrapeInterval().toSeconds() + 59) / 60);
-            throw new TrackerException("full scrape too frequent", (int) minutes);
+            throw new TrackerException(TrackerException.Kind.RATE_LIMITED, "full scrape too frequent", (int) minutes);
         }
         TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
         components().tracker().scrapeAll(files::put);

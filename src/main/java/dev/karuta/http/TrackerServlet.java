@@ -20,7 +20,7 @@ import java.util.List;
 abstract class TrackerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(TrackerServlet.class.getName());
-    private static final TrackerException INTERNAL = new TrackerException("internal tracker error", 5);
+    private static final TrackerException INTERNAL = new TrackerException(TrackerException.Kind.INTERNAL, "internal tracker error", 5);
 
     private transient Components components;
     private transient ClientAddress clientAddress;

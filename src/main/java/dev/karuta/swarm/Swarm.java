@@ -108,6 +108,9 @@ final class Swarm {
             remove(oldest);
             removed++;
         }
+        if (removed > 0) {
+            totals.peersExpired(removed);
+        }
         return removed;
     }
 

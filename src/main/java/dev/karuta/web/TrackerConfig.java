@@ -3,6 +3,7 @@ package dev.karuta.web;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
 import dev.karuta.http.IpLiteral;
+import dev.karuta.http.MetricsSettings;
 import dev.karuta.http.TrustedProxies;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.udp.UdpSettings;
@@ -27,6 +28,7 @@ public final class TrackerConfig {
     private final HttpSettings http;
     private final Duration sweepInterval;
     private final UdpSettings udp;
+    private final MetricsSettings metrics;
 
     private TrackerConfig(Map<String, String> effective) {
         this.effective = effective;
@@ -63,6 +65,7 @@ public final class TrackerConfig {
                 Duration.ofSeconds(intValue("karuta.udp.connectionIdLifetime", 60, 86_400)),
                 secret("karuta.udp.secret"),
                 http.trustClientSupplied());
+        this.metrics = new MetricsSettings(boolValue("karuta.metrics.enabled"), proxies("karuta.metrics.allowFrom"));
     }
 
     private static Map<String, String> defaults() {
@@ -90,6 +93,8 @@ public final class TrackerConfig {
         d.put("karuta.udp.workers", "2");
         d.put("karuta.udp.connectionIdLifetime", "300");
         d.put("karuta.udp.secret", "");
+        d.put("karuta.metrics.enabled", "true");
+        d.put("karuta.metrics.allowFrom", "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -134,6 +139,11 @@ public final class TrackerConfig {
     /** UDP frontend settings. */
     public UdpSettings udp() {
         return udp;
+    }
+
+    /** {@code /metrics} settings. */
+    public MetricsSettings metrics() {
+        return metrics;
     }
 
     /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
@@ -203,6 +213,7 @@ public final class TrackerConfig {
         throw new ConfigException(key, raw, "must be true or false");
     }
 
+    /** The value of {@code key} as a list of addresses and CIDR networks (empty: none). */
     private TrustedProxies proxies(String key) {
         String raw = effective.get(key);
         try {

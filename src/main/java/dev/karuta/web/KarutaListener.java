@@ -2,6 +2,8 @@ package dev.karuta.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.StandardTracker;
+import dev.karuta.http.MetricsEndpoint;
+import dev.karuta.metrics.PrometheusMetrics;
 import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
@@ -13,6 +15,7 @@ import dev.karuta.udp.UdpSettings;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ public final class KarutaListener implements ServletContextListener {
 
     private ScheduledExecutorService sweeper;
     private SwarmRegistry registry;
+    private PrometheusMetrics prometheus;
     private UdpFrontend udp;
 
     @Override
@@ -38,6 +42,7 @@ public final class KarutaListener implements ServletContextListener {
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
         registry = new CaffeineSwarmRegistry(config.registry(), ticker);
         StandardTracker tracker = new StandardTracker(config.announce(), PolicyChain.empty(), registry);
+        TrackerMetrics metrics = startMetrics(context, config);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-sweeper");
             t.setDaemon(true);
@@ -46,19 +51,36 @@ public final class KarutaListener implements ServletContextListener {
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         if (config.udp().enabled()) {
-            udp = startUdp(config, tracker);
+            udp = startUdp(config, tracker, metrics);
         }
-        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp));
+        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp, metrics));
     }
 
-    private UdpFrontend startUdp(TrackerConfig config, StandardTracker tracker) {
+    /**
+     * Builds the Prometheus metrics when enabled and registers {@code /metrics} (serving them, or
+     * answering 404 when disabled). A servlet can be added only here, while the context initializes.
+     */
+    private TrackerMetrics startMetrics(ServletContext context, TrackerConfig config) {
+        if (config.metrics().enabled()) {
+            prometheus = new PrometheusMetrics(registry.totals());
+        }
+        MetricsEndpoint endpoint = prometheus == null ? MetricsEndpoint.disabled()
+                : MetricsEndpoint.serving(prometheus.registry(), config.metrics(), config.http().trustedProxies());
+        ServletRegistration.Dynamic servlet = context.addServlet("karuta-metrics", endpoint);
+        if (servlet == null || !servlet.addMapping("/metrics").isEmpty()) {
+            stop();
+            throw new IllegalStateException("cannot register /metrics: the webapp already maps it");
+        }
+        return prometheus == null ? TrackerMetrics.NOOP : prometheus;
+    }
+
+    private UdpFrontend startUdp(TrackerConfig config, StandardTracker tracker, TrackerMetrics metrics) {
         UdpSettings settings = config.udp();
         ConnectionIds ids = new ConnectionIds(settings.secret(), settings.connectionIdLifetime(),
                 () -> System.currentTimeMillis() / 1000);
-        UdpHandler handler = new UdpHandler(tracker, config.announce(), ids, settings.trustClientIp(),
-                TrackerMetrics.NOOP);
+        UdpHandler handler = new UdpHandler(tracker, config.announce(), ids, settings.trustClientIp(), metrics);
         try {
-            return UdpFrontend.start(settings, handler, TrackerMetrics.NOOP);
+            return UdpFrontend.start(settings, handler, metrics);
         } catch (IOException e) {
             stop();
             throw new IllegalStateException("cannot start the UDP tracker on " + settings.host() + " port "
@@ -98,6 +120,10 @@ public final class KarutaListener implements ServletContextListener {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (prometheus != null) {
+            prometheus.close();
+            prometheus = null;
         }
         if (registry != null) {
             registry.close();

@@ -83,16 +83,7 @@ public final class ScrapeServlet extends TrackerServlet {
         }
         // The response stream stays open: the container completes the response after the request
         // has been counted, so a client never has a full scrape that is not counted yet.
-        OutputStream out = new FilterOutputStream(resp.getOutputStream()) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                this.out.write(b, off, len);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        OutputStream out = new LeftOpen(resp.getOutputStream());
         OutputStream body = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
         ScrapeWriter.write(files.entrySet(), components().config().announce().minIntervalSeconds(), body);
         body.close();
@@ -116,5 +107,21 @@ public final class ScrapeServlet extends TrackerServlet {
             }
         }
         return false;
+    }
+
+    /** Passes writes through and ignores {@code close()}, so closing a gzip stream ends only the gzip data. */
+    private static final class LeftOpen extends FilterOutputStream {
+        LeftOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

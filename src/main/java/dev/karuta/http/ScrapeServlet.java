@@ -5,10 +5,12 @@ import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
+import dev.karuta.metrics.TrackerMetrics.Action;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -34,11 +36,16 @@ public final class ScrapeServlet extends TrackerServlet {
     }
 
     @Override
-    protected byte[] handle(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        QueryString query = QueryString.parse(req.getQueryString(), settings.maxQueryLength());
+    protected Action action(QueryString query) {
+        return query == null || query.has("info_hash") ? Action.SCRAPE : Action.FULL_SCRAPE;
+    }
+
+    @Override
+    protected byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client)
+            throws IOException {
         List<byte[]> raw = query.all("info_hash");
         if (raw.isEmpty()) {
-            fullScrape(req, resp);
+            fullScrape(req, resp, client);
             return null;
         }
         if (raw.size() > settings.maxScrapeHashes()) {
@@ -57,13 +64,14 @@ public final class ScrapeServlet extends TrackerServlet {
         return body.toByteArray();
     }
 
-    private void fullScrape(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void fullScrape(HttpServletRequest req, HttpServletResponse resp, byte[] client) throws IOException {
         if (!settings.fullScrape()) {
-            throw new TrackerException("full scrape is disabled; give info_hash");
+            throw TrackerException.refused("full scrape is disabled; give info_hash");
         }
-        if (!limiter.tryAcquire(clientAddress(req))) {
+        if (!limiter.tryAcquire(client)) {
+            components().metrics().fullScrapeLimited();
             long minutes = Math.max(1, (settings.fullScrapeInterval().toSeconds() + 59) / 60);
-            throw new TrackerException("full scrape too frequent", (int) minutes);
+            throw new TrackerException(TrackerException.Kind.RATE_LIMITED, "full scrape too frequent", (int) minutes);
         }
         TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
         components().tracker().scrapeAll(files::put);
@@ -73,7 +81,9 @@ public final class ScrapeServlet extends TrackerServlet {
         if (gzip) {
             resp.setHeader("Content-Encoding", "gzip");
         }
-        OutputStream out = resp.getOutputStream();
+        // The response stream stays open: the container completes the response after the request
+        // has been counted, so a client never has a full scrape that is not counted yet.
+        OutputStream out = new LeftOpen(resp.getOutputStream());
         OutputStream body = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
         ScrapeWriter.write(files.entrySet(), components().config().announce().minIntervalSeconds(), body);
         body.close();
@@ -97,5 +107,21 @@ public final class ScrapeServlet extends TrackerServlet {
             }
         }
         return false;
+    }
+
+    /** Passes writes through and ignores {@code close()}, so closing a gzip stream ends only the gzip data. */
+    private static final class LeftOpen extends FilterOutputStream {
+        LeftOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

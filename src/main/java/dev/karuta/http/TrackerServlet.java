@@ -1,6 +1,12 @@
 package dev.karuta.http;
 
+import dev.karuta.core.AddressFamily;
+import dev.karuta.core.PeerAddress;
 import dev.karuta.core.TrackerException;
+import dev.karuta.metrics.TrackerMetrics;
+import dev.karuta.metrics.TrackerMetrics.Action;
+import dev.karuta.metrics.TrackerMetrics.Protocol;
+import dev.karuta.metrics.TrackerMetrics.Result;
 import dev.karuta.web.Components;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
@@ -15,15 +21,21 @@ import java.util.List;
 /**
  * Base of the tracker's HTTP routes: every method and every outcome is answered with HTTP 200 and
  * bencode. A {@link TrackerException} becomes its {@code failure reason}; anything else is logged
- * and answered with a generic failure, never a stack trace or an error page.
+ * and answered with a generic failure, never a stack trace or an error page. Every answered request
+ * is reported to {@link TrackerMetrics} with its action, result class, the family of the client's
+ * address and the time from entry until its answer is in the container's hands, and so before the
+ * client can have the whole answer.
  */
 abstract class TrackerServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(TrackerServlet.class.getName());
-    private static final TrackerException INTERNAL = new TrackerException("internal tracker error", 5);
+    private static final TrackerException INTERNAL =
+            new TrackerException(TrackerException.Kind.INTERNAL, "internal tracker error", 5);
 
     private transient Components components;
     private transient ClientAddress clientAddress;
+    private transient TrackerMetrics metrics;
+    private transient int maxQueryLength;
 
     @Override
     public void init() throws ServletException {
@@ -32,6 +44,8 @@ abstract class TrackerServlet extends HttpServlet {
             throw new UnavailableException("Karuta components missing: is KarutaListener registered?");
         }
         clientAddress = new ClientAddress(components.config().http().trustedProxies());
+        metrics = components.metrics();
+        maxQueryLength = components.config().http().maxQueryLength();
     }
 
     /** What the composition root built. */
@@ -39,12 +53,17 @@ abstract class TrackerServlet extends HttpServlet {
         return components;
     }
 
-    /** The client's address bytes (4 or 16), after trusted-proxy headers. */
-    protected final byte[] clientAddress(HttpServletRequest req) {
-        if (!clientAddress.readsHeaders()) {
-            return clientAddress.resolve(req.getRemoteAddr(), List.of(), List.of());
+    /**
+     * The address bytes (4 or 16) of {@code req}'s client as {@code resolver} finds them, after
+     * trusted-proxy headers.
+     *
+     * @throws TrackerException when a trusted proxy forwards an address that cannot be read
+     */
+    static byte[] clientAddress(ClientAddress resolver, HttpServletRequest req) {
+        if (!resolver.readsHeaders()) {
+            return resolver.resolve(req.getRemoteAddr(), List.of(), List.of());
         }
-        return clientAddress.resolve(req.getRemoteAddr(), headers(req, "Forwarded"), headers(req, "X-Forwarded-For"));
+        return resolver.resolve(req.getRemoteAddr(), headers(req, "Forwarded"), headers(req, "X-Forwarded-For"));
     }
 
     private static List<String> headers(HttpServletRequest req, String name) {
@@ -52,28 +71,53 @@ abstract class TrackerServlet extends HttpServlet {
         return values == null || !values.hasMoreElements() ? List.of() : Collections.list(values);
     }
 
+    /** The action a request to this route performs; {@code query} is null when it could not be read. */
+    protected abstract Action action(QueryString query);
+
     /**
-     * Handles the request: returns the body to send, or null when the response was already written.
+     * Handles the request: returns the body to send, or null when the body was already written (and
+     * its stream left open: the container completes the response after the request is counted).
      *
+     * @param query  the raw query, decoded
+     * @param client the client's address bytes (4 or 16), after trusted-proxy headers
      * @throws TrackerException to refuse the request
      */
-    protected abstract byte[] handle(HttpServletRequest req, HttpServletResponse resp) throws IOException;
+    protected abstract byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client)
+            throws IOException;
 
     @Override
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        long start = System.nanoTime();
+        AddressFamily family = null;
+        QueryString query = null;
+        Result result;
         byte[] body;
         try {
-            body = handle(req, resp);
-            if (body == null) {
-                return;
-            }
+            byte[] client = clientAddress(clientAddress, req);
+            family = client.length == 4 ? AddressFamily.V4 : AddressFamily.V6;
+            query = QueryString.parse(req.getQueryString(), maxQueryLength);
+            body = handle(req, resp, query, client);
+            result = Result.OK;
         } catch (TrackerException e) {
             body = FailureWriter.write(e);
+            result = Result.of(e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "request failed: " + req.getRequestURI(), e);
             body = FailureWriter.write(INTERNAL);
+            result = Result.INTERNAL;
         }
-        send(resp, body);
+        // Counted before the body is handed over: a client that has its answer finds it counted.
+        metrics.request(Protocol.HTTP, action(query), result, family != null ? family : connectionFamily(req),
+                System.nanoTime() - start);
+        if (body != null) {
+            send(resp, body);
+        }
+    }
+
+    /** The family of the connection's address, for a request whose client address could not be resolved. */
+    private static AddressFamily connectionFamily(HttpServletRequest req) {
+        byte[] ip = IpLiteral.parse(req.getRemoteAddr());
+        return ip == null ? AddressFamily.V4 : PeerAddress.of(ip, 0).family();
     }
 
     /** Sends a complete bencoded body with HTTP 200. */

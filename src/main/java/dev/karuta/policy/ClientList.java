@@ -17,8 +17,8 @@ import java.util.TreeSet;
 public final class ClientList implements Policy {
     /** Longest prefix accepted; a peer_id is 20 bytes. */
     public static final int MAX_PREFIX = 20;
-    private static final TrackerException NOT_ALLOWED = new TrackerException("client is not approved by this tracker");
-    private static final TrackerException DENIED = new TrackerException("client is banned from this tracker");
+    private static final TrackerException NOT_ALLOWED = TrackerException.refused("client is not approved by this tracker");
+    private static final TrackerException DENIED = TrackerException.refused("client is banned from this tracker");
 
     private volatile byte[][] prefixes = new byte[0][];
     private volatile ListMode mode = ListMode.OFF;

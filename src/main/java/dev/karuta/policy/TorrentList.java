@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock. Scrapes are not refused: an unlisted torrent has no swarm and scrapes as zeros.
  */
 public final class TorrentList implements Policy {
-    private static final TrackerException NOT_ALLOWED = new TrackerException("torrent is not registered with this tracker");
-    private static final TrackerException DENIED = new TrackerException("torrent is banned from this tracker");
+    private static final TrackerException NOT_ALLOWED = TrackerException.refused("torrent is not registered with this tracker");
+    private static final TrackerException DENIED = TrackerException.refused("torrent is banned from this tracker");
 
     private final Set<InfoHash> hashes = ConcurrentHashMap.newKeySet();
     private volatile ListMode mode = ListMode.OFF;

@@ -42,6 +42,8 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
                     if (swarm != null) {
                         swarm.retire();
                     }
+                    // Only evictions reach this listener (size or idle expiry), never the sweep's removals.
+                    totals.swarmEvicted(cause == com.github.benmanes.caffeine.cache.RemovalCause.EXPIRED);
                 })
                 .build();
     }

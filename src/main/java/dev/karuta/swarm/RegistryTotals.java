@@ -2,7 +2,10 @@ package dev.karuta.swarm;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Running totals over all swarms of a registry, kept exact by every add and removal path. */
+/**
+ * Running totals over all swarms of a registry, kept exact by every add and removal path, and
+ * counters of removals (expired peers, evicted swarms) that only grow.
+ */
 public final class RegistryTotals {
     final LongAdder torrents = new LongAdder();
     private final LongAdder seeders = new LongAdder();
@@ -10,6 +13,9 @@ public final class RegistryTotals {
     private final LongAdder partialSeeds = new LongAdder();
     private final LongAdder peersV4 = new LongAdder();
     private final LongAdder peersV6 = new LongAdder();
+    private final LongAdder peersExpired = new LongAdder();
+    private final LongAdder swarmsEvictedBySize = new LongAdder();
+    private final LongAdder swarmsEvictedIdle = new LongAdder();
 
     void add(int seederDelta, int downloaderDelta, int partialDelta, int v4Delta, int v6Delta) {
         if (seederDelta != 0) {
@@ -27,6 +33,14 @@ public final class RegistryTotals {
         if (v6Delta != 0) {
             peersV6.add(v6Delta);
         }
+    }
+
+    void peersExpired(int count) {
+        peersExpired.add(count);
+    }
+
+    void swarmEvicted(boolean idle) {
+        (idle ? swarmsEvictedIdle : swarmsEvictedBySize).increment();
     }
 
     /** Swarms currently held. */
@@ -62,5 +76,20 @@ public final class RegistryTotals {
     /** Peers reachable over IPv6. */
     public long peersV6() {
         return peersV6.sum();
+    }
+
+    /** Peers removed because their TTL ran out, whichever path found them; only grows. */
+    public long peersExpired() {
+        return peersExpired.sum();
+    }
+
+    /** Swarms dropped to keep the registry within its most torrents; only grows. */
+    public long swarmsEvictedBySize() {
+        return swarmsEvictedBySize.sum();
+    }
+
+    /** Swarms dropped because nobody announced to them for the idle time; only grows. */
+    public long swarmsEvictedIdle() {
+        return swarmsEvictedIdle.sum();
     }
 }

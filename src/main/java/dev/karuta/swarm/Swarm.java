@@ -50,7 +50,7 @@ final class Swarm {
         prune(now, ttl);
         Peer peer = peers.get(request.peerId());
         if (peer != null && !mayActFor(peer, request)) {
-            throw new TrackerException("peer_id is in use by another address");
+            throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
         }
         // A snatch: the client says completed, or a peer we saw downloading now has nothing left (some
         // clients, aria2 with --seed-time=0 for one, go straight to stopped without completed).
@@ -107,6 +107,9 @@ final class Swarm {
         while (oldest != null && now - oldest.lastSeen >= ttl) {
             remove(oldest);
             removed++;
+        }
+        if (removed > 0) {
+            totals.peersExpired(removed);
         }
         return removed;
     }

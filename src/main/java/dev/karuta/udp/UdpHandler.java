@@ -17,6 +17,7 @@ import dev.karuta.core.TrackerException;
 import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import dev.karuta.metrics.TrackerMetrics.Protocol;
+import dev.karuta.metrics.TrackerMetrics.Result;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -83,35 +84,42 @@ public final class UdpHandler {
         int action = in.getInt(8);
         int transactionId = in.getInt(12);
         long start = System.nanoTime();
+        AddressFamily family = sourceIp.length == 4 ? AddressFamily.V4 : AddressFamily.V6;
         if (action == CONNECT) {
             if (connectionId != PROTOCOL_ID) {
                 metrics.dropped();
                 return false;
             }
             out.putInt(CONNECT).putInt(transactionId).putLong(connectionIds.issue(sourceIp)).flip();
-            metrics.request(Protocol.UDP, Action.CONNECT, true, System.nanoTime() - start);
+            metrics.request(Protocol.UDP, Action.CONNECT, Result.OK, family, System.nanoTime() - start);
             return true;
         }
+        Action kind = action == ANNOUNCE ? Action.ANNOUNCE : action == SCRAPE ? Action.SCRAPE : null;
         if (!connectionIds.isValid(connectionId, sourceIp)) {
             metrics.badConnectionId();
-            return error(transactionId, "bad connection ID", length, out);
-        }
-        try {
-            boolean answered = switch (action) {
-                case ANNOUNCE -> announce(in, sourceIp, sourcePort, transactionId, out);
-                case SCRAPE -> scrape(in, transactionId, out);
-                default -> error(transactionId, "unknown action", Integer.MAX_VALUE, out);
-            };
-            if (action == ANNOUNCE || action == SCRAPE) {
-                metrics.request(Protocol.UDP, action == ANNOUNCE ? Action.ANNOUNCE : Action.SCRAPE, true,
-                        System.nanoTime() - start);
+            boolean answered = error(transactionId, "bad connection ID", length, out);
+            if (kind != null) {
+                metrics.request(Protocol.UDP, kind, Result.BAD_CONNECTION_ID, family, System.nanoTime() - start);
             }
             return answered;
+        }
+        if (kind == null) {
+            return error(transactionId, "unknown action", Integer.MAX_VALUE, out);
+        }
+        Result result = Result.INTERNAL;
+        try {
+            boolean answered = kind == Action.ANNOUNCE
+                    ? announce(in, sourceIp, sourcePort, transactionId, out)
+                    : scrape(in, transactionId, out);
+            result = Result.OK;
+            return answered;
         } catch (TrackerException e) {
-            metrics.request(Protocol.UDP, action == ANNOUNCE ? Action.ANNOUNCE : Action.SCRAPE, false,
-                    System.nanoTime() - start);
+            result = Result.of(e);
             // The connection ID proved the source receives our packets: any error may be answered.
             return error(transactionId, e.getMessage(), Integer.MAX_VALUE, out);
+        } finally {
+            // A RuntimeException leaves INTERNAL here; the frontend counts the packet as dropped too.
+            metrics.request(Protocol.UDP, kind, result, family, System.nanoTime() - start);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.karuta.web;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.admin.AdminParts;
 import dev.karuta.core.Tracker;
+import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.udp.UdpFrontend;
 
@@ -14,10 +15,11 @@ import dev.karuta.udp.UdpFrontend;
  * @param registry the swarm registry
  * @param tracker  the protocol core
  * @param udp      the UDP listener, or null when disabled
+ * @param metrics  where the frontends report ({@link TrackerMetrics#NOOP} when metrics are disabled)
  * @param admin    what the admin API works on
  */
 public record Components(TrackerConfig config, Ticker ticker, SwarmRegistry registry, Tracker tracker,
-                         UdpFrontend udp, AdminParts admin) {
+                         UdpFrontend udp, TrackerMetrics metrics, AdminParts admin) {
     /** Servlet context attribute holding the {@link Components}. */
     public static final String ATTRIBUTE = "dev.karuta.components";
     /**

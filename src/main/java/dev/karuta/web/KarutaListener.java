@@ -9,6 +9,8 @@ import dev.karuta.admin.SwarmBrowser;
 import dev.karuta.core.StandardTracker;
 import dev.karuta.core.Tracker;
 import dev.karuta.policy.ClientList;
+import dev.karuta.http.MetricsEndpoint;
+import dev.karuta.metrics.PrometheusMetrics;
 import dev.karuta.policy.PolicyChain;
 import dev.karuta.policy.TorrentList;
 import dev.karuta.store.AccessListStore;
@@ -22,6 +24,7 @@ import dev.karuta.udp.UdpSettings;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -38,6 +41,7 @@ public final class KarutaListener implements ServletContextListener {
 
     private ScheduledExecutorService sweeper;
     private SwarmRegistry registry;
+    private PrometheusMetrics prometheus;
     private UdpFrontend udp;
 
     @Override
@@ -54,6 +58,7 @@ public final class KarutaListener implements ServletContextListener {
                 new PolicyChain(List.of(lists.torrents(), lists.clients())), registry));
         ActivityHistory history = new ActivityHistory(ActivityHistory.CAPACITY, tracker::announces,
                 () -> registry.totals().peers());
+        TrackerMetrics metrics = startMetrics(context, config);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-sweeper");
             t.setDaemon(true);
@@ -65,11 +70,11 @@ public final class KarutaListener implements ServletContextListener {
         sweeper.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()),
                 ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
         if (config.udp().enabled()) {
-            udp = startUdp(config, tracker);
+            udp = startUdp(config, tracker, metrics);
         }
         AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry,
                 System.currentTimeMillis());
-        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp, admin));
+        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp, metrics, admin));
     }
 
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */
@@ -86,14 +91,31 @@ public final class KarutaListener implements ServletContextListener {
         }
     }
 
-    private UdpFrontend startUdp(TrackerConfig config, Tracker tracker) {
+    /**
+     * Builds the Prometheus metrics when enabled and registers {@code /metrics} (serving them, or
+     * answering 404 when disabled). A servlet can be added only here, while the context initializes.
+     */
+    private TrackerMetrics startMetrics(ServletContext context, TrackerConfig config) {
+        if (config.metrics().enabled()) {
+            prometheus = new PrometheusMetrics(registry.totals());
+        }
+        MetricsEndpoint endpoint = prometheus == null ? MetricsEndpoint.disabled()
+                : MetricsEndpoint.serving(prometheus.registry(), config.metrics(), config.http().trustedProxies());
+        ServletRegistration.Dynamic servlet = context.addServlet("karuta-metrics", endpoint);
+        if (servlet == null || !servlet.addMapping("/metrics").isEmpty()) {
+            stop();
+            throw new IllegalStateException("cannot register /metrics: the webapp already maps it");
+        }
+        return prometheus == null ? TrackerMetrics.NOOP : prometheus;
+    }
+
+    private UdpFrontend startUdp(TrackerConfig config, Tracker tracker, TrackerMetrics metrics) {
         UdpSettings settings = config.udp();
         ConnectionIds ids = new ConnectionIds(settings.secret(), settings.connectionIdLifetime(),
                 () -> System.currentTimeMillis() / 1000);
-        UdpHandler handler = new UdpHandler(tracker, config.announce(), ids, settings.trustClientIp(),
-                TrackerMetrics.NOOP);
+        UdpHandler handler = new UdpHandler(tracker, config.announce(), ids, settings.trustClientIp(), metrics);
         try {
-            return UdpFrontend.start(settings, handler, TrackerMetrics.NOOP);
+            return UdpFrontend.start(settings, handler, metrics);
         } catch (IOException e) {
             stop();
             throw new IllegalStateException("cannot start the UDP tracker on " + settings.host() + " port "
@@ -133,6 +155,10 @@ public final class KarutaListener implements ServletContextListener {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (prometheus != null) {
+            prometheus.close();
+            prometheus = null;
         }
         if (registry != null) {
             registry.close();

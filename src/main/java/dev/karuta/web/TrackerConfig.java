@@ -3,6 +3,7 @@ package dev.karuta.web;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
 import dev.karuta.http.IpLiteral;
+import dev.karuta.http.MetricsSettings;
 import dev.karuta.http.TrustedProxies;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.udp.UdpSettings;
@@ -29,6 +30,7 @@ public final class TrackerConfig {
     private final UdpSettings udp;
     private final java.nio.file.Path dataDir;
     private final boolean createAdminLogin;
+    private final MetricsSettings metrics;
 
     private TrackerConfig(Map<String, String> effective) {
         this.effective = effective;
@@ -67,6 +69,7 @@ public final class TrackerConfig {
                 http.trustClientSupplied());
         this.dataDir = dataDir("karuta.data.dir");
         this.createAdminLogin = boolValue("karuta.admin.createLogin");
+        this.metrics = new MetricsSettings(boolValue("karuta.metrics.enabled"), proxies("karuta.metrics.allowFrom"));
     }
 
     private static Map<String, String> defaults() {
@@ -96,6 +99,8 @@ public final class TrackerConfig {
         d.put("karuta.udp.secret", "");
         d.put("karuta.data.dir", "");
         d.put("karuta.admin.createLogin", "true");
+        d.put("karuta.metrics.enabled", "true");
+        d.put("karuta.metrics.allowFrom", "");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -152,6 +157,11 @@ public final class TrackerConfig {
         return createAdminLogin;
     }
 
+    /** {@code /metrics} settings. */
+    public MetricsSettings metrics() {
+        return metrics;
+    }
+
     /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
     public Map<String, String> effective() {
         Map<String, String> shown = new LinkedHashMap<>(effective);
@@ -190,18 +200,24 @@ public final class TrackerConfig {
         return raw;
     }
 
-    /** The directory named by {@code key}; empty means {@code ~/.karuta}. */
+    /** The absolute directory named by {@code key}; empty means {@code ~/.karuta}. */
     private java.nio.file.Path dataDir(String key) {
         String raw = effective.get(key);
         if (raw.isEmpty()) {
             raw = System.getProperty("user.home") + java.io.File.separator + ".karuta";
             effective.put(key, raw);
         }
+        java.nio.file.Path path;
         try {
-            return java.nio.file.Path.of(raw).toAbsolutePath().normalize();
+            path = java.nio.file.Path.of(raw);
         } catch (java.nio.file.InvalidPathException e) {
             throw new ConfigException(key, raw, "not a valid path");
         }
+        // A relative path would depend on the container's working directory.
+        if (!path.isAbsolute()) {
+            throw new ConfigException(key, raw, "must be an absolute path");
+        }
+        return path.normalize();
     }
 
     private int intValue(String key, int min, int max) {
@@ -233,6 +249,7 @@ public final class TrackerConfig {
         throw new ConfigException(key, raw, "must be true or false");
     }
 
+    /** The value of {@code key} as a list of addresses and CIDR networks (empty: none). */
     private TrustedProxies proxies(String key) {
         String raw = effective.get(key);
         try {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.ChildProcess;
+import dev.karuta.testing.Exposition;
 import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +34,9 @@ final class DeployedTracker {
     }
 
     /**
-     * Two peers meet over announce, scrape agrees, and the configured interval is in force; returns the
-     * first announce's answer for more checks of the configuration.
+     * Two peers meet over announce, scrape agrees, the configured interval is in force, and
+     * {@code /metrics} (registered by the webapp itself) counted it all; returns the first announce's
+     * answer for more checks of the configuration.
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> check(int port, long expectedInterval) throws Exception {
@@ -56,6 +58,15 @@ final class DeployedTracker {
         assertEquals(1L, f.get("incomplete"));
         Map<String, Object> bad = client.get("/announce?info_hash=x");
         assertEquals("info_hash must be 20 bytes", BencodeReader.latin1(bad.get("failure reason")));
+        Exposition metrics = Exposition.parse(new String(client.getRaw("/metrics"), StandardCharsets.UTF_8));
+        assertEquals(2, metrics.value("karuta_requests_total", "protocol", "http", "action", "announce", "result", "ok",
+                "family", "ipv4"));
+        assertEquals(1, metrics.value("karuta_requests_total", "protocol", "http", "action", "announce",
+                "result", "bad_request", "family", "ipv4"));
+        assertEquals(1, metrics.value("karuta_requests_total", "protocol", "http", "action", "scrape", "result", "ok",
+                "family", "ipv4"));
+        assertEquals(2, metrics.value("karuta_peers", "family", "ipv4"));
+        assertTrue(metrics.has("jvm_threads_current"), "JVM metrics");
         return seeder;
     }
 

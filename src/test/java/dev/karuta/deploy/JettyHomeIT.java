@@ -64,9 +64,9 @@ class JettyHomeIT {
             // first start (written into the data directory given as a start property) opens them.
             Matcher login = jetty.awaitLog(FIRST_LOGIN, START_TIMEOUT);
             assertTrue(Files.exists(tmp.resolve("data").resolve("admin-realm.properties")));
-            String base = "http://127.0.0.1:" + port;
-            assertEquals(401, new AdminClient(base, null, null).get("/admin/api/stats").status());
-            AdminClient admin = new AdminClient(base, "admin", login.group(1));
+            String url = "http://127.0.0.1:" + port;
+            assertEquals(401, new AdminClient(url, null, null).get("/admin/api/stats").status());
+            AdminClient admin = new AdminClient(url, "admin", login.group(1));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             int status;
             do { // the realm reloads its file once a second

@@ -3,6 +3,7 @@ package dev.karuta.swarm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
 import dev.karuta.core.SwarmStats;
 import java.time.Duration;
@@ -26,6 +27,39 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
         assertEquals(0, registry.totals().peers());
         assertEquals(0, registry.totals().peersV4());
         assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+    }
+
+    /** Peer 1's announce on a second torrent. */
+    private static AnnounceRequest onHash2(long left, Event event) {
+        return new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, left, event, 50, 1, true);
+    }
+
+    @Test
+    void idleSwarmsCountAsEvictedButSweptEmptySwarmsDoNot() {
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED), 0);
+        registry.announce(onHash2(0, Event.COMPLETED), 0);
+        ticker.advance(TTL);
+        registry.sweep();
+        assertEquals(1, registry.totals().torrents(), "the swarm without peers or snatches is gone");
+        assertEquals(0, registry.totals().swarmsEvictedIdle() + registry.totals().swarmsEvictedBySize());
+        ticker.advance(IDLE);
+        registry.sweep();
+        assertEquals(0, registry.totals().torrents());
+        assertEquals(1, registry.totals().swarmsEvictedIdle(), "the snatch-only swarm went idle");
+        assertEquals(0, registry.totals().swarmsEvictedBySize());
+    }
+
+    @Test
+    void swarmsDroppedForRoomCountAsEvictedBySize() {
+        registry.close();
+        registry = create(new RegistrySettings(TTL, IDLE, 1, 24, 48), ticker);
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED), 0);
+        registry.announce(onHash2(10, Event.STARTED), 0);
+        registry.sweep();
+        assertEquals(1, registry.totals().torrents());
+        assertEquals(1, registry.totals().swarmsEvictedBySize());
+        assertEquals(1, registry.totals().peers(), "the evicted swarm's peer left the totals");
+        assertEquals(0, registry.totals().peersExpired(), "an evicted swarm's peers did not expire");
     }
 
     @Test

@@ -318,6 +318,24 @@ public abstract class SwarmRegistryContract {
     }
 
     @Test
+    void everyExpiryIsCountedOnceWhicheverPathFindsIt() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
+        announce(3, v4(10, 0, 0, 3, 1), 100, Event.STARTED, 50);
+        announce(3, v4(10, 0, 0, 3, 1), 100, Event.STOPPED, 50);
+        ticker.advance(TTL.minusSeconds(1));
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.NONE, 50);
+        ticker.advance(Duration.ofSeconds(1));
+        registry.stats(HASH);
+        assertEquals(1, registry.totals().peersExpired(), "the scrape found peer 2 expired; a stop is no expiry");
+        assertEquals(0, registry.sweep());
+        assertEquals(1, registry.totals().peersExpired(), "found once, counted once");
+        ticker.advance(TTL);
+        assertEquals(1, registry.sweep());
+        assertEquals(2, registry.totals().peersExpired());
+    }
+
+    @Test
     void sweepDropsEmptySwarms() {
         announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 50);
         registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 10, Event.STARTED, 50,

@@ -41,7 +41,15 @@ class UdpHandlerTest {
         public void dropped() {
             dropped.incrementAndGet();
         }
+
+        @Override
+        public void request(TrackerMetrics.Protocol protocol, TrackerMetrics.Action action, TrackerMetrics.Result result,
+                            dev.karuta.core.AddressFamily family, long nanos) {
+            assertTrue(nanos >= 0, "elapsed time is never negative");
+            requests.add(protocol.label() + " " + action.label() + " " + result.label() + " " + family);
+        }
     };
+    private final java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AnnounceSettings settings = new AnnounceSettings(1800, 0, 900, 50, 200);
     private final StandardTracker core = new StandardTracker(settings, PolicyChain.empty(),
             new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTicker()));
@@ -183,6 +191,29 @@ class UdpHandlerTest {
         assertEquals(null, send(hex("0000041727101980 00000000 cafeba"), CLIENT), "15 bytes");
         assertEquals(null, send(hex("0000041727101981 00000000 cafebabe"), CLIENT), "connect without the protocol ID");
         assertEquals(3, dropped.get());
+    }
+
+    @Test
+    void everyAnsweredRequestIsReportedWithItsResultClassAndFamily() {
+        String id = connectionId(CLIENT);
+        send(hex(announce(id, "aa", "01", "0000000000000000", "00000002", "ffffffff", "1ae1")), CLIENT);
+        send(hex(announce("1122334455667788", "aa", "01", "0000000000000000", "00000000", "ffffffff", "1ae1")), CLIENT);
+        send(hex(announce(id, "aa", "01", "0000000000000000", "00000009", "ffffffff", "1ae1")), CLIENT);
+        byte[] other = {10, 0, 0, 6};
+        byte[] conflict = send(hex(announce(connectionId(other), "aa", "01", "0000000000000000", "00000000", "ffffffff",
+                "1ae1").replace("0000beef", "0000dead")), other);
+        assertEquals("00000003", HEX.formatHex(conflict, 0, 4), "peer 01 belongs to 10.0.0.5 with another key");
+        send(hex(id + "00000007" + "01020304"), CLIENT);
+        send(hex(connectionId(CLIENT6) + "00000002" + "0a0b0c0d" + "aa".repeat(20)), CLIENT6);
+        assertEquals(java.util.List.of(
+                "udp connect ok V4",
+                "udp announce ok V4",
+                "udp announce bad_connection_id V4",
+                "udp announce bad_request V4",
+                "udp connect ok V4",
+                "udp announce conflict V4",
+                "udp connect ok V6",
+                "udp scrape ok V6"), requests, "an unknown action is answered but not counted as a request");
     }
 
     @Test

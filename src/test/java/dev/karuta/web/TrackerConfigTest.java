@@ -32,6 +32,8 @@ class TrackerConfigTest {
         assertTrue(c.http().trustedProxies().isEmpty());
         assertEquals(6969, c.udp().port());
         assertNull(c.udp().secret(), "a random key per start");
+        assertTrue(c.metrics().enabled(), "/metrics is open by default");
+        assertTrue(c.metrics().allowFrom().isEmpty(), "to everyone");
     }
 
     @Test
@@ -76,6 +78,9 @@ class TrackerConfigTest {
         "karuta.udp.port, 70000",
         "karuta.udp.workers, 0",
         "karuta.http.maxQueryLength, 10",
+        "karuta.metrics.enabled, on",
+        "karuta.metrics.allowFrom, 'localhost'",
+        "karuta.metrics.allowFrom, '10.0.0.0/33'",
     })
     void invalidValuesNameTheirKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of(key, value)::get));
@@ -102,6 +107,7 @@ class TrackerConfigTest {
         "karuta.subnet.v6Prefix, 64", "karuta.udp.port, 0", "karuta.udp.port, 65535", "karuta.numwant.max, 10000",
         "karuta.announce.intervalJitter, 0", "karuta.scrape.full, TRUE", "karuta.udp.host, 127.0.0.1",
         "karuta.udp.host, [::1]", "karuta.proxy.trusted, '10.0.0.0/8, ::1'", "karuta.swarm.maxTorrents, 1",
+        "karuta.metrics.enabled, false", "karuta.metrics.allowFrom, '127.0.0.1/32,10.0.0.0/8,::1/128'",
     })
     void boundaryValuesAreAccepted(String key, String value) {
         assertEquals(value.trim(), TrackerConfig.from(Map.of(key, value)::get).effective().get(key));

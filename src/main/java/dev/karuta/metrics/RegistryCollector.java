@@ -1,0 +1,56 @@
+package dev.karuta.metrics;
+
+import dev.karuta.core.AddressFamily;
+import dev.karuta.swarm.RegistryTotals;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.List;
+
+/**
+ * The swarm registry's state, read from its {@link RegistryTotals} when Prometheus scrapes (nothing
+ * is recorded on the request path):
+ * <ul>
+ * <li>gauges {@code karuta_torrents}, {@code karuta_seeders}, {@code karuta_leechers} (downloaders),
+ *     {@code karuta_partial_seeds}, {@code karuta_peers{family}} (a dual-stack peer counts in both);</li>
+ * <li>counters {@code karuta_peers_expired_total} and {@code karuta_swarms_evicted_total{cause}}
+ *     ({@code size} or {@code idle}).</li>
+ * </ul>
+ */
+final class RegistryCollector extends Collector implements Collector.Describable {
+    private static final List<String> FAMILY = List.of("family");
+    private static final List<String> CAUSE = List.of("cause");
+
+    private final RegistryTotals totals;
+
+    RegistryCollector(RegistryTotals totals) {
+        this.totals = totals;
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        GaugeMetricFamily peers = new GaugeMetricFamily("karuta_peers",
+                "Peers held, by address family (a dual-stack peer counts in both).", FAMILY)
+                .addMetric(List.of(PrometheusMetrics.familyLabel(AddressFamily.V4)), totals.peersV4())
+                .addMetric(List.of(PrometheusMetrics.familyLabel(AddressFamily.V6)), totals.peersV6());
+        CounterMetricFamily evicted = new CounterMetricFamily("karuta_swarms_evicted",
+                "Swarms dropped by the registry: for room (size) or after the idle time (idle).", CAUSE)
+                .addMetric(List.of("size"), totals.swarmsEvictedBySize())
+                .addMetric(List.of("idle"), totals.swarmsEvictedIdle());
+        return List.of(
+                new GaugeMetricFamily("karuta_torrents", "Swarms held.", totals.torrents()),
+                new GaugeMetricFamily("karuta_seeders", "Peers with nothing left to download.", totals.seeders()),
+                new GaugeMetricFamily("karuta_leechers", "Peers downloading (partial seeds not included).",
+                        totals.downloaders()),
+                new GaugeMetricFamily("karuta_partial_seeds", "BEP 21 partial seeds (paused).", totals.partialSeeds()),
+                peers,
+                new CounterMetricFamily("karuta_peers_expired", "Peers removed because their TTL ran out.",
+                        totals.peersExpired()),
+                evicted);
+    }
+
+    @Override
+    public List<MetricFamilySamples> describe() {
+        return collect();
+    }
+}

@@ -88,6 +88,7 @@ public final class AdminApiServlet extends HttpServlet {
             answer = new ApiError("internal error");
         }
         byte[] body = jsonb.toJson(answer).getBytes(StandardCharsets.UTF_8);
+        drain(req, resp);
         resp.setStatus(status);
         resp.setContentType("application/json;charset=utf-8");
         resp.setContentLength(body.length);
@@ -127,7 +128,7 @@ public final class AdminApiServlet extends HttpServlet {
     private Object swarms(String method, List<String> path, HttpServletRequest req) {
         if (path.size() == 1) {
             only(method, path, 1, "GET");
-            return admin.browser().page(intParam(req, "offset", 0), intParam(req, "limit", 50), req.getParameter("q"));
+            return admin.browser().page(intParam(req, "offset", 0), intParam(req, "limit", 50), param(req, "q"));
         }
         only(method, path, 2, "GET");
         InfoHash hash = hash(path.get(1));
@@ -243,7 +244,7 @@ public final class AdminApiServlet extends HttpServlet {
     }
 
     private static int intParam(HttpServletRequest req, String name, int fallback) {
-        String raw = req.getParameter(name);
+        String raw = param(req, name);
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
@@ -251,6 +252,15 @@ public final class AdminApiServlet extends HttpServlet {
             return Integer.parseInt(raw);
         } catch (NumberFormatException e) {
             throw ApiException.badRequest(name + " must be a whole number");
+        }
+    }
+
+    /** A query parameter; a query the container cannot decode (bad UTF-8, bad escapes) is a 400. */
+    private static String param(HttpServletRequest req, String name) {
+        try {
+            return req.getParameter(name);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("malformed query string");
         }
     }
 
@@ -286,6 +296,27 @@ public final class AdminApiServlet extends HttpServlet {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads what is left of the request body, so the connection stays usable after a refusal that did
+     * not need it; a body too large to read is left and the connection closed.
+     */
+    private static void drain(HttpServletRequest req, HttpServletResponse resp) {
+        try {
+            InputStream in = req.getInputStream();
+            byte[] buf = new byte[8192];
+            long left = MAX_BODY;
+            int n;
+            while (left > 0 && (n = in.read(buf)) > 0) {
+                left -= n;
+            }
+            if (left <= 0) {
+                resp.setHeader("Connection", "close");
+            }
+        } catch (IOException | IllegalStateException e) {
+            resp.setHeader("Connection", "close");
+        }
     }
 
     private static List<String> segments(String pathInfo) {

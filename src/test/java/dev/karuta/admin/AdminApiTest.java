@@ -245,6 +245,20 @@ class AdminApiTest {
     }
 
     @Test
+    void thePagesAreReadOnlyAndNotCached() throws Exception {
+        Answer page = admin.get("/admin/index.html");
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("Dashboard"));
+        assertEquals("no-store", page.response().headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("DENY", page.response().headers().firstValue("X-Frame-Options").orElse(""));
+        for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
+            Answer a = admin.send(method, "/admin/index.html", "{}");
+            assertEquals(405, a.status(), method);
+            assertFalse(json(a).getString("error").isBlank());
+        }
+    }
+
+    @Test
     void theConfigIsShownWithSecretsRedacted() throws Exception {
         JsonObject config = json(admin.get("/admin/api/config"));
         assertEquals("***", config.getString("karuta.udp.secret"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.bencode.BencodeReader;
+import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
 import dev.karuta.testing.Exposition;
 import dev.karuta.testing.TrackerClient;
@@ -67,6 +68,12 @@ final class DeployedTracker {
                 "family", "ipv4"));
         assertEquals(2, metrics.value("karuta_peers", "family", "ipv4"));
         assertTrue(metrics.has("jvm_threads_current"), "JVM metrics");
+        // web.xml's security constraint holds in every container: no admin page or API without a login.
+        for (String path : new String[] {"/admin/", "/admin/api/stats", "/admin/api/config"}) {
+            AdminClient.Answer anonymous = new AdminClient("http://127.0.0.1:" + port, null, null).get(path);
+            assertEquals(401, anonymous.status(), path + " without credentials");
+            assertTrue(anonymous.response().headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
+        }
         return seeder;
     }
 

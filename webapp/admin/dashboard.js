@@ -53,7 +53,10 @@ async function refreshChart() {
     const samples = h.samples;
     $("sampleInfo").textContent = samples.length + (samples.length === 1 ? " sample" : " samples") + ", one per " + h.periodSeconds + " s";
     if (samples.length === 0) return;
-    const span = 3600 * 1000, end = samples[samples.length - 1].time, start = end - span;
+    // The last hour, or less while the node has not run that long: the chart spans what it has.
+    const end = samples[samples.length - 1].time;
+    const start = Math.max(end - 3600 * 1000, samples[0].time - h.periodSeconds * 1000);
+    const span = end - start;
     const maxRate = Math.max(1, ...samples.map((s) => s.announcesPerSecond));
     const maxPeers = Math.max(1, ...samples.map((s) => s.peers));
     const x = (t) => (t - start) / span * W;
@@ -62,7 +65,7 @@ async function refreshChart() {
     chart.append(polyline(samples.map((s) => [x(s.time), yOf(s.peers, maxPeers)]), "peers"));
     chart.append(svg("text", { x: 4, y: top + 10 }, maxRate.toFixed(1) + " /s"));
     chart.append(svg("text", { x: W - 4, y: top + 10, "text-anchor": "end" }, Karuta.fmt(maxPeers) + " peers"));
-    chart.append(svg("text", { x: 4, y: H - 4 }, "−60 min"));
+    chart.append(svg("text", { x: 4, y: H - 4 }, "−" + Math.round(span / 60000) + " min"));
     chart.append(svg("text", { x: W - 4, y: H - 4, "text-anchor": "end" }, "now"));
   } catch (e) {
     Karuta.status($("status"), "cannot read history: " + e.message, false);

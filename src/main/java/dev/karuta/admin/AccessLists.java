@@ -44,6 +44,89 @@ public final class AccessLists {
         clients.setMode(c.mode());
     }
 
+    /** One list as the admin API edits it: entries are hex info_hashes or client prefixes. */
+    public interface Editable {
+        /** The JSON field that carries this list's entries. */
+        String field();
+
+        ListMode mode();
+
+        List<String> entries();
+
+        void setMode(ListMode mode);
+
+        /** Adds entries; returns how many were new. */
+        int add(Collection<String> entries);
+
+        /** Removes entries; returns how many were listed. */
+        int remove(Collection<String> entries);
+    }
+
+    /** The list of {@code kind} as the admin API edits it. */
+    public Editable editable(Kind kind) {
+        return kind == Kind.TORRENTS ? new Editable() {
+            @Override
+            public String field() {
+                return "infoHashes";
+            }
+
+            @Override
+            public ListMode mode() {
+                return torrents.mode();
+            }
+
+            @Override
+            public List<String> entries() {
+                return torrents.entries().stream().map(InfoHash::toHex).toList();
+            }
+
+            @Override
+            public void setMode(ListMode mode) {
+                setTorrentMode(mode);
+            }
+
+            @Override
+            public int add(Collection<String> entries) {
+                return addTorrents(entries);
+            }
+
+            @Override
+            public int remove(Collection<String> entries) {
+                return removeTorrents(entries);
+            }
+        } : new Editable() {
+            @Override
+            public String field() {
+                return "prefixes";
+            }
+
+            @Override
+            public ListMode mode() {
+                return clients.mode();
+            }
+
+            @Override
+            public List<String> entries() {
+                return clients.entries();
+            }
+
+            @Override
+            public void setMode(ListMode mode) {
+                setClientMode(mode);
+            }
+
+            @Override
+            public int add(Collection<String> entries) {
+                return addClients(entries);
+            }
+
+            @Override
+            public int remove(Collection<String> entries) {
+                return removeClients(entries);
+            }
+        };
+    }
+
     public TorrentList torrents() {
         return torrents;
     }

@@ -2,12 +2,12 @@ package dev.karuta.admin;
 
 import dev.karuta.admin.ApiBodies.AccessListView;
 import dev.karuta.admin.ApiBodies.ApiError;
-import dev.karuta.admin.ApiBodies.HashList;
+import dev.karuta.admin.ApiBodies.EntryList;
 import dev.karuta.admin.ApiBodies.ListChange;
 import dev.karuta.admin.ApiBodies.ModeChange;
-import dev.karuta.admin.ApiBodies.PrefixList;
 import dev.karuta.core.InfoHash;
 import dev.karuta.policy.ListMode;
+import dev.karuta.store.AccessListStore;
 import dev.karuta.store.StoreException;
 import dev.karuta.web.Components;
 import jakarta.json.bind.Jsonb;
@@ -116,10 +116,10 @@ public final class AdminApiServlet extends HttpServlet {
                 return swarms(method, path, req);
             }
             case "torrents" -> {
-                return torrents(method, path, req);
+                return list(admin.lists().editable(AccessListStore.Kind.TORRENTS), method, path, req);
             }
             case "clients" -> {
-                return clients(method, path, req);
+                return list(admin.lists().editable(AccessListStore.Kind.CLIENTS), method, path, req);
             }
             default -> throw ApiException.notFound("no such API: " + String.join("/", path));
         }
@@ -139,80 +139,52 @@ public final class AdminApiServlet extends HttpServlet {
         return detail;
     }
 
-    private Object torrents(String method, List<String> path, HttpServletRequest req) throws IOException {
-        AccessLists lists = admin.lists();
+    /**
+     * {@code GET}, {@code POST} (add) and {@code DELETE} (remove) on the list, {@code PUT .../mode},
+     * and {@code DELETE .../{entry}} for one entry.
+     */
+    private Object list(AccessLists.Editable list, String method, List<String> path, HttpServletRequest req)
+            throws IOException {
         if (path.size() == 2 && path.get(1).equals("mode")) {
             only(method, path, 2, "PUT");
-            lists.setTorrentMode(mode(read(req, ModeChange.class)));
-            return torrentChange(0);
+            list.setMode(mode(read(req, ModeChange.class)));
+            return change(list, 0);
         }
         if (path.size() == 2) {
             only(method, path, 2, "DELETE");
-            return torrentChange(lists.removeTorrents(List.of(hash(path.get(1)).toHex())));
+            return change(list, list.remove(List.of(path.get(1))));
         }
         if (path.size() != 1) {
             throw ApiException.notFound("no such API: " + String.join("/", path));
         }
         switch (method) {
-            case "GET" -> {
-                List<String> entries = lists.torrents().entries().stream().map(InfoHash::toHex).toList();
-                return new AccessListView(lists.torrents().mode().label(), entries.size(), entries);
+            case "GET", "HEAD" -> {
+                List<String> entries = list.entries();
+                return new AccessListView(list.mode().label(), entries.size(), entries);
             }
             case "POST" -> {
-                return torrentChange(lists.addTorrents(hashes(read(req, HashList.class))));
+                return change(list, list.add(entries(list, read(req, EntryList.class))));
             }
             case "DELETE" -> {
-                return torrentChange(lists.removeTorrents(hashes(read(req, HashList.class))));
+                return change(list, list.remove(entries(list, read(req, EntryList.class))));
             }
             default -> throw methodNotAllowed(method);
         }
     }
 
-    private Object clients(String method, List<String> path, HttpServletRequest req) throws IOException {
-        AccessLists lists = admin.lists();
-        if (path.size() == 2 && path.get(1).equals("mode")) {
-            only(method, path, 2, "PUT");
-            lists.setClientMode(mode(read(req, ModeChange.class)));
-            return clientChange(0);
-        }
-        if (path.size() != 1) {
-            throw ApiException.notFound("no such API: " + String.join("/", path));
-        }
-        switch (method) {
-            case "GET" -> {
-                List<String> entries = lists.clients().entries();
-                return new AccessListView(lists.clients().mode().label(), entries.size(), entries);
-            }
-            case "POST" -> {
-                return clientChange(lists.addClients(prefixes(read(req, PrefixList.class))));
-            }
-            case "DELETE" -> {
-                return clientChange(lists.removeClients(prefixes(read(req, PrefixList.class))));
-            }
-            default -> throw methodNotAllowed(method);
-        }
+    private static ListChange change(AccessLists.Editable list, int changed) {
+        return new ListChange(list.mode().label(), changed, list.entries().size());
     }
 
-    private ListChange torrentChange(int changed) {
-        return new ListChange(admin.lists().torrents().mode().label(), changed, admin.lists().torrents().size());
-    }
-
-    private ListChange clientChange(int changed) {
-        return new ListChange(admin.lists().clients().mode().label(), changed, admin.lists().clients().entries().size());
-    }
-
-    private static List<String> hashes(HashList body) {
-        if (body.infoHashes() == null) {
-            throw ApiException.badRequest("expected {\"infoHashes\": [\"<40 hex digits>\", ...]}");
+    /** The entries of the list's own field; the other field is a mistake, not an empty list. */
+    private static List<String> entries(AccessLists.Editable list, EntryList body) {
+        boolean hashes = list.field().equals("infoHashes");
+        List<String> mine = hashes ? body.infoHashes() : body.prefixes();
+        List<String> other = hashes ? body.prefixes() : body.infoHashes();
+        if (mine == null || other != null) {
+            throw ApiException.badRequest("expected {\"" + list.field() + "\": [...]}");
         }
-        return body.infoHashes();
-    }
-
-    private static List<String> prefixes(PrefixList body) {
-        if (body.prefixes() == null) {
-            throw ApiException.badRequest("expected {\"prefixes\": [\"-qB\", ...]}");
-        }
-        return body.prefixes();
+        return mine;
     }
 
     private static ListMode mode(ModeChange body) {

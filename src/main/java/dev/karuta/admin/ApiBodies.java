@@ -15,12 +15,11 @@ public final class ApiBodies {
     public record ModeChange(String mode) {
     }
 
-    /** {@code {"infoHashes": ["40 hex digits", ...]}}. */
-    public record HashList(List<String> infoHashes) {
-    }
-
-    /** {@code {"prefixes": ["-qB", ...]}}. */
-    public record PrefixList(List<String> prefixes) {
+    /**
+     * Entries to add or remove: {@code {"infoHashes": ["40 hex digits", ...]}} for the torrent list,
+     * {@code {"prefixes": ["-qB", ...]}} for the client list.
+     */
+    public record EntryList(List<String> infoHashes, List<String> prefixes) {
     }
 
     /** A list with its mode: {@code entries} are hex info_hashes or client prefixes. */

@@ -149,6 +149,8 @@ class AdminApiTest {
         JsonObject list = json(admin.get("/admin/api/clients"));
         assertEquals("allow", list.getString("mode"));
         assertEquals(Json.createArrayBuilder().add("-TR30").build(), list.getJsonArray("entries"));
+        assertEquals(1, json(admin.send("DELETE", "/admin/api/clients/-TR30", "")).getInt("changed"));
+        assertEquals(0, json(admin.get("/admin/api/clients")).getInt("count"));
     }
 
     @Test
@@ -187,6 +189,8 @@ class AdminApiTest {
                 {"POST", "/admin/api/torrents", "{\"infoHashes\":[]}", "400"},
                 {"POST", "/admin/api/torrents", "{\"hashes\":[\"" + LISTED_HEX + "\"]}", "400"},
                 {"POST", "/admin/api/torrents", "[1,2,3]", "400"},
+                {"POST", "/admin/api/torrents", "{\"prefixes\":[\"-qB\"]}", "400"},
+                {"POST", "/admin/api/clients", "{\"prefixes\":[\"-qB\"],\"infoHashes\":[]}", "400"},
                 {"PUT", "/admin/api/torrents/mode", "{\"mode\":\"sometimes\"}", "400"},
                 {"PUT", "/admin/api/torrents/mode", "{}", "400"},
                 {"PUT", "/admin/api/torrents", "{\"mode\":\"allow\"}", "405"},

@@ -1,11 +1,11 @@
 package dev.karuta.bench;
 
+import dev.karuta.testing.KarutaServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
@@ -60,11 +60,7 @@ public final class BenchServer {
         connector.setPort(port);
         server.addConnector(connector);
 
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
-        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
-        webapp.setParentLoaderPriority(true);
-        webapp.setThrowUnavailableOnStartupException(true);
+        WebAppContext webapp = KarutaServer.newWebapp();
         webapp.setInitParameter("karuta.udp.enabled", "false");
         webapp.setInitParameter("karuta.admin.createLogin", "false");
         // The admin constraint needs a realm to start; nobody logs in during a benchmark.

@@ -50,11 +50,7 @@ public final class KarutaServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         server.addConnector(new LocalConnector(server));
-        WebAppContext webapp = new WebAppContext();
-        webapp.setContextPath("/");
-        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
-        webapp.setParentLoaderPriority(true);
-        webapp.setThrowUnavailableOnStartupException(true);
+        WebAppContext webapp = newWebapp();
         // UDP on a free port unless the test says otherwise, so tests never collide on 6969.
         webapp.setInitParameter("karuta.udp.port", "0");
         if (ownDataDir != null) {
@@ -74,6 +70,19 @@ public final class KarutaServer implements AutoCloseable {
             throw e;
         }
         return new KarutaServer(server, webapp, ownDataDir);
+    }
+
+    /**
+     * The project's webapp ({@code webapp/} with its web.xml, classes from the test classpath) at
+     * {@code /}, failing its start on a configuration error; for harnesses that build their own server.
+     */
+    public static WebAppContext newWebapp() {
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/");
+        webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        return webapp;
     }
 
     /** Starts the webapp on its defaults and system time. */

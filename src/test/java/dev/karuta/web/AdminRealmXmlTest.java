@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.testing.AdminClient;
+import dev.karuta.testing.KarutaServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,11 +67,7 @@ class AdminRealmXmlTest {
             assertTrue(Files.exists(data.resolve(AdminLogin.FILE)), "the realm XML creates the file before the realm starts");
             assertNotNull(server.getBean(LoginService.class));
 
-            WebAppContext webapp = new WebAppContext();
-            webapp.setContextPath("/");
-            webapp.setBaseResourceAsPath(Path.of("webapp").toAbsolutePath());
-            webapp.setParentLoaderPriority(true);
-            webapp.setThrowUnavailableOnStartupException(true);
+            WebAppContext webapp = KarutaServer.newWebapp();
             webapp.setInitParameter("karuta.udp.enabled", "false");
             webapp.setInitParameter("karuta.data.dir", data.toString());
             server.setHandler(webapp);

@@ -2,6 +2,7 @@ package dev.karuta.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.Tracker;
+import dev.karuta.store.JdbcStore;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.udp.UdpFrontend;
 
@@ -13,9 +14,10 @@ import dev.karuta.udp.UdpFrontend;
  * @param registry the swarm registry
  * @param tracker  the protocol core
  * @param udp      the UDP listener, or null when disabled
+ * @param store    the database: access lists, snatch counts, swarm snapshot
  */
 public record Components(TrackerConfig config, Ticker ticker, SwarmRegistry registry, Tracker tracker,
-                         UdpFrontend udp) {
+                         UdpFrontend udp, JdbcStore store) {
     /** Servlet context attribute holding the {@link Components}. */
     public static final String ATTRIBUTE = "dev.karuta.components";
     /**

@@ -3,6 +3,7 @@ package dev.karuta.web;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.StandardTracker;
 import dev.karuta.policy.PolicyChain;
+import dev.karuta.store.JdbcStore;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.metrics.TrackerMetrics;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class KarutaListener implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(KarutaListener.class.getName());
 
+    private JdbcStore store;
     private ScheduledExecutorService sweeper;
     private SwarmRegistry registry;
     private UdpFrontend udp;
@@ -36,7 +39,9 @@ public final class KarutaListener implements ServletContextListener {
         TrackerConfig config = TrackerConfig.from(context::getInitParameter);
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
-        registry = new CaffeineSwarmRegistry(config.registry(), ticker);
+        store = JdbcStore.open(config.store(), Clock.systemUTC());
+        registry = new CaffeineSwarmRegistry(config.registry(), ticker, store.ledger());
+        restoreSwarms();
         StandardTracker tracker = new StandardTracker(config.announce(), PolicyChain.empty(), registry);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-sweeper");
@@ -45,10 +50,11 @@ public final class KarutaListener implements ServletContextListener {
         });
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        store.startFlushing();
         if (config.udp().enabled()) {
             udp = startUdp(config, tracker);
         }
-        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp));
+        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp, store));
     }
 
     private UdpFrontend startUdp(TrackerConfig config, StandardTracker tracker) {
@@ -76,6 +82,29 @@ public final class KarutaListener implements ServletContextListener {
         }
     }
 
+    // ---- persistence: the snapshot of the swarms across a restart ------------------------------
+
+    /** Puts back the swarms of the last graceful stop; a failure is logged and the swarms start empty. */
+    private void restoreSwarms() {
+        try {
+            long restored = store.snapshot().restore(registry);
+            LOG.log(Level.INFO, "restored {0} peers in {1} swarms from the last stop", restored,
+                    registry.totals().torrents());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot restore the swarm snapshot; the swarms start empty", e);
+        }
+    }
+
+    /** Writes the swarms for the next start; a failure is logged, and the peers are lost. */
+    private void saveSwarms() {
+        try {
+            long saved = store.snapshot().save(registry);
+            LOG.log(Level.INFO, "saved {0} peers for the next start", saved);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot write the swarm snapshot", e);
+        }
+    }
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Components.ATTRIBUTE);
@@ -99,8 +128,16 @@ public final class KarutaListener implements ServletContextListener {
                 Thread.currentThread().interrupt();
             }
         }
+        if (registry != null && store != null) {
+            saveSwarms();
+        }
         if (registry != null) {
             registry.close();
+            registry = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.karuta.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.karuta.testing.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,22 +51,47 @@ class TomcatIT {
                   <Parameter name="karuta.announce.minInterval" value="300" override="false"/>
                   <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
                   <Parameter name="karuta.udp.port" value="0" override="false"/>
+                  <Parameter name="karuta.data.dir" value="%s" override="false"/>
                 </Context>
-                """, StandardCharsets.UTF_8);
+                """.formatted(base.resolve("data")), StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
         String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
-        List<String> command = List.of(DeployedTracker.javaBin(), "-cp", classpath,
+        // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.
+        List<String> command = List.of(DeployedTracker.javaBin(), "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED", "-cp", classpath,
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "org.apache.catalina.startup.Bootstrap", "start");
-        try (ChildProcess tomcat = ChildProcess.start("tomcat " + version, command, base, base.resolve("console.log"))) {
-            int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
-            tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
-            if (tomcat.log().contains("startup failed")) {
-                throw new AssertionError("the webapp did not start:\n" + tomcat.log());
-            }
+        ChildProcess tomcat = ChildProcess.start("tomcat " + version, command, base, base.resolve("console.log"));
+        try {
+            int port = awaitStart(tomcat);
             DeployedTracker.check(tomcat, port, 777);
+            DeployedTracker.announceBeforeRestart(port);
+        } finally {
+            // SIGTERM: Tomcat's shutdown hook stops the webapp, which writes its swarms, and then looks for leaks.
+            tomcat.close();
         }
+        String log = tomcat.log();
+        assertTrue(log.contains("saved 4 peers for the next start"), log);
+        // "... appears to have started a thread named [x] but has failed to stop it", "... registered the JDBC
+        // driver [x] but failed to unregister it ...", "... created a ThreadLocal ... but failed to remove it".
+        assertFalse(log.contains("but has failed to") || log.contains("but failed to"),
+                "Tomcat found something the webapp left behind:\n" + log);
+        try (ChildProcess again = ChildProcess.start("tomcat " + version + " again", command, base,
+                base.resolve("console2.log"))) {
+            DeployedTracker.checkRestored(again, awaitStart(again));
+        }
+    }
+
+    private static int awaitStart(ChildProcess tomcat) throws InterruptedException {
+        int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
+        tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
+        if (tomcat.log().contains("startup failed")) {
+            throw new AssertionError("the webapp did not start:\n" + tomcat.log());
+        }
+        return port;
     }
 }

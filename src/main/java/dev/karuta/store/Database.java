@@ -199,8 +199,10 @@ public final class Database implements AutoCloseable {
         if (pool != null) {
             pool.close();
             stop(housekeeper, threads);
-            deregisterOwnDrivers();
         }
+        // With a container DataSource too: the first use of DriverManager in the webapp (Flyway's, say)
+        // registers every driver in WEB-INF/lib.
+        deregisterOwnDrivers();
     }
 
     private static void stop(ScheduledExecutorService housekeeper, OwnedThreads threads) {

@@ -1,5 +1,6 @@
 package dev.karuta.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same, unchanged WAR on real Tomcat 10.1 and 11 (distributions from Maven Central), configured the
- * Tomcat way: a {@code <Parameter>} in the context file.
+ * Tomcat way: a {@code <Parameter>} in the context file. Tomcat 10.1 keeps the tracker's data in the
+ * embedded database of {@code karuta.data.dir}; Tomcat 11 gives it a container DataSource, a
+ * {@code <Resource>} in the same file found through {@code karuta.db.jndi}, as the README says.
  */
 class TomcatIT {
     /** Tomcat names a port-0 connector after the port it bound: {@code http-nio-127.0.0.1-auto-1-38211}. */
@@ -27,6 +30,7 @@ class TomcatIT {
     void servesTheWar(String versionProperty, @TempDir Path base) throws Exception {
         String version = System.getProperty(versionProperty);
         Path home = DeployedTracker.unpacked("apache-tomcat-" + version);
+        boolean jndi = versionProperty.equals("tomcat11.version");
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -52,8 +56,9 @@ class TomcatIT {
                   <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
                   <Parameter name="karuta.udp.port" value="0" override="false"/>
                   <Parameter name="karuta.data.dir" value="%s" override="false"/>
+                %s
                 </Context>
-                """.formatted(base.resolve("data")), StandardCharsets.UTF_8);
+                """.formatted(base.resolve("data"), jndi ? dataSource(base) : ""), StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
         String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
         // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.
@@ -84,6 +89,26 @@ class TomcatIT {
                 base.resolve("console2.log"))) {
             DeployedTracker.checkRestored(again, awaitStart(again));
         }
+        Path embedded = base.resolve("data/karuta.mv.db");
+        Path container = base.resolve("container-db/karuta.mv.db");
+        assertEquals(jndi ? List.of(false, true) : List.of(true, false),
+                List.of(Files.exists(embedded), Files.exists(container)), "where the data went");
+    }
+
+    /**
+     * A container DataSource for {@code ROOT.xml} (Tomcat's own DBCP pool; the driver goes to
+     * {@code $CATALINA_BASE/lib}), and the key that makes the tracker use it.
+     */
+    private static String dataSource(Path base) throws Exception {
+        Path h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Files.createDirectories(base.resolve("lib"));
+        Files.copy(h2, base.resolve("lib").resolve(h2.getFileName()));
+        return """
+                <Resource name="jdbc/karuta" auth="Container" type="javax.sql.DataSource"
+                          driverClassName="org.h2.Driver" username="sa" password="" maxTotal="4"
+                          url="jdbc:h2:file:%s;DB_CLOSE_ON_EXIT=FALSE"/>
+                  <Parameter name="karuta.db.jndi" value="java:comp/env/jdbc/karuta" override="false"/>
+                """.formatted(base.resolve("container-db/karuta"));
     }
 
     private static int awaitStart(ChildProcess tomcat) throws InterruptedException {

@@ -104,7 +104,7 @@ public enum TestDatabase {
     private void requireReachable() {
         String why = UNREACHABLE.computeIfAbsent(this, db -> {
             try (Connection c = connect()) {
-                return "";
+                return c.isValid(5) ? "" : "the connection is not valid";
             } catch (SQLException e) {
                 return e.getMessage();
             }

@@ -24,6 +24,10 @@ import java.time.Duration;
  */
 public final class SwarmSnapshot {
     private static final System.Logger LOG = System.getLogger(SwarmSnapshot.class.getName());
+    /**
+     * Rows per JDBC batch: PostgreSQL's driver rewrites a batch into one INSERT, and 1000 rows of 11
+     * columns stay under its 32767 parameters per statement.
+     */
     private static final int BATCH = 1000;
     private static final String COLUMNS = "info_hash, peer_id, ipv4, ipv4_port, ipv6, ipv6_port, peer_state,"
             + " idle_millis, peer_key, has_key, snatched";

@@ -64,6 +64,9 @@ public final class BenchServer {
         webapp.setParentLoaderPriority(true);
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setInitParameter("karuta.udp.enabled", "false");
+        // Each run starts empty: a snapshot restored from an earlier run would change what is measured.
+        webapp.setInitParameter("karuta.data.dir",
+                java.nio.file.Files.createTempDirectory("karuta-bench").toAbsolutePath().toString());
 
         // Inside the same webapp context, so both routes pass through exactly the same handlers.
         webapp.addServlet(TrivialServlet.class, "/trivial/announce");

@@ -103,6 +103,58 @@ class JdbcStoreTest extends StoreTestBase {
         }
     }
 
+    /** A container DataSource whose database can be taken away and brought back. */
+    static final class Outage {
+        volatile boolean down;
+        final javax.sql.DataSource dataSource;
+
+        Outage(JdbcDataSource database) {
+            dataSource = (javax.sql.DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                        if (down && method.getName().equals("getConnection")) {
+                            throw new java.sql.SQLTransientConnectionException("Connection refused (test outage)");
+                        }
+                        try {
+                            return method.invoke(database, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+
+    @Test
+    void snatchesCountedWhileTheDatabaseIsDownAreWrittenOnceItIsBack() throws Exception {
+        JdbcDataSource database = new JdbcDataSource();
+        database.setURL("jdbc:h2:file:" + tmp.resolve("outage/karuta") + ";DB_CLOSE_ON_EXIT=FALSE");
+        database.setUser("sa");
+        Outage container = new Outage(database);
+        TestContextFactory.BOUND.put("jdbc/outage", container.dataSource);
+        StoreSettings settings = new StoreSettings(tmp, "", "", "", "jdbc/outage", Duration.ofSeconds(5));
+        try {
+            JdbcStore store = closeLater(withTestNaming(() -> JdbcStore.open(settings, Clock.systemUTC())));
+            JdbcSnatchLedger ledger = store.ledger();
+            ledger.snatched(A);
+            ledger.flush();
+            container.down = true;
+            ledger.snatched(A);
+            ledger.snatched(A);
+            StoreException e = assertThrows(StoreException.class, ledger::flush);
+            assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+            ledger.snatched(A);
+            assertThrows(StoreException.class, ledger::flush);
+            assertEquals(3, ledger.pending(), "kept through both failures");
+            assertEquals(4, ledger.base(A), "and counted for scrapes meanwhile");
+            container.down = false;
+            assertEquals(1, ledger.flush());
+            assertEquals(0, ledger.flush());
+            assertEquals(4, queryLong(store.database(), "SELECT snatches FROM karuta_snatches WHERE info_hash = ?",
+                    A.toHex()), "each snatch written exactly once");
+        } finally {
+            TestContextFactory.BOUND.clear();
+        }
+    }
+
     @Test
     void aJndiDataSourceIsUsedAndLeftToTheContainer() throws Exception {
         JdbcDataSource container = new JdbcDataSource();

@@ -20,18 +20,25 @@ import java.util.function.Consumer;
 public final class CaffeineSwarmRegistry implements SwarmRegistry {
     private final RegistrySettings settings;
     private final Ticker ticker;
+    private final SnatchLedger ledger;
     private final long ttlNanos;
     private final RegistryTotals totals = new RegistryTotals();
     private final Cache<InfoHash, Swarm> swarms;
     /** Made once: a capturing lambda per announce would be an allocation on the hot path. */
     private final java.util.function.Function<InfoHash, Swarm> newSwarm;
 
-    /** A registry on {@code ticker}'s time ({@link Ticker#systemTicker()} in production). */
+    /** A registry on {@code ticker}'s time ({@link Ticker#systemTicker()} in production); no ledger. */
     public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker) {
+        this(settings, ticker, SnatchLedger.NONE);
+    }
+
+    /** A registry on {@code ticker}'s time whose snatch counts continue from, and go to, {@code ledger}. */
+    public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
         this.settings = settings;
         this.ticker = ticker;
+        this.ledger = ledger;
         this.ttlNanos = settings.peerTtl().toNanos();
-        this.newSwarm = key -> new Swarm(settings, totals);
+        this.newSwarm = key -> new Swarm(key, settings, totals, ledger);
         this.swarms = Caffeine.newBuilder()
                 .ticker(ticker)
                 .executor(Runnable::run)
@@ -69,7 +76,16 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     @Override
     public SwarmStats stats(InfoHash infoHash) {
         Swarm swarm = swarms.policy().getIfPresentQuietly(infoHash);
-        return swarm == null ? SwarmStats.EMPTY : swarm.stats(ticker.read(), ttlNanos);
+        if (swarm != null) {
+            SwarmStats stats = swarm.stats(ticker.read(), ttlNanos);
+            if (stats != SwarmStats.EMPTY) {
+                // The EMPTY instance itself comes only from a retired swarm.
+                return stats;
+            }
+        }
+        // Unknown (or just retired): only what the ledger remembers, creating nothing.
+        long snatches = ledger.base(infoHash);
+        return snatches == 0 ? SwarmStats.EMPTY : new SwarmStats(0, 0, 0, snatches);
     }
 
     @Override
@@ -88,6 +104,21 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
         Swarm swarm = swarms.policy().getIfPresentQuietly(infoHash);
         if (swarm != null) {
             swarm.forEachPeer(ticker.read(), ttlNanos, sink);
+        }
+    }
+
+    @Override
+    public boolean restore(InfoHash infoHash, PeerView peer) {
+        long idle = Math.max(0, peer.idle().toNanos());
+        if (idle >= ttlNanos || peer.ipv4() == null && peer.ipv6() == null) {
+            return false;
+        }
+        while (true) {
+            int outcome = swarms.get(infoHash, newSwarm).restore(peer, ticker.read() - idle);
+            if (outcome != Swarm.RETIRED) {
+                return outcome == 1;
+            }
+            // Retired between the lookup and the lock, as in announce: the next lookup finds its successor.
         }
     }
 

@@ -3,6 +3,7 @@ package dev.karuta.swarm;
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
+import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
@@ -18,6 +19,11 @@ import java.util.function.Consumer;
  * refuses further announces so the caller retries on a fresh one.
  */
 final class Swarm {
+    /** What {@link #restore} answers when the swarm was retired (the caller retries on a fresh one). */
+    static final int RETIRED = -1;
+
+    private final InfoHash infoHash;
+    private final SnatchLedger ledger;
     private final HashMap<PeerId, Peer> peers = new HashMap<>();
     private final Pool pool4;
     private final Pool pool6;
@@ -30,7 +36,11 @@ final class Swarm {
     private long snatches;
     private boolean retired;
 
-    Swarm(RegistrySettings settings, RegistryTotals totals) {
+    /** An empty swarm of {@code infoHash} whose snatch count continues from {@code ledger}'s. */
+    Swarm(InfoHash infoHash, RegistrySettings settings, RegistryTotals totals, SnatchLedger ledger) {
+        this.infoHash = infoHash;
+        this.ledger = ledger;
+        this.snatches = ledger.base(infoHash);
         this.pool4 = new Pool(AddressFamily.V4, settings.subnetPrefixV4());
         this.pool6 = new Pool(AddressFamily.V6, settings.subnetPrefixV6());
         this.totals = totals;
@@ -77,10 +87,14 @@ final class Swarm {
         if (finished && !peer.snatched) {
             peer.snatched = true;
             snatches++;
+            ledger.snatched(infoHash);
         }
     }
 
-    /** Counts after removing peers not seen since {@code now - ttl}; empty once retired. */
+    /**
+     * Counts after removing peers not seen since {@code now - ttl}; the {@link SwarmStats#EMPTY}
+     * instance itself once retired.
+     */
     synchronized SwarmStats stats(long now, long ttl) {
         if (retired) {
             return SwarmStats.EMPTY;
@@ -99,6 +113,32 @@ final class Swarm {
             sink.accept(new PeerView(p.id, p.v4 == null ? null : p.v4.address, p.v6 == null ? null : p.v6.address,
                     p.state, Duration.ofNanos(now - p.lastSeen), p.key, p.hasKey, p.snatched));
         }
+    }
+
+    /**
+     * Puts back a peer from a snapshot as last seen at {@code lastSeen}, with its state, key and snatch
+     * flag, counting no snatch; returns 1 when added, 0 when its peer_id is already here (the live peer
+     * wins), {@link #RETIRED} when this swarm was retired.
+     */
+    synchronized int restore(PeerView view, long lastSeen) {
+        if (retired) {
+            return RETIRED;
+        }
+        if (peers.containsKey(view.peerId())) {
+            return 0;
+        }
+        Peer peer = new Peer(view.peerId());
+        peer.state = view.state();
+        peer.key = view.key();
+        peer.hasKey = view.hasKey();
+        peer.snatched = view.snatched();
+        peer.lastSeen = lastSeen;
+        peers.put(peer.id, peer);
+        linkByAge(peer);
+        count(peer.state, 1);
+        setAddress(peer, view.ipv4());
+        setAddress(peer, view.ipv6());
+        return 1;
     }
 
     /** Removes peers not seen since {@code now - ttl}; returns how many. */
@@ -277,6 +317,27 @@ final class Swarm {
             oldest = peer;
         }
         newest = peer;
+    }
+
+    /** Links {@code peer} where its {@link Peer#lastSeen} belongs: O(1) when peers come oldest first. */
+    private void linkByAge(Peer peer) {
+        Peer before = newest;
+        while (before != null && before.lastSeen > peer.lastSeen) {
+            before = before.older;
+        }
+        if (before == newest) {
+            linkNewest(peer);
+            return;
+        }
+        Peer after = before == null ? oldest : before.newer;
+        peer.older = before;
+        peer.newer = after;
+        after.older = peer;
+        if (before == null) {
+            oldest = peer;
+        } else {
+            before.newer = peer;
+        }
     }
 
     private void unlinkAge(Peer peer) {

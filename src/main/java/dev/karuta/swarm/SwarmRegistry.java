@@ -18,7 +18,11 @@ import java.util.function.Consumer;
  * <li>picked peers are random, never the requester, only downloaders for a peer that wants nothing,
  *     peers in the requester's subnet first, and only of the families the requester has addresses in;
  *     the cost of an announce does not grow with the swarm;</li>
- * <li>scrape and {@code stopped} for an unknown torrent create nothing.</li>
+ * <li>scrape and {@code stopped} for an unknown torrent create nothing;</li>
+ * <li>snatch counts continue from the {@link SnatchLedger} the registry was given: a new swarm starts
+ *     at its {@code base}, an unknown torrent scrapes as its {@code base}, each snatch is reported;</li>
+ * <li>a restored peer is the peer it was (state, addresses, key, snatch flag), ages from its idle time,
+ *     and counts like an announced one, without counting a snatch.</li>
  * </ul>
  */
 public interface SwarmRegistry extends AutoCloseable {
@@ -41,6 +45,14 @@ public interface SwarmRegistry extends AutoCloseable {
      * unknown); each copy is consistent, the sequence weakly consistent under change.
      */
     void forEachPeer(InfoHash infoHash, Consumer<PeerView> sink);
+
+    /**
+     * Puts back a peer of {@code infoHash} from a snapshot, as if it last announced {@code peer.idle()}
+     * ago; returns whether it was added. Not added: a peer idle for the TTL or longer (and then no
+     * swarm is created), one without an address, or a peer_id the swarm already holds (the live peer
+     * wins). Meant for startup, before announces are served.
+     */
+    boolean restore(InfoHash infoHash, PeerView peer);
 
     /** Removes expired peers and empty swarms everywhere; returns the peers removed. */
     long sweep();

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.admin.AdminParts;
 import dev.karuta.core.Tracker;
 import dev.karuta.metrics.TrackerMetrics;
+import dev.karuta.store.JdbcStore;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.udp.UdpFrontend;
 
@@ -16,10 +17,11 @@ import dev.karuta.udp.UdpFrontend;
  * @param tracker  the protocol core
  * @param udp      the UDP listener, or null when disabled
  * @param metrics  where the frontends report ({@link TrackerMetrics#NOOP} when metrics are disabled)
+ * @param store    the database: access lists, snatch counts, swarm snapshot
  * @param admin    what the admin API works on
  */
 public record Components(TrackerConfig config, Ticker ticker, SwarmRegistry registry, Tracker tracker,
-                         UdpFrontend udp, TrackerMetrics metrics, AdminParts admin) {
+                         UdpFrontend udp, TrackerMetrics metrics, JdbcStore store, AdminParts admin) {
     /** Servlet context attribute holding the {@link Components}. */
     public static final String ATTRIBUTE = "dev.karuta.components";
     /**

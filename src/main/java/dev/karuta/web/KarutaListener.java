@@ -14,6 +14,7 @@ import dev.karuta.metrics.PrometheusMetrics;
 import dev.karuta.policy.PolicyChain;
 import dev.karuta.policy.TorrentList;
 import dev.karuta.store.AccessListStore;
+import dev.karuta.store.JdbcStore;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.metrics.TrackerMetrics;
@@ -28,6 +29,7 @@ import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 public final class KarutaListener implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(KarutaListener.class.getName());
 
+    private JdbcStore store;
     private ScheduledExecutorService sweeper;
     private SwarmRegistry registry;
     private PrometheusMetrics prometheus;
@@ -51,8 +54,10 @@ public final class KarutaListener implements ServletContextListener {
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
         createAdminLogin(config, context);
-        registry = new CaffeineSwarmRegistry(config.registry(), ticker);
-        AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), AccessListStore.NONE);
+        store = JdbcStore.open(config.store(), Clock.systemUTC());
+        registry = new CaffeineSwarmRegistry(config.registry(), ticker, store.ledger());
+        restoreSwarms();
+        AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), store.accessLists());
         lists.load();
         CountingTracker tracker = new CountingTracker(new StandardTracker(config.announce(),
                 new PolicyChain(List.of(lists.torrents(), lists.clients())), registry));
@@ -69,12 +74,14 @@ public final class KarutaListener implements ServletContextListener {
         history.sample(System.currentTimeMillis());
         sweeper.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()),
                 ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
+        store.startFlushing();
         if (config.udp().enabled()) {
             udp = startUdp(config, tracker, metrics);
         }
         AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry,
                 System.currentTimeMillis());
-        context.setAttribute(Components.ATTRIBUTE, new Components(config, ticker, registry, tracker, udp, metrics, admin));
+        context.setAttribute(Components.ATTRIBUTE,
+                new Components(config, ticker, registry, tracker, udp, metrics, store, admin));
     }
 
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */
@@ -133,6 +140,29 @@ public final class KarutaListener implements ServletContextListener {
         }
     }
 
+    // ---- persistence: the snapshot of the swarms across a restart ------------------------------
+
+    /** Puts back the swarms of the last graceful stop; a failure is logged and the swarms start empty. */
+    private void restoreSwarms() {
+        try {
+            long restored = store.snapshot().restore(registry);
+            LOG.log(Level.INFO, "restored {0} peers in {1} swarms from the last stop", restored,
+                    registry.totals().torrents());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot restore the swarm snapshot; the swarms start empty", e);
+        }
+    }
+
+    /** Writes the swarms for the next start; a failure is logged, and the peers are lost. */
+    private void saveSwarms() {
+        try {
+            long saved = store.snapshot().save(registry);
+            LOG.log(Level.INFO, "saved {0} peers for the next start", saved);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot write the swarm snapshot", e);
+        }
+    }
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(Components.ATTRIBUTE);
@@ -156,12 +186,20 @@ public final class KarutaListener implements ServletContextListener {
                 Thread.currentThread().interrupt();
             }
         }
+        if (registry != null && store != null) {
+            saveSwarms();
+        }
         if (prometheus != null) {
             prometheus.close();
             prometheus = null;
         }
         if (registry != null) {
             registry.close();
+            registry = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.karuta.http.HttpSettings;
 import dev.karuta.http.IpLiteral;
 import dev.karuta.http.MetricsSettings;
 import dev.karuta.http.TrustedProxies;
+import dev.karuta.store.Dialect;
+import dev.karuta.store.StoreSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.udp.UdpSettings;
 import java.util.HexFormat;
@@ -28,7 +30,6 @@ public final class TrackerConfig {
     private final HttpSettings http;
     private final Duration sweepInterval;
     private final UdpSettings udp;
-    private final java.nio.file.Path dataDir;
     private final boolean createAdminLogin;
     private final MetricsSettings metrics;
 
@@ -67,7 +68,7 @@ public final class TrackerConfig {
                 Duration.ofSeconds(intValue("karuta.udp.connectionIdLifetime", 60, 86_400)),
                 secret("karuta.udp.secret"),
                 http.trustClientSupplied());
-        this.dataDir = dataDir("karuta.data.dir");
+        this.store = storeSettings();
         this.createAdminLogin = boolValue("karuta.admin.createLogin");
         this.metrics = new MetricsSettings(boolValue("karuta.metrics.enabled"), proxies("karuta.metrics.allowFrom"));
     }
@@ -97,7 +98,12 @@ public final class TrackerConfig {
         d.put("karuta.udp.workers", "2");
         d.put("karuta.udp.connectionIdLifetime", "300");
         d.put("karuta.udp.secret", "");
-        d.put("karuta.data.dir", "");
+        d.put("karuta.data.dir", ""); // empty: ${user.home}/.karuta
+        d.put("karuta.db.url", ""); // empty: the embedded H2 database in karuta.data.dir
+        d.put("karuta.db.user", "");
+        d.put("karuta.db.password", "");
+        d.put("karuta.db.jndi", ""); // a container DataSource; wins over karuta.db.url
+        d.put("karuta.db.flushInterval", "5");
         d.put("karuta.admin.createLogin", "true");
         d.put("karuta.metrics.enabled", "true");
         d.put("karuta.metrics.allowFrom", "");
@@ -149,7 +155,7 @@ public final class TrackerConfig {
 
     /** Where the embedded database and the admin realm file live. */
     public java.nio.file.Path dataDir() {
-        return dataDir;
+        return store.dataDir();
     }
 
     /** Whether the first start on Jetty creates an admin login in the data directory's realm file. */
@@ -161,6 +167,48 @@ public final class TrackerConfig {
     public MetricsSettings metrics() {
         return metrics;
     }
+
+    // ---- store (persistence) ------------------------------------------------------------------
+
+    private final StoreSettings store;
+
+    /** Where the tracker keeps access lists, snatch counts and the swarm snapshot. */
+    public StoreSettings store() {
+        return store;
+    }
+
+    private StoreSettings storeSettings() {
+        String url = effective.get("karuta.db.url");
+        String jndi = effective.get("karuta.db.jndi");
+        if (!url.isEmpty() && Dialect.forUrl(url) == null) {
+            // Not echoed: a URL may carry a password.
+            throw new ConfigException("karuta.db.url",
+                    "must start with jdbc:h2:, jdbc:postgresql: or jdbc:mariadb: (which serves MySQL too)");
+        }
+        if (jndi.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException("karuta.db.jndi", jndi, "must be a JNDI name such as java:comp/env/jdbc/karuta");
+        }
+        boolean defaultDir = effective.get("karuta.data.dir").isEmpty();
+        if (defaultDir) {
+            effective.put("karuta.data.dir", System.getProperty("user.home") + java.io.File.separator + ".karuta");
+        }
+        String dir = effective.get("karuta.data.dir");
+        java.nio.file.Path dataDir;
+        try {
+            dataDir = java.nio.file.Path.of(dir);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException("karuta.data.dir", dir, "not a path: " + e.getReason());
+        }
+        // A relative directory would depend on where the container was started; ';' ends an H2 file name.
+        boolean used = url.isEmpty() && jndi.isEmpty();
+        if ((used || !defaultDir) && (!dataDir.isAbsolute() || dir.contains(";"))) {
+            throw new ConfigException("karuta.data.dir", dir, "must be an absolute directory path without ';'");
+        }
+        return new StoreSettings(dataDir, url, effective.get("karuta.db.user"), effective.get("karuta.db.password"),
+                jndi, Duration.ofSeconds(intValue("karuta.db.flushInterval", 1, 3600)));
+    }
+
+    // ----------------------------------------------------------------------------------------------
 
     /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
     public Map<String, String> effective() {
@@ -198,26 +246,6 @@ public final class TrackerConfig {
             throw new ConfigException(key, raw, "must be an IPv4 or IPv6 address literal");
         }
         return raw;
-    }
-
-    /** The absolute directory named by {@code key}; empty means {@code ~/.karuta}. */
-    private java.nio.file.Path dataDir(String key) {
-        String raw = effective.get(key);
-        if (raw.isEmpty()) {
-            raw = System.getProperty("user.home") + java.io.File.separator + ".karuta";
-            effective.put(key, raw);
-        }
-        java.nio.file.Path path;
-        try {
-            path = java.nio.file.Path.of(raw);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new ConfigException(key, raw, "not a valid path");
-        }
-        // A relative path would depend on the container's working directory.
-        if (!path.isAbsolute()) {
-            throw new ConfigException(key, raw, "must be an absolute path");
-        }
-        return path.normalize();
     }
 
     private int intValue(String key, int min, int max) {

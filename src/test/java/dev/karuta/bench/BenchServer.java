@@ -67,6 +67,9 @@ public final class BenchServer {
         HashLoginService realm = new HashLoginService("Karuta");
         realm.setUserStore(new UserStore());
         server.addBean(realm);
+        // Each run starts empty: a snapshot restored from an earlier run would change what is measured.
+        webapp.setInitParameter("karuta.data.dir",
+                java.nio.file.Files.createTempDirectory("karuta-bench").toAbsolutePath().toString());
 
         // Inside the same webapp context, so both routes pass through exactly the same handlers.
         webapp.addServlet(TrivialServlet.class, "/trivial/announce");

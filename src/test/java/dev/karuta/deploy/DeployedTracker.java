@@ -77,6 +77,40 @@ final class DeployedTracker {
         return seeder;
     }
 
+    private static final byte[] KEPT = id("kept-across-restart");
+
+    /**
+     * Before a restart: a seeder and a peer that completed (one snatch) on a torrent of its own, so
+     * that {@link #checkRestored} can tell them from a fresh start.
+     */
+    static void announceBeforeRestart(int port) throws Exception {
+        TrackerClient client = new TrackerClient("http://127.0.0.1:" + port);
+        client.get(announce(KEPT, id("-TR3000-kept-seed"), 51413, 0, "event=started"));
+        client.get(announce(KEPT, id("-qB4650-kept-done"), 6881, 10, "event=started"));
+        client.get(announce(KEPT, id("-qB4650-kept-done"), 6881, 0, "event=completed"));
+    }
+
+    /**
+     * After a graceful stop and a new start on the same data directory: the two peers of
+     * {@link #announceBeforeRestart} are handed out again and scrape still counts the snatch.
+     */
+    @SuppressWarnings("unchecked")
+    static void checkRestored(ChildProcess server, int port) throws Exception {
+        try {
+            TrackerClient client = new TrackerClient("http://127.0.0.1:" + port);
+            Map<String, Object> newcomer = client.get(announce(KEPT, id("-lt0D80-newcomer"), 7000, 10,
+                    "compact=1&event=started"));
+            byte[] peers = (byte[]) newcomer.get("peers");
+            assertEquals(12, peers.length, "both peers of before the restart are handed out");
+            assertEquals(2L, newcomer.get("complete"));
+            Map<String, Object> files = (Map<String, Object>) client.get(scrape(KEPT)).get("files");
+            Map<String, Object> f = (Map<String, Object>) files.get(BencodeReader.latin1(KEPT));
+            assertEquals(1L, f.get("downloaded"), "the snatch survived the restart");
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError(e.getMessage() + "\n--- " + server + " log ---\n" + server.log(), e);
+        }
+    }
+
     /**
      * A container distribution unpacked by the build ({@code maven-dependency-plugin}, phase
      * {@code pre-integration-test}) under {@code karuta.itWork}.

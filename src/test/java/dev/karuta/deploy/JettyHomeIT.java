@@ -81,6 +81,65 @@ class JettyHomeIT {
         return true;
     }
 
+    /**
+     * A graceful stop (SIGTERM: start.jar's shutdown hook stops the server and the webapp) writes the
+     * swarms and the snatch counts to the embedded database; the next start hands the same peers out.
+     */
+    @Test
+    void aRestartKeepsTheSwarmsAndTheSnatches() throws Exception {
+        Path base = jettyBase();
+        try (ChildProcess jetty = start(base)) {
+            int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
+            jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
+            DeployedTracker.announceBeforeRestart(port);
+            // Not checked in the log: java.util.logging's own shutdown hook may close its handlers first.
+        }
+        assertTrue(Files.exists(tmp.resolve("data/karuta.mv.db")), "the database is in karuta.data.dir");
+        try (ChildProcess jetty = start(base)) {
+            int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
+            jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
+            DeployedTracker.checkRestored(jetty, port);
+        }
+    }
+
+    /**
+     * The README's JNDI set-up: the ee10-plus module, the driver in lib/ee10/ext, a JVM-scoped
+     * {@code org.eclipse.jetty.plus.jndi.Resource} in karuta.xml and {@code karuta.db.jndi=jdbc/karuta}.
+     * The tracker keeps its data where the container's DataSource points, not in karuta.data.dir.
+     */
+    @Test
+    void aContainerDataSourceFoundByJndi() throws Exception {
+        Path base = jettyBase();
+        Path ext = Files.createDirectories(base.resolve("lib/ee10/ext"));
+        Path h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Files.copy(h2, ext.resolve(h2.getFileName()));
+        Files.writeString(base.resolve("start.d/ee10-plus.ini"), "--module=ee10-plus\n--module=ee10-ext\n");
+        Path database = tmp.resolve("container-db/karuta");
+        Path xml = base.resolve("webapps/karuta.xml");
+        String context = Files.readString(xml, StandardCharsets.UTF_8);
+        String resource = """
+                  <New id="karutaDataSource" class="org.eclipse.jetty.plus.jndi.Resource">
+                    <Arg></Arg>
+                    <Arg>jdbc/karuta</Arg>
+                    <Arg>
+                      <New class="org.h2.jdbcx.JdbcDataSource">
+                        <Set name="URL">jdbc:h2:file:%s;DB_CLOSE_ON_EXIT=FALSE</Set>
+                        <Set name="user">sa</Set>
+                      </New>
+                    </Arg>
+                  </New>
+                </Configure>
+                """.formatted(database);
+        Files.writeString(xml, context.replace("</Configure>\n", resource), StandardCharsets.UTF_8);
+        try (ChildProcess jetty = start(base, "karuta.db.jndi=jdbc/karuta", "karuta.announce.intervalJitter=0")) {
+            int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
+            jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
+            DeployedTracker.check(jetty, port, 1800);
+        }
+        assertTrue(Files.exists(Path.of(database + ".mv.db")), "the data went to the container's database");
+        assertTrue(!Files.exists(tmp.resolve("data")), "karuta.data.dir was not used");
+    }
+
     /** An invalid value fails the server start (not just the context) with a message naming the key. */
     @Test
     void invalidKeyStopsTheStart() throws Exception {
@@ -106,7 +165,7 @@ class JettyHomeIT {
 
     /**
      * Starts jetty-home's start.jar on {@code base} with an HTTP port and a UDP port the system picks, on
-     * loopback, plus the given start properties.
+     * loopback, its data directory in the test's, plus the given start properties.
      */
     private ChildProcess start(Path base, String... properties) throws Exception {
         Path jettyHome = DeployedTracker.unpacked("jetty-home-" + System.getProperty("jetty.version"));

@@ -1,5 +1,9 @@
 package dev.karuta.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.karuta.testing.ChildProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same, unchanged WAR on real Tomcat 10.1 and 11 (distributions from Maven Central), configured the
- * Tomcat way: a {@code <Parameter>} in the context file.
+ * Tomcat way: a {@code <Parameter>} in the context file. Tomcat 10.1 keeps the tracker's data in the
+ * embedded database of {@code karuta.data.dir}; Tomcat 11 gives it a container DataSource, a
+ * {@code <Resource>} in the same file found through {@code karuta.db.jndi}, as the README says.
  */
 class TomcatIT {
     /** Tomcat names a port-0 connector after the port it bound: {@code http-nio-127.0.0.1-auto-1-38211}. */
@@ -24,6 +30,7 @@ class TomcatIT {
     void servesTheWar(String versionProperty, @TempDir Path base) throws Exception {
         String version = System.getProperty(versionProperty);
         Path home = DeployedTracker.unpacked("apache-tomcat-" + version);
+        boolean jndi = versionProperty.equals("tomcat11.version");
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -48,22 +55,68 @@ class TomcatIT {
                   <Parameter name="karuta.announce.minInterval" value="300" override="false"/>
                   <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
                   <Parameter name="karuta.udp.port" value="0" override="false"/>
+                  <Parameter name="karuta.data.dir" value="%s" override="false"/>
+                %s
                 </Context>
-                """, StandardCharsets.UTF_8);
+                """.formatted(base.resolve("data"), jndi ? dataSource(base) : ""), StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
         String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
-        List<String> command = List.of(DeployedTracker.javaBin(), "-cp", classpath,
+        // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.
+        List<String> command = List.of(DeployedTracker.javaBin(), "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED", "-cp", classpath,
                 "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
                 "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
                 "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
                 "org.apache.catalina.startup.Bootstrap", "start");
-        try (ChildProcess tomcat = ChildProcess.start("tomcat " + version, command, base, base.resolve("console.log"))) {
-            int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
-            tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
-            if (tomcat.log().contains("startup failed")) {
-                throw new AssertionError("the webapp did not start:\n" + tomcat.log());
-            }
+        ChildProcess tomcat = ChildProcess.start("tomcat " + version, command, base, base.resolve("console.log"));
+        try {
+            int port = awaitStart(tomcat);
             DeployedTracker.check(tomcat, port, 777);
+            DeployedTracker.announceBeforeRestart(port);
+        } finally {
+            // SIGTERM: Tomcat's shutdown hook stops the webapp, which writes its swarms, and then looks for leaks.
+            tomcat.close();
         }
+        String log = tomcat.log();
+        assertTrue(log.contains("saved 4 peers for the next start"), log);
+        // "... appears to have started a thread named [x] but has failed to stop it", "... registered the JDBC
+        // driver [x] but failed to unregister it ...", "... created a ThreadLocal ... but failed to remove it".
+        assertFalse(log.contains("but has failed to") || log.contains("but failed to"),
+                "Tomcat found something the webapp left behind:\n" + log);
+        try (ChildProcess again = ChildProcess.start("tomcat " + version + " again", command, base,
+                base.resolve("console2.log"))) {
+            DeployedTracker.checkRestored(again, awaitStart(again));
+        }
+        Path embedded = base.resolve("data/karuta.mv.db");
+        Path container = base.resolve("container-db/karuta.mv.db");
+        assertEquals(jndi ? List.of(false, true) : List.of(true, false),
+                List.of(Files.exists(embedded), Files.exists(container)), "where the data went");
+    }
+
+    /**
+     * A container DataSource for {@code ROOT.xml} (Tomcat's own DBCP pool; the driver goes to
+     * {@code $CATALINA_BASE/lib}), and the key that makes the tracker use it.
+     */
+    private static String dataSource(Path base) throws Exception {
+        Path h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Files.createDirectories(base.resolve("lib"));
+        Files.copy(h2, base.resolve("lib").resolve(h2.getFileName()));
+        return """
+                <Resource name="jdbc/karuta" auth="Container" type="javax.sql.DataSource"
+                          driverClassName="org.h2.Driver" username="sa" password="" maxTotal="4"
+                          url="jdbc:h2:file:%s;DB_CLOSE_ON_EXIT=FALSE"/>
+                  <Parameter name="karuta.db.jndi" value="java:comp/env/jdbc/karuta" override="false"/>
+                """.formatted(base.resolve("container-db/karuta"));
+    }
+
+    private static int awaitStart(ChildProcess tomcat) throws InterruptedException {
+        int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
+        tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
+        if (tomcat.log().contains("startup failed")) {
+            throw new AssertionError("the webapp did not start:\n" + tomcat.log());
+        }
+        return port;
     }
 }

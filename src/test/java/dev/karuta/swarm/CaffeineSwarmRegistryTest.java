@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Override
-    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker) {
-        return new CaffeineSwarmRegistry(settings, ticker);
+    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
+        return ledger == SnatchLedger.NONE ? new CaffeineSwarmRegistry(settings, ticker)
+                : new CaffeineSwarmRegistry(settings, ticker, ledger);
     }
 
     @Test
@@ -73,6 +74,20 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
         registry.sweep();
         assertEquals(0, registry.totals().torrents());
         assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+    }
+
+    @Test
+    void aSwarmDroppedWhenIdleComesBackWithItsSnatchesFromTheLedger() {
+        MemoryLedger ledger = new MemoryLedger();
+        registry.close();
+        registry = create(settings(), ticker, ledger);
+        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        ticker.advance(IDLE.plusSeconds(1));
+        registry.sweep();
+        assertEquals(0, registry.totals().torrents());
+        assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH), "the scrape still says downloaded 1");
+        assertEquals(new SwarmStats(1, 0, 0, 2), registry.announce(req(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED), 0)
+                .stats());
     }
 
     @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,8 +49,13 @@ public abstract class SwarmRegistryContract {
     protected final FakeTicker ticker = new FakeTicker();
     protected SwarmRegistry registry;
 
-    /** A fresh registry with {@code settings}, on {@code ticker}'s time. */
-    protected abstract SwarmRegistry create(RegistrySettings settings, Ticker ticker);
+    /** A fresh registry with {@code settings}, on {@code ticker}'s time, its snatches kept by {@code ledger}. */
+    protected abstract SwarmRegistry create(RegistrySettings settings, Ticker ticker, SnatchLedger ledger);
+
+    /** A fresh registry with {@code settings}, on {@code ticker}'s time, with no ledger. */
+    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker) {
+        return create(settings, ticker, SnatchLedger.NONE);
+    }
 
     protected RegistrySettings settings() {
         return new RegistrySettings(TTL, IDLE, MAX_TORRENTS, 24, 48);
@@ -394,6 +400,157 @@ public abstract class SwarmRegistryContract {
         Map<InfoHash, SwarmStats> all = new HashMap<>();
         registry.forEach(all::put);
         assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0), hash(2), new SwarmStats(0, 1, 0, 0)), all);
+    }
+
+    // ---- the snatch ledger ---------------------------------------------------------------------
+
+    /** A ledger in memory that records what the registry tells it. */
+    protected static final class MemoryLedger implements SnatchLedger {
+        final Map<InfoHash, Long> counts = new ConcurrentHashMap<>();
+
+        @Override
+        public long base(InfoHash infoHash) {
+            return counts.getOrDefault(infoHash, 0L);
+        }
+
+        @Override
+        public void snatched(InfoHash infoHash) {
+            counts.merge(infoHash, 1L, Long::sum);
+        }
+    }
+
+    @Test
+    void aNewSwarmCountsOnFromTheLedgerAndReportsEachSnatch() {
+        MemoryLedger ledger = new MemoryLedger();
+        ledger.counts.put(HASH, 41L);
+        registry.close();
+        registry = create(settings(), ticker, ledger);
+        assertEquals(new SwarmStats(0, 0, 0, 41), registry.stats(HASH), "a scrape sees the ledger's count");
+        assertEquals(0, registry.totals().torrents(), "and creates nothing");
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50);
+        assertEquals(new SwarmStats(0, 1, 0, 41), registry.stats(HASH));
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
+        assertEquals(new SwarmStats(1, 0, 0, 42), registry.stats(HASH));
+        assertEquals(42L, ledger.counts.get(HASH), "one snatch reported, once");
+        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 0, Event.COMPLETED,
+                50, 1, true), 50);
+        assertEquals(1L, ledger.counts.get(hash(2)));
+        assertEquals(SwarmStats.EMPTY, registry.stats(hash(3)), "nothing counted, nothing remembered");
+    }
+
+    @Test
+    void snatchesOutliveTheirSwarmThroughTheLedger() {
+        MemoryLedger ledger = new MemoryLedger();
+        registry.close();
+        registry = create(settings(), ticker, ledger);
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
+        announce(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED, 50);
+        registry.close(); // every swarm gone, as after a restart
+        registry = create(settings(), ticker, ledger);
+        assertEquals(new SwarmStats(0, 0, 0, 2), registry.stats(HASH));
+        assertEquals(new SwarmStats(1, 0, 0, 3), announce(3, v4(10, 0, 0, 3, 1), 0, Event.COMPLETED, 50).stats());
+    }
+
+    // ---- restore from a snapshot --------------------------------------------------------------
+
+    private static PeerView view(int peer, PeerAddress ipv4, PeerAddress ipv6, PeerView.State state, Duration idle) {
+        return new PeerView(peer(peer), ipv4, ipv6, state, idle, peer, true, false);
+    }
+
+    @Test
+    void restoredPeersAreThePeersTheyWereAndCountLikeAnnouncedOnes() {
+        List<PeerView> views = List.of(
+                new PeerView(peer(1), v4(10, 0, 0, 1, 1), v6(1, 2), PeerView.State.DOWNLOADER, Duration.ofSeconds(90),
+                        1234, true, false),
+                new PeerView(peer(2), v4(10, 0, 0, 2, 3), null, PeerView.State.SEEDER, Duration.ofSeconds(30), 0,
+                        false, true),
+                new PeerView(peer(3), null, v6(3, 4), PeerView.State.PARTIAL_SEED, Duration.ZERO, -7, true, false));
+        for (PeerView v : views) {
+            assertTrue(registry.restore(HASH, v), "restored: " + v);
+        }
+        assertEquals(new SwarmStats(1, 1, 1, 0), registry.stats(HASH), "counts, and no snatch counted");
+        assertTotals(1, 1, 1, 2, 2);
+        assertEquals(1, registry.totals().torrents());
+        assertTotalsMatchAScan();
+        List<PeerView> copies = new ArrayList<>();
+        registry.forEachPeer(HASH, copies::add);
+        assertEquals(views, copies, "each one as it was, oldest first");
+        // Handed out to a downloader like any peer.
+        AnnounceResult r = announce(9, v4(10, 0, 0, 9, 1), 100, Event.STARTED, 50);
+        assertEquals(Set.of(v4(10, 0, 0, 1, 1), v4(10, 0, 0, 2, 3)), addresses(r.peers(), AddressFamily.V4));
+    }
+
+    @Test
+    void restoredPeersAgeFromTheirIdleTime() {
+        assertFalse(registry.restore(HASH, view(1, v4(10, 0, 0, 1, 1), null, PeerView.State.SEEDER, TTL)),
+                "idle for the TTL: already gone");
+        assertEquals(0, registry.totals().torrents(), "and no swarm was made for it");
+        assertTrue(registry.restore(HASH, view(2, v4(10, 0, 0, 2, 1), null, PeerView.State.SEEDER,
+                TTL.minusSeconds(10))));
+        assertTrue(registry.restore(HASH, view(3, v4(10, 0, 0, 3, 1), null, PeerView.State.DOWNLOADER,
+                Duration.ZERO)));
+        ticker.advance(Duration.ofSeconds(9));
+        assertEquals(new SwarmStats(1, 1, 0, 0), registry.stats(HASH));
+        ticker.advance(Duration.ofSeconds(1));
+        assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH), "peer 2 reached its TTL");
+        assertTotals(0, 1, 0, 1, 0);
+    }
+
+    @Test
+    void restoredPeersInAnyOrderExpireOldestFirst() {
+        int[] idleSeconds = {100, 500, 300, 0, 450};
+        for (int i = 0; i < idleSeconds.length; i++) {
+            registry.restore(HASH, view(i + 1, v4(10, 0, 0, i + 1, 1), null, PeerView.State.DOWNLOADER,
+                    Duration.ofSeconds(idleSeconds[i])));
+        }
+        List<PeerId> order = new ArrayList<>();
+        registry.forEachPeer(HASH, p -> order.add(p.peerId()));
+        assertEquals(List.of(peer(2), peer(5), peer(3), peer(1), peer(4)), order, "oldest first");
+        ticker.advance(Duration.ofSeconds(100)); // ages 200, 600, 400, 100, 550
+        assertEquals(new SwarmStats(0, 4, 0, 0), registry.stats(HASH));
+        ticker.advance(Duration.ofSeconds(50)); // 250, 450, 150, 600
+        assertEquals(new SwarmStats(0, 3, 0, 0), registry.stats(HASH));
+        ticker.advance(Duration.ofSeconds(150)); // 400, 300, 600
+        assertEquals(1, registry.sweep());
+        assertEquals(new SwarmStats(0, 2, 0, 0), registry.stats(HASH));
+        assertTotalsMatchAScan();
+    }
+
+    @Test
+    void aRestoredPeerKeepsItsKeyAndItsSnatch() {
+        registry.restore(HASH, new PeerView(peer(1), v4(10, 0, 0, 1, 1), null, PeerView.State.SEEDER, Duration.ZERO,
+                77, true, true));
+        registry.restore(HASH, new PeerView(peer(2), v4(10, 0, 0, 2, 1), null, PeerView.State.DOWNLOADER,
+                Duration.ZERO, 0, false, false));
+        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 0, Event.COMPLETED, 50,
+                0, false), 50);
+        assertEquals(0, registry.stats(HASH).snatches(), "its snatch was counted before the snapshot");
+        AnnounceRequest otherAddressSameKey = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1), null, 0, 0, 0,
+                Event.NONE, 50, 77, true);
+        registry.announce(otherAddressSameKey, 50);
+        List<PeerAddress> moved = new ArrayList<>();
+        registry.forEachPeer(HASH, p -> {
+            if (p.peerId().equals(peer(1))) {
+                moved.add(p.ipv4());
+            }
+        });
+        assertEquals(List.of(v4(10, 9, 9, 9, 1)), moved, "the restored key lets it move");
+        assertThrows(TrackerException.class, () -> registry.announce(new AnnounceRequest(HASH, peer(2),
+                v4(10, 9, 9, 8, 1), null, 0, 0, 0, Event.NONE, 50, 5, true), 50), "a keyless peer stays its own");
+        announce(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED, 50);
+        assertEquals(1, registry.stats(HASH).snatches(), "a restored downloader snatches when it completes");
+    }
+
+    @Test
+    void aLivePeerWinsOverARestoredOne() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        assertFalse(registry.restore(HASH, view(1, v4(10, 0, 0, 5, 5), null, PeerView.State.DOWNLOADER,
+                Duration.ofSeconds(5))));
+        assertFalse(registry.restore(HASH, view(2, null, null, PeerView.State.DOWNLOADER, Duration.ZERO)),
+                "a peer without an address is not restored");
+        assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH));
+        assertTotals(1, 0, 0, 1, 0);
     }
 
     // ---- peer_id identity and key -------------------------------------------------------------

@@ -2,10 +2,13 @@ package dev.karuta.testing;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.web.Components;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.server.LocalConnector;
@@ -16,7 +19,9 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * The real webapp (the {@code webapp/} directory with its {@code web.xml}, classes from the test
- * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable ticker.
+ * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable ticker. Unless the
+ * test names a {@code karuta.data.dir}, the embedded database lives in a fresh temporary directory
+ * deleted on {@link #close()}, so that no test sees another's swarms or counts.
  */
 public final class KarutaServer implements AutoCloseable {
     /** A user of the test realm with the role {@code karuta-admin}. */
@@ -67,6 +72,7 @@ public final class KarutaServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             server.stop();
+            delete(ownDataDir);
             throw e;
         }
         return new KarutaServer(server, webapp, ownDataDir);
@@ -125,17 +131,6 @@ public final class KarutaServer implements AutoCloseable {
         return ownDataDir;
     }
 
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // A leftover temp directory is harmless.
-        }
-    }
-
     @Override
     public void close() {
         try {
@@ -143,7 +138,18 @@ public final class KarutaServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Jetty did not stop cleanly", e);
         } finally {
-            deleteTree(ownDataDir);
+            delete(ownDataDir);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is no test failure.
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Undeploying the webapp leaves no thread of ours behind, and a redeploy starts afresh. */
+/** Undeploying the webapp leaves no thread of ours behind, and a redeploy starts afresh from the store. */
 class LifecycleTest {
 
     private static Set<Thread> liveThreads() {
@@ -52,7 +52,7 @@ class LifecycleTest {
 
             server.webapp().start();
             assertNotSame(first, server.components(), "a redeploy builds everything anew");
-            assertEquals(0, server.components().registry().totals().peers());
+            assertEquals(1, server.components().registry().totals().peers(), "with the swarms of the stop restored");
             assertEquals(1L, announceOnce(server).get("complete"));
         }
     }

@@ -81,16 +81,31 @@ class TrackerConfigTest {
         "karuta.metrics.enabled, on",
         "karuta.metrics.allowFrom, 'localhost'",
         "karuta.metrics.allowFrom, '10.0.0.0/33'",
+        "karuta.db.flushInterval, 0",
+        "karuta.db.flushInterval, 3601",
+        "karuta.data.dir, relative/dir",
+        "karuta.data.dir, /tmp/a;b",
+        "karuta.db.jndi, java:comp/env/jdbc/my db",
+        "karuta.db.url, jdbc:sqlite:/tmp/karuta.db",
+        "karuta.db.url, postgresql://127.0.0.1/test",
     })
     void invalidValuesNameTheirKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of(key, value)::get));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
-    /** Every key, given a value no key accepts, fails the configuration and is named. */
+    /** Keys whose value is any text: a database user or password may be anything. */
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("karuta.db.user", "karuta.db.password");
+
+    /** Every key but the free-text ones, given a value no key accepts, fails the configuration and is named. */
     @ParameterizedTest
     @MethodSource("everyKey")
     void everyKeyRefusesNonsenseAndNamesItself(String key) {
+        if (FREE_TEXT.contains(key)) {
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+                    () -> TrackerConfig.from(Map.of(key, "no such value!")::get));
+            return;
+        }
         ConfigException e = assertThrows(ConfigException.class,
                 () -> TrackerConfig.from(Map.of(key, "no such value!")::get));
         assertTrue(e.getMessage().contains(key), e.getMessage());
@@ -165,5 +180,54 @@ class TrackerConfigTest {
         ConfigException numWant = assertThrows(ConfigException.class,
                 () -> TrackerConfig.from(Map.of("karuta.numwant.default", "300")::get));
         assertTrue(numWant.getMessage().contains("karuta.numwant.default"), numWant.getMessage());
+    }
+
+    // ---- store ------------------------------------------------------------------------------------
+
+    @Test
+    void theStoreDefaultsToAnEmbeddedDatabaseInTheHomeDirectory() {
+        TrackerConfig c = TrackerConfig.from(k -> null);
+        java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home"), ".karuta");
+        assertEquals(home, c.store().dataDir());
+        assertEquals(home.toString(), c.effective().get("karuta.data.dir"), "the log shows where the data is");
+        assertTrue(c.store().embedded());
+        assertEquals("jdbc:h2:file:" + home.resolve("karuta") + ";DB_CLOSE_ON_EXIT=FALSE", c.store().jdbcUrl());
+        assertEquals("sa", c.store().jdbcUser());
+        assertEquals(Duration.ofSeconds(5), c.store().flushInterval());
+    }
+
+    @Test
+    void aUrlOrAJndiNameReplaceTheEmbeddedDatabase() {
+        TrackerConfig url = TrackerConfig.from(Map.of("karuta.db.url", "jdbc:postgresql://127.0.0.1:5432/karuta",
+                "karuta.db.user", "tracker", "karuta.db.flushInterval", "30")::get);
+        assertFalse(url.store().embedded());
+        assertEquals("jdbc:postgresql://127.0.0.1:5432/karuta", url.store().jdbcUrl());
+        assertEquals("tracker", url.store().jdbcUser());
+        assertEquals(Duration.ofSeconds(30), url.store().flushInterval());
+        TrackerConfig jndi = TrackerConfig.from(Map.of("karuta.db.jndi", "java:comp/env/jdbc/karuta")::get);
+        assertFalse(jndi.store().embedded());
+        assertEquals("java:comp/env/jdbc/karuta", jndi.store().jndi());
+        assertEquals("jdbc:h2:file:/srv/h2/db;MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE",
+                TrackerConfig.from(Map.of("karuta.db.url", "jdbc:h2:file:/srv/h2/db;MODE=PostgreSQL")::get).store()
+                        .jdbcUrl(), "H2's own shutdown hook must not close the database under a graceful stop");
+    }
+
+    @Test
+    void theDatabasePasswordIsNeverShown() {
+        String password = "pw-that-must-not-show";
+        TrackerConfig c = TrackerConfig.from(Map.of("karuta.db.password", password)::get);
+        assertEquals(password, c.store().password());
+        assertEquals("***", c.effective().get("karuta.db.password"));
+        assertFalse(c.effective().toString().contains(password));
+        assertFalse(c.store().toString().contains(password));
+    }
+
+    @Test
+    void anInvalidUrlIsNamedButNotEchoed() {
+        String url = "jdbc:oracle:thin:scott/tiger-secret@db:1521:orcl";
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrackerConfig.from(Map.of("karuta.db.url", url)::get));
+        assertTrue(e.getMessage().contains("karuta.db.url"), e.getMessage());
+        assertFalse(e.getMessage().contains("tiger-secret"), "a URL may carry a password");
     }
 }

@@ -1,0 +1,247 @@
+package dev.karuta.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The store's database, migrated to the current schema when opened: a container DataSource found by
+ * JNDI (the container owns and closes it), or a HikariCP pool on a JDBC URL (closed here, its threads
+ * gone when {@link #close()} returns).
+ */
+public final class Database implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+    /** Flyway's history table, named for Karuta so that a shared database stays readable. */
+    static final String HISTORY_TABLE = "karuta_schema_history";
+
+    /** Work done with one connection inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+    private final ScheduledExecutorService housekeeper;
+    private final OwnedThreads threads;
+
+    private Database(DataSource dataSource, HikariDataSource pool, ScheduledExecutorService housekeeper,
+                     OwnedThreads threads) {
+        this.dataSource = dataSource;
+        this.pool = pool;
+        this.housekeeper = housekeeper;
+        this.threads = threads;
+        Dialect found;
+        try {
+            found = transaction("read the database product",
+                    c -> Dialect.forProduct(c.getMetaData().getDatabaseProductName()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.dialect = found;
+    }
+
+    /**
+     * Opens the database {@code settings} name, creating the embedded one's data directory, and
+     * migrates it.
+     *
+     * @throws StoreException naming the setting when the database cannot be reached or migrated
+     */
+    public static Database open(StoreSettings settings) {
+        Database db;
+        if (!settings.jndi().isEmpty()) {
+            db = new Database(lookup(settings.jndi()), null, null, null);
+        } else {
+            if (settings.embedded()) {
+                try {
+                    Files.createDirectories(settings.dataDir());
+                } catch (IOException e) {
+                    throw new StoreException("cannot create the data directory " + settings.dataDir()
+                            + " (karuta.data.dir): " + e, e);
+                }
+            }
+            db = pooled(settings);
+        }
+        try {
+            db.migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw new StoreException("cannot migrate the database schema: " + e.getMessage(), e);
+        }
+        return db;
+    }
+
+    private static Database pooled(StoreSettings settings) {
+        String url = settings.jdbcUrl();
+        Dialect dialect = Dialect.forUrl(url);
+        OwnedThreads threads = new OwnedThreads("karuta-db");
+        ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(threads);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("karuta-db");
+        config.setJdbcUrl(url);
+        // Named, so the driver is found in a webapp's own class loader whatever DriverManager saw first.
+        config.setDriverClassName(dialect.driverClassName());
+        config.setUsername(settings.jdbcUser());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        config.setThreadFactory(threads);
+        config.setScheduledExecutor(housekeeper);
+        if (dialect == Dialect.POSTGRESQL) {
+            // One multi-row INSERT per batch instead of a round trip per row (the swarm snapshot).
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            stop(housekeeper, threads);
+            String where = settings.embedded() ? "the embedded database in " + settings.dataDir() + " (karuta.data.dir)"
+                    : url + " (karuta.db.url)";
+            throw new StoreException("cannot connect to " + where + ": " + rootMessage(e), e);
+        }
+        return new Database(pool, pool, housekeeper, threads);
+    }
+
+    private static DataSource lookup(String name) {
+        try {
+            InitialContext context = new InitialContext();
+            try {
+                Object found = context.lookup(name);
+                if (found instanceof DataSource ds) {
+                    return ds;
+                }
+                throw new StoreException("karuta.db.jndi: " + name + " is a "
+                        + (found == null ? "null" : found.getClass().getName()) + ", not a javax.sql.DataSource");
+            } finally {
+                context.close();
+            }
+        } catch (NamingException e) {
+            throw new StoreException("karuta.db.jndi: cannot look up " + name + ": " + e, e);
+        }
+    }
+
+    private void migrate() {
+        Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .table(HISTORY_TABLE)
+                .placeholders(dialect.placeholders())
+                // A database (schema) that already holds other applications' tables gets Karuta's beside them.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    /** The kind of database. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * @throws StoreException saying {@code what} failed
+     */
+    public <T> T transaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void rollback(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Closes the pool (a container DataSource is left to the container), waits for its threads, and
+     * deregisters the JDBC drivers this webapp's class loader registered, so an undeploy leaves neither
+     * a thread nor a driver behind.
+     */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+            stop(housekeeper, threads);
+        }
+        // With a container DataSource too: the first use of DriverManager in the webapp (Flyway's, say)
+        // registers every driver in WEB-INF/lib.
+        deregisterOwnDrivers();
+    }
+
+    private static void stop(ScheduledExecutorService housekeeper, OwnedThreads threads) {
+        housekeeper.shutdownNow();
+        try {
+            housekeeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!threads.join(Duration.ofSeconds(10))) {
+            LOG.log(Level.WARNING, "database pool threads did not end within 10 s");
+        }
+    }
+
+    /**
+     * Drivers loaded by the webapp's own class loader would pin it after an undeploy. Not when that
+     * loader is the application class loader (embedded use, tests): the drivers belong to the JVM then.
+     */
+    private static void deregisterOwnDrivers() {
+        ClassLoader own = Database.class.getClassLoader();
+        if (own == ClassLoader.getSystemClassLoader()) {
+            return;
+        }
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    LOG.log(Level.DEBUG, "cannot deregister " + driver, e);
+                }
+            }
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.karuta.store;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+
+/**
+ * Everything the tracker keeps in its database, opened together and closed in reverse order: the
+ * access lists, the snatch ledger with its flusher, and the swarm snapshot.
+ */
+public final class JdbcStore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
+
+    private final StoreSettings settings;
+    private final Database database;
+    private final JdbcAccessListStore accessLists;
+    private final JdbcSnatchLedger ledger;
+    private final SwarmSnapshot snapshot;
+    private Flusher flusher;
+
+    private JdbcStore(StoreSettings settings, Database database, Clock clock) {
+        this.settings = settings;
+        this.database = database;
+        this.accessLists = new JdbcAccessListStore(database);
+        this.ledger = JdbcSnatchLedger.load(database);
+        this.snapshot = new SwarmSnapshot(database, clock);
+    }
+
+    /**
+     * Opens (and migrates) the database of {@code settings} and loads the snatch counts; the flusher is
+     * started separately ({@link #startFlushing()}).
+     *
+     * @throws StoreException naming the setting when the database cannot be opened
+     */
+    public static JdbcStore open(StoreSettings settings, Clock clock) {
+        Database database = Database.open(settings);
+        try {
+            return new JdbcStore(settings, database, clock);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The access lists an operator entered. */
+    public AccessListStore accessLists() {
+        return accessLists;
+    }
+
+    /** The snatch counts, for the swarm registry. */
+    public JdbcSnatchLedger ledger() {
+        return ledger;
+    }
+
+    /** The swarm snapshot of graceful stops. */
+    public SwarmSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The database underneath. */
+    public Database database() {
+        return database;
+    }
+
+    /** Starts writing the snatch counts every {@code karuta.db.flushInterval}; once. */
+    public synchronized void startFlushing() {
+        if (flusher == null) {
+            flusher = new Flusher(ledger, settings.flushInterval());
+        }
+    }
+
+    /**
+     * Stops the flusher, writes the remaining snatch counts (a failure is logged: they are lost) and
+     * closes the database; no thread of the store is left when it returns.
+     */
+    @Override
+    public synchronized void close() {
+        if (flusher != null) {
+            flusher.close();
+            flusher = null;
+        }
+        try {
+            ledger.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "cannot write the last " + ledger.pending() + " snatch counts: " + e.getMessage(), e);
+        }
+        database.close();
+    }
+}

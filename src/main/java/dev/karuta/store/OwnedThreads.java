@@ -1,0 +1,52 @@
+package dev.karuta.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Makes daemon threads named {@code prefix-N} and remembers them, so that their owner can wait
+ * until every one has ended: an executor's {@code awaitTermination} returns while its last worker
+ * is still unwinding, and an undeploy must leave no thread behind.
+ */
+final class OwnedThreads implements ThreadFactory {
+    private final String prefix;
+    private final AtomicInteger count = new AtomicInteger();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+    OwnedThreads(String prefix) {
+        this.prefix = prefix;
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+        Thread t = new Thread(task, prefix + "-" + count.incrementAndGet());
+        t.setDaemon(true);
+        threads.removeIf(old -> !old.isAlive());
+        threads.add(t);
+        return t;
+    }
+
+    /** Waits up to {@code timeout} in all for every thread made here to end; returns whether all did. */
+    boolean join(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        threads.clear();
+        return true;
+    }
+}

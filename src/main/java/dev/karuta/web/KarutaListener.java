@@ -49,7 +49,16 @@ public final class KarutaListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+        try {
+            start(event.getServletContext());
+        } catch (RuntimeException | Error e) {
+            // A failed start gets no contextDestroyed: release what was opened (database, threads) here.
+            stop();
+            throw e;
+        }
+    }
+
+    private void start(ServletContext context) {
         TrackerConfig config = TrackerConfig.from(context::getInitParameter);
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
@@ -110,7 +119,6 @@ public final class KarutaListener implements ServletContextListener {
                 : MetricsEndpoint.serving(prometheus.registry(), config.metrics(), config.http().trustedProxies());
         ServletRegistration.Dynamic servlet = context.addServlet("karuta-metrics", endpoint);
         if (servlet == null || !servlet.addMapping("/metrics").isEmpty()) {
-            stop();
             throw new IllegalStateException("cannot register /metrics: the webapp already maps it");
         }
         return prometheus == null ? TrackerMetrics.NOOP : prometheus;
@@ -124,7 +132,6 @@ public final class KarutaListener implements ServletContextListener {
         try {
             return UdpFrontend.start(settings, handler, metrics);
         } catch (IOException e) {
-            stop();
             throw new IllegalStateException("cannot start the UDP tracker on " + settings.host() + " port "
                     + settings.port() + " (karuta.udp.host / karuta.udp.port): " + e.getMessage(), e);
         }

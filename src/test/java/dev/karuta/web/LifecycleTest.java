@@ -57,6 +57,30 @@ class LifecycleTest {
         }
     }
 
+    /**
+     * A start that fails late (the UDP port is taken, after the database was opened and the sweeper
+     * started) releases what it opened: no thread stays, and the data directory opens again.
+     */
+    @Test
+    void aFailedStartLeavesNoThreadAndReleasesTheDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data)
+            throws Exception {
+        try (java.net.DatagramSocket taken = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.Map<String, String> params = java.util.Map.of("karuta.data.dir", data.toString(),
+                    "karuta.udp.host", "127.0.0.1", "karuta.udp.port", Integer.toString(taken.getLocalPort()));
+            Set<Thread> before = liveThreads();
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> KarutaServer.start(params, null).close());
+            assertTrue(String.valueOf(e).contains("karuta.udp.port") || String.valueOf(e.getCause()).contains("karuta.udp.port"),
+                    String.valueOf(e));
+            Set<String> leaked = liveThreads().stream().filter(t -> !before.contains(t))
+                    .filter(t -> !t.getName().startsWith("qtp")).map(Thread::getName).collect(Collectors.toSet());
+            assertEquals(Set.of(), leaked, "threads left by the failed start");
+        }
+        try (KarutaServer again = KarutaServer.start(java.util.Map.of("karuta.data.dir", data.toString()), null)) {
+            assertEquals(0, again.components().registry().totals().peers(), "the embedded database opens again");
+        }
+    }
+
     @Test
     void invalidConfigurationFailsTheDeploymentNamingTheKey() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,

@@ -117,4 +117,38 @@ class IdTest {
         assertTrue(InfoHash.of(early).compareTo(InfoHash.of(late)) < 0, "the last byte decides when the rest is equal");
         assertEquals(0, InfoHash.of(late).compareTo(InfoHash.of(late.clone())));
     }
+
+    /** The packed representation gives back every byte, in every position, high bits included. */
+    @Test
+    void randomIdsRoundTripAndCompareAsUnsignedBytes() {
+        java.util.Random random = new java.util.Random(7);
+        InfoHash previous = null;
+        byte[] previousBytes = null;
+        for (int n = 0; n < 10_000; n++) {
+            byte[] b = new byte[20];
+            random.nextBytes(b);
+            if (n % 7 == 0 && previousBytes != null) {
+                // Share a prefix with the previous one, so later fields decide the order.
+                System.arraycopy(previousBytes, 0, b, 0, random.nextInt(20));
+            }
+            InfoHash h = InfoHash.of(b);
+            assertArrayEquals(b, h.bytes());
+            for (int i = 0; i < 20; i++) {
+                assertEquals(b[i], h.byteAt(i), "byte " + i);
+            }
+            byte[] framed = new byte[26];
+            System.arraycopy(b, 0, framed, 3, 20);
+            assertEquals(h, InfoHash.of(java.nio.ByteBuffer.wrap(framed), 3));
+            assertEquals(h.hashCode(), InfoHash.of(b.clone()).hashCode());
+            assertEquals(java.util.HexFormat.of().formatHex(b), h.toHex());
+            if (previous != null) {
+                assertEquals(Integer.signum(java.util.Arrays.compareUnsigned(b, previousBytes)),
+                        Integer.signum(h.compareTo(previous)));
+                assertEquals(java.util.Arrays.equals(b, previousBytes), h.equals(previous));
+            }
+            previous = h;
+            previousBytes = b;
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> InfoHash.of(new byte[20]).byteAt(20));
+    }
 }

@@ -88,7 +88,7 @@ public final class AdminApiServlet extends HttpServlet {
             answer = new ApiError("internal error");
         }
         byte[] body = jsonb.toJson(answer).getBytes(StandardCharsets.UTF_8);
-        drain(req, resp);
+        RequestBodies.drain(req, resp, MAX_BODY);
         resp.setStatus(status);
         resp.setContentType("application/json;charset=utf-8");
         resp.setContentLength(body.length);
@@ -268,27 +268,6 @@ public final class AdminApiServlet extends HttpServlet {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * Reads what is left of the request body, so the connection stays usable after a refusal that did
-     * not need it; a body too large to read is left and the connection closed.
-     */
-    private static void drain(HttpServletRequest req, HttpServletResponse resp) {
-        try {
-            InputStream in = req.getInputStream();
-            byte[] buf = new byte[8192];
-            long left = MAX_BODY;
-            int n;
-            while (left > 0 && (n = in.read(buf)) > 0) {
-                left -= n;
-            }
-            if (left <= 0) {
-                resp.setHeader("Connection", "close");
-            }
-        } catch (IOException | IllegalStateException e) {
-            resp.setHeader("Connection", "close");
-        }
     }
 
     private static List<String> segments(String pathInfo) {

@@ -32,6 +32,7 @@ public final class AdminPagesFilter extends HttpFilter {
             return;
         }
         byte[] body = "{\"error\":\"the admin pages are read-only: use GET\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        RequestBodies.drain(req, resp, AdminApiServlet.MAX_BODY);
         resp.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
         resp.setHeader("Allow", "GET, HEAD");
         resp.setContentType("application/json");

@@ -19,10 +19,20 @@ import java.util.Objects;
  * @param hasKey     whether the client sent a {@code key}
  * @param urlData    path and query of the tracker URL the client used (BEP 41 URL data over UDP; the
  *                   request path over HTTP), for policies such as passkeys; empty when none
+ * @param peerIds    whether the answer will carry the picked peers' peer_ids (HTTP {@code compact=0}
+ *                   without {@code no_peer_id}); compact and UDP answers never do, so their picks
+ *                   copy addresses only
  */
 public record AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
                               long uploaded, long downloaded, long left, Event event, int numWant,
-                              int key, boolean hasKey, String urlData) {
+                              int key, boolean hasKey, String urlData, boolean peerIds) {
+
+    /** A request whose answer carries peer_ids. */
+    public AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
+                           long uploaded, long downloaded, long left, Event event, int numWant,
+                           int key, boolean hasKey, String urlData) {
+        this(infoHash, peerId, source, other, uploaded, downloaded, left, event, numWant, key, hasKey, urlData, true);
+    }
 
     /** A request without URL data. */
     public AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,

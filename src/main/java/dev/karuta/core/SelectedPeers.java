@@ -7,6 +7,7 @@ package dev.karuta.core;
 public final class SelectedPeers {
     /** No peers. */
     public static final SelectedPeers NONE = new SelectedPeers(0, 0);
+    private static final byte[] NO_IDS = new byte[0];
 
     private final byte[] compact4;
     private final byte[] ids4;
@@ -15,30 +16,50 @@ public final class SelectedPeers {
     private int count4;
     private int count6;
 
-    /** Room for up to {@code max4} IPv4 and {@code max6} IPv6 peers. */
+    private final boolean withIds;
+
+    /** Room for up to {@code max4} IPv4 and {@code max6} IPv6 peers, with their peer_ids. */
     public SelectedPeers(int max4, int max6) {
+        this(max4, max6, true);
+    }
+
+    /**
+     * Room for up to {@code max4} IPv4 and {@code max6} IPv6 peers; {@code withIds} false keeps no
+     * peer_ids (for answers that never send them), and {@link #peerId}/{@link #idBuffer} have none.
+     */
+    public SelectedPeers(int max4, int max6, boolean withIds) {
+        this.withIds = withIds;
         compact4 = new byte[max4 * AddressFamily.V4.compactLength()];
-        ids4 = new byte[max4 * Id20.LENGTH];
         compact6 = new byte[max6 * AddressFamily.V6.compactLength()];
-        ids6 = new byte[max6 * Id20.LENGTH];
+        ids4 = withIds ? new byte[max4 * Id20.LENGTH] : NO_IDS;
+        ids6 = withIds ? new byte[max6 * Id20.LENGTH] : NO_IDS;
+    }
+
+    /** Whether the peer_ids of the picked peers are kept. */
+    public boolean hasIds() {
+        return withIds;
     }
 
     /** Free room for peers of {@code family}. */
     public int room(AddressFamily family) {
         return family == AddressFamily.V4
-                ? ids4.length / Id20.LENGTH - count4
-                : ids6.length / Id20.LENGTH - count6;
+                ? compact4.length / AddressFamily.V4.compactLength() - count4
+                : compact6.length / AddressFamily.V6.compactLength() - count6;
     }
 
     /** Appends a peer; the caller checked {@link #room}. */
     public void add(PeerAddress address, PeerId id) {
         if (address.family() == AddressFamily.V4) {
             address.writeCompact(compact4, count4 * 6);
-            id.copyTo(ids4, count4 * Id20.LENGTH);
+            if (withIds) {
+                id.copyTo(ids4, count4 * Id20.LENGTH);
+            }
             count4++;
         } else {
             address.writeCompact(compact6, count6 * 18);
-            id.copyTo(ids6, count6 * Id20.LENGTH);
+            if (withIds) {
+                id.copyTo(ids6, count6 * Id20.LENGTH);
+            }
             count6++;
         }
     }
@@ -51,11 +72,15 @@ public final class SelectedPeers {
         int len = family.compactLength();
         if (family == AddressFamily.V4) {
             System.arraycopy(entry, offset, compact4, count4 * len, len);
-            System.arraycopy(entry, offset + len, ids4, count4 * Id20.LENGTH, Id20.LENGTH);
+            if (withIds) {
+                System.arraycopy(entry, offset + len, ids4, count4 * Id20.LENGTH, Id20.LENGTH);
+            }
             count4++;
         } else {
             System.arraycopy(entry, offset, compact6, count6 * len, len);
-            System.arraycopy(entry, offset + len, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
+            if (withIds) {
+                System.arraycopy(entry, offset + len, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
+            }
             count6++;
         }
     }
@@ -84,8 +109,11 @@ public final class SelectedPeers {
         return PeerAddress.of(ip, port);
     }
 
-    /** Peer_id of entry {@code i} of {@code family}. */
+    /** Peer_id of entry {@code i} of {@code family}; only when {@link #hasIds()}. */
     public PeerId peerId(AddressFamily family, int i) {
+        if (!withIds) {
+            throw new IllegalStateException("these picks were made without peer_ids");
+        }
         return PeerId.of(idBuffer(family), i * Id20.LENGTH);
     }
 }

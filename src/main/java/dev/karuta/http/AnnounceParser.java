@@ -53,7 +53,7 @@ public final class AnnounceParser {
         boolean compact = !"0".equals(query.text("compact"));
         boolean noPeerId = "1".equals(query.text("no_peer_id"));
         AnnounceRequest request = new AnnounceRequest(infoHash, peerId, source, other, uploaded, downloaded, left,
-                event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null);
+                event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null, "", !compact && !noPeerId);
         return new HttpAnnounce(request, compact, noPeerId);
     }
 

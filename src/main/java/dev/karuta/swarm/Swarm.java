@@ -270,7 +270,7 @@ final class Swarm {
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();
         SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size()) : 0,
-                v6 != null ? Math.min(numWant, pool6.size()) : 0);
+                v6 != null ? Math.min(numWant, pool6.size()) : 0, request.peerIds());
         if (v4 != null) {
             pool4.pick(peer.v4, v4, peer.done(), numWant, out);
         }

@@ -156,7 +156,7 @@ public final class UdpHandler {
         int cap = family == AddressFamily.V4 ? MAX_PEERS_V4 : MAX_PEERS_V6;
         int wanted = numWant < 0 ? -1 : Math.min(numWant, cap);
         AnnounceRequest request = new AnnounceRequest(infoHash, peerId, source, null, uploaded, downloaded, left,
-                event, wanted < 0 ? Math.min(announceSettings.defaultNumWant(), cap) : wanted, key, true, urlData);
+                event, wanted < 0 ? Math.min(announceSettings.defaultNumWant(), cap) : wanted, key, true, urlData, false);
         AnnounceResponse response = tracker.announce(request);
         SwarmStats stats = response.stats();
         out.putInt(ANNOUNCE).putInt(transactionId).putInt(response.interval())

@@ -686,6 +686,24 @@ public abstract class SwarmRegistryContract {
     }
 
     @Test
+    void answersWithoutPeerIdsStillGetEveryAddressAndAnswersWithThemGetTheRightIds() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        announce(2, v4(10, 0, 0, 2, 2), 0, Event.STARTED, 50);
+        AnnounceRequest compact = new AnnounceRequest(HASH, peer(3), v4(10, 0, 0, 3, 3), null, 0, 0, 5, Event.STARTED,
+                50, 3, true, "", false);
+        SelectedPeers withoutIds = registry.announce(compact, 50).peers();
+        assertEquals(Set.of(v4(10, 0, 0, 1, 1), v4(10, 0, 0, 2, 2)), addresses(withoutIds, AddressFamily.V4));
+        AnnounceRequest dicts = new AnnounceRequest(HASH, peer(4), v4(10, 0, 0, 4, 4), null, 0, 0, 5, Event.STARTED,
+                50, 4, true, "", true);
+        SelectedPeers withIds = registry.announce(dicts, 50).peers();
+        assertTrue(withIds.hasIds());
+        for (int i = 0; i < withIds.count(AddressFamily.V4); i++) {
+            int port = withIds.address(AddressFamily.V4, i).port();
+            assertEquals(peer(port), withIds.peerId(AddressFamily.V4, i), "the id belongs to its address");
+        }
+    }
+
+    @Test
     void theRequesterIsNeverPickedEvenWhenAlone() {
         SelectedPeers alone = announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50).peers();
         assertEquals(0, alone.count(AddressFamily.V4));

@@ -65,21 +65,22 @@ public final class SelectedPeers {
     }
 
     /**
-     * Appends a peer given in wire form: {@code family.compactLength()} bytes of compact address then
-     * 20 bytes of peer_id, at {@code offset} of {@code entry}; the caller checked {@link #room}.
+     * Appends entry {@code index} of a pool kept in wire form: its compact address and port at
+     * {@code index * family.compactLength()} of {@code compact}, its peer_id at {@code 20 * index} of
+     * {@code ids} (read only when this keeps ids); the caller checked {@link #room}.
      */
-    public void add(AddressFamily family, byte[] entry, int offset) {
+    public void add(AddressFamily family, byte[] compact, byte[] ids, int index) {
         int len = family.compactLength();
         if (family == AddressFamily.V4) {
-            System.arraycopy(entry, offset, compact4, count4 * len, len);
+            System.arraycopy(compact, index * len, compact4, count4 * len, len);
             if (withIds) {
-                System.arraycopy(entry, offset + len, ids4, count4 * Id20.LENGTH, Id20.LENGTH);
+                System.arraycopy(ids, index * Id20.LENGTH, ids4, count4 * Id20.LENGTH, Id20.LENGTH);
             }
             count4++;
         } else {
-            System.arraycopy(entry, offset, compact6, count6 * len, len);
+            System.arraycopy(compact, index * len, compact6, count6 * len, len);
             if (withIds) {
-                System.arraycopy(entry, offset + len, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
+                System.arraycopy(ids, index * Id20.LENGTH, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
             }
             count6++;
         }

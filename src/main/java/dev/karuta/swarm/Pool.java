@@ -21,17 +21,22 @@ final class Pool {
     private final AddressFamily family;
     private final int subnetBits;
     private final HashMap<Long, Slot> subnetHeads = new HashMap<>();
+    /** Bytes of one compact entry (address and port) of this family. */
     private final int stride;
     private Slot[] slots = new Slot[4];
-    private byte[] entries;
+    // The wire form of each slot, by index, in two columns: a compact answer (the usual one, and every
+    // UDP answer) reads only the first, so its picks touch a quarter of the cache lines.
+    private byte[] compact;
+    private byte[] ids;
     private int size;
     private int wanting;
 
     Pool(AddressFamily family, int subnetBits) {
         this.family = family;
         this.subnetBits = subnetBits;
-        this.stride = family.compactLength() + Id20.LENGTH;
-        this.entries = new byte[4 * stride];
+        this.stride = family.compactLength();
+        this.compact = new byte[4 * stride];
+        this.ids = new byte[4 * Id20.LENGTH];
     }
 
     int size() {
@@ -42,7 +47,8 @@ final class Pool {
     void add(Slot slot, boolean done) {
         if (size == slots.length) {
             slots = Arrays.copyOf(slots, size * 2);
-            entries = Arrays.copyOf(entries, size * 2 * stride);
+            compact = Arrays.copyOf(compact, size * 2 * stride);
+            ids = Arrays.copyOf(ids, size * 2 * Id20.LENGTH);
         }
         if (done) {
             place(slot, size);
@@ -130,7 +136,7 @@ final class Pool {
                     continue;
                 }
                 if (random.nextInt(eligible) < remaining) {
-                    out.add(family, entries, i * stride);
+                    out.add(family, compact, ids, i);
                     remaining--;
                 }
                 eligible--;
@@ -209,7 +215,7 @@ final class Pool {
 
     private void take(int index, IndexSet picked, SelectedPeers out) {
         picked.add(index);
-        out.add(family, entries, index * stride);
+        out.add(family, compact, ids, index);
     }
 
     /** A small open-addressing set of array indexes picked in one round (at most numwant of them). */
@@ -258,9 +264,8 @@ final class Pool {
 
     /** Writes the slot's wire form (compact address, peer_id) at its index. */
     private void writeEntry(Slot slot) {
-        int at = slot.index * stride;
-        slot.address.writeCompact(entries, at);
-        slot.owner.id.copyTo(entries, at + family.compactLength());
+        slot.address.writeCompact(compact, slot.index * stride);
+        slot.owner.id.copyTo(ids, slot.index * Id20.LENGTH);
     }
 
     /** Adds {@code slot} to its subnet's ring (at the end of the ring as read from its entry point). */

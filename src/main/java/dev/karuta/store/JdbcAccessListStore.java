@@ -64,33 +64,23 @@ public final class JdbcAccessListStore implements AccessListStore {
 
     @Override
     public void add(Kind kind, Collection<String> entries) {
-        Set<String> distinct = checked(entries);
-        if (distinct.isEmpty()) {
-            return;
-        }
-        db.transaction("add to the " + label(kind) + " list", c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.dialect().addAccessEntrySql())) {
-                for (String entry : distinct) {
-                    ps.setString(1, kind.name());
-                    ps.setString(2, entry);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        batch(kind, checked(entries), db.dialect().addAccessEntrySql(), "add to the " + label(kind) + " list");
     }
 
     @Override
     public void remove(Kind kind, Collection<String> entries) {
-        Set<String> distinct = new LinkedHashSet<>(entries);
-        if (distinct.isEmpty()) {
+        batch(kind, new LinkedHashSet<>(entries), "DELETE FROM karuta_access_entry WHERE list_kind = ? AND entry = ?",
+                "remove from the " + label(kind) + " list");
+    }
+
+    /** Runs {@code sql} with (list kind, entry) for every entry, in one batch and one transaction. */
+    private void batch(Kind kind, Set<String> entries, String sql, String what) {
+        if (entries.isEmpty()) {
             return;
         }
-        db.transaction("remove from the " + label(kind) + " list", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM karuta_access_entry WHERE list_kind = ? AND entry = ?")) {
-                for (String entry : distinct) {
+        db.transaction(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (String entry : entries) {
                     ps.setString(1, kind.name());
                     ps.setString(2, entry);
                     ps.addBatch();

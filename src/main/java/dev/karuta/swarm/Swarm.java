@@ -127,17 +127,10 @@ final class Swarm {
         if (peers.containsKey(view.peerId())) {
             return 0;
         }
-        Peer peer = new Peer(view.peerId());
-        peer.state = view.state();
-        peer.key = view.key();
-        peer.hasKey = view.hasKey();
+        Peer peer = newPeer(view.peerId(), view.state(), view.key(), view.hasKey(), lastSeen);
         peer.snatched = view.snatched();
-        peer.lastSeen = lastSeen;
-        peers.put(peer.id, peer);
         linkByAge(peer);
-        count(peer.state, 1);
-        setAddress(peer, view.ipv4());
-        setAddress(peer, view.ipv6());
+        addAddresses(peer, view.ipv4(), view.ipv6());
         return 1;
     }
 
@@ -196,17 +189,27 @@ final class Swarm {
     }
 
     private Peer insert(AnnounceRequest request, long now) {
-        Peer peer = new Peer(request.peerId());
-        peer.state = stateOf(request);
-        peer.key = request.key();
-        peer.hasKey = request.hasKey();
-        peer.lastSeen = now;
-        peers.put(peer.id, peer);
+        Peer peer = newPeer(request.peerId(), stateOf(request), request.key(), request.hasKey(), now);
         linkNewest(peer);
-        count(peer.state, 1);
-        setAddress(peer, request.ipv4());
-        setAddress(peer, request.ipv6());
+        addAddresses(peer, request.ipv4(), request.ipv6());
         return peer;
+    }
+
+    /** A new peer in the map and the counts; the caller links it by age and gives it addresses. */
+    private Peer newPeer(PeerId id, PeerView.State state, int key, boolean hasKey, long lastSeen) {
+        Peer peer = new Peer(id);
+        peer.state = state;
+        peer.key = key;
+        peer.hasKey = hasKey;
+        peer.lastSeen = lastSeen;
+        peers.put(id, peer);
+        count(state, 1);
+        return peer;
+    }
+
+    private void addAddresses(Peer peer, PeerAddress v4, PeerAddress v6) {
+        setAddress(peer, v4);
+        setAddress(peer, v6);
     }
 
     private void update(Peer peer, AnnounceRequest request, long now) {

@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param peerIds    whether the answer will carry the picked peers' peer_ids (HTTP {@code compact=0}
  *                   without {@code no_peer_id}); compact and UDP answers never do, so their picks
  *                   copy addresses only
+ * @param userAgent  the client's User-Agent (HTTP), recorded by a private tracker; empty when none
  */
 public record AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
                               long uploaded, long downloaded, long left, Event event, int numWant,
-                              int key, boolean hasKey, String urlData, boolean peerIds) {
+                              int key, boolean hasKey, String urlData, boolean peerIds, String userAgent) {
+
+    /** A request without a User-Agent. */
+    public AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
+                           long uploaded, long downloaded, long left, Event event, int numWant,
+                           int key, boolean hasKey, String urlData, boolean peerIds) {
+        this(infoHash, peerId, source, other, uploaded, downloaded, left, event, numWant, key, hasKey, urlData, peerIds,
+                "");
+    }
 
     /** A request whose answer carries peer_ids. */
     public AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress source, PeerAddress other,
@@ -47,6 +56,7 @@ public record AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress sour
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(urlData, "urlData");
+        Objects.requireNonNull(userAgent, "userAgent");
         if (other != null && other.family() == source.family()) {
             throw new IllegalArgumentException("other address must be of the other family");
         }

@@ -70,6 +70,11 @@ public final class ClientList implements Policy {
         return false;
     }
 
+    /** Whether no prefix is listed. */
+    public boolean isEmpty() {
+        return prefixes.length == 0;
+    }
+
     public ListMode mode() {
         return mode;
     }

@@ -56,7 +56,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     }
 
     @Override
-    public AnnounceResult announce(AnnounceRequest request, int numWant) {
+    public AnnounceResult announce(AnnounceRequest request, int numWant, int owner) {
         InfoHash infoHash = request.infoHash();
         while (true) {
             Swarm swarm = request.event() == Event.STOPPED
@@ -65,7 +65,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
             if (swarm == null) {
                 return new AnnounceResult(SwarmStats.EMPTY, SelectedPeers.NONE);
             }
-            AnnounceResult result = swarm.announce(request, numWant, ticker.read(), ttlNanos);
+            AnnounceResult result = swarm.announce(request, numWant, owner, ticker.read(), ttlNanos);
             if (result != null) {
                 return result;
             }

@@ -15,6 +15,8 @@ final class Peer {
     boolean hasKey;
     /** Whether this peer already counted its snatch. */
     boolean snatched;
+    /** Whose peer this is ({@link SwarmRegistry#NO_OWNER} on a public tracker). */
+    int owner;
     /** Neighbours in the swarm's list ordered by {@link #lastSeen}, oldest first. */
     Peer older;
     Peer newer;

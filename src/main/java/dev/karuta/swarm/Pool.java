@@ -108,9 +108,11 @@ final class Pool {
 
     /**
      * Appends up to {@code max} peers to {@code out}: first ones in the requester's subnet, then random
-     * ones, never one twice. A done requester gets only downloaders; {@code self} is never picked.
+     * ones, never one twice. A done requester gets only downloaders; {@code self} is never picked, nor
+     * a peer of {@code owner} unless that is {@link SwarmRegistry#NO_OWNER} (such peers are rare, so
+     * they are skipped where met and the answer may come out short by as many).
      */
-    void pick(Slot self, PeerAddress requester, boolean requesterDone, int max, SelectedPeers out) {
+    void pick(Slot self, PeerAddress requester, boolean requesterDone, int owner, int max, SelectedPeers out) {
         int range = requesterDone ? wanting : size;
         int selfIndex = self != null && self.index < range ? self.index : -1;
         int want = Math.min(max, range - (selfIndex >= 0 ? 1 : 0));
@@ -119,7 +121,7 @@ final class Pool {
         }
         // Only subnet picks and the sparse path need to remember what was taken; most picks from small
         // swarms need neither, so the set is made on demand.
-        IndexSet picked = pickSubnet(selfIndex, requester, range, want, out);
+        IndexSet picked = pickSubnet(selfIndex, requester, range, want, owner, out);
         int taken = picked == null ? 0 : picked.size();
         int eligible = range - (selfIndex >= 0 ? 1 : 0) - taken;
         int remaining = Math.min(want - taken, eligible);
@@ -135,7 +137,7 @@ final class Pool {
                 if (i == selfIndex || picked != null && picked.contains(i)) {
                     continue;
                 }
-                if (random.nextInt(eligible) < remaining) {
+                if (random.nextInt(eligible) < remaining && !owned(i, owner)) {
                     out.add(family, compact, ids, i);
                     remaining--;
                 }
@@ -146,9 +148,13 @@ final class Pool {
             if (picked == null) {
                 picked = new IndexSet(want);
             }
-            while (remaining > 0) {
+            // Tries are bounded: when an owner's peers crowd the swarm, the answer comes out short instead.
+            for (int tries = 4 * remaining + 16; remaining > 0 && tries > 0; tries--) {
                 int i = random.nextInt(range);
                 if (i != selfIndex && !picked.contains(i)) {
+                    if (owned(i, owner)) {
+                        continue;
+                    }
                     take(i, picked, out);
                     remaining--;
                 }
@@ -162,7 +168,8 @@ final class Pool {
      * O(numwant); the window's start then moves on, so over successive announces every slot of a
      * subnet larger than the window gets its turn.
      */
-    private IndexSet pickSubnet(int selfIndex, PeerAddress requester, int range, int want, SelectedPeers out) {
+    private IndexSet pickSubnet(int selfIndex, PeerAddress requester, int range, int want, int owner,
+                                SelectedPeers out) {
         // Loopback requesters share no network with anyone worth preferring (and in a local test every
         // peer would be "in the subnet"): they get random peers.
         if (subnetBits == 0 || requester == null || requester.isLoopback()) {
@@ -193,9 +200,9 @@ final class Pool {
         IndexSet picked = new IndexSet(want);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int need = Math.min(want, eligible);
-        for (Slot s = head; need > 0; s = s.subnetNext) {
+        for (Slot s = head; need > 0 && eligible > 0; s = s.subnetNext) {
             if (s.index != selfIndex && s.index < range) {
-                if (random.nextInt(eligible) < need) {
+                if (random.nextInt(eligible) < need && !owned(s.index, owner)) {
                     take(s.index, picked, out);
                     need--;
                 }
@@ -211,6 +218,11 @@ final class Pool {
         if (end != head) {
             subnetHeads.put(key, end);
         }
+    }
+
+    /** Whether slot {@code index} is a peer of {@code owner}, who is not {@link SwarmRegistry#NO_OWNER}. */
+    private boolean owned(int index, int owner) {
+        return owner != SwarmRegistry.NO_OWNER && slots[index].owner.owner == owner;
     }
 
     private void take(int index, IndexSet picked, SelectedPeers out) {

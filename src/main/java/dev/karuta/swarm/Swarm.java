@@ -53,13 +53,13 @@ final class Swarm {
      *
      * @throws TrackerException when the peer_id belongs to a peer at another address with another key
      */
-    synchronized AnnounceResult announce(AnnounceRequest request, int numWant, long now, long ttl) {
+    synchronized AnnounceResult announce(AnnounceRequest request, int numWant, int owner, long now, long ttl) {
         if (retired) {
             return null;
         }
         prune(now, ttl);
         Peer peer = peers.get(request.peerId());
-        if (peer != null && !mayActFor(peer, request)) {
+        if (peer != null && !mayActFor(peer, request, owner)) {
             throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
         }
         // A snatch: the client says completed, or a peer we saw downloading now has nothing left (some
@@ -75,8 +75,10 @@ final class Swarm {
         }
         if (peer == null) {
             peer = insert(request, now);
+            peer.owner = owner;
         } else {
             update(peer, request, now);
+            peer.owner = owner;
         }
         countSnatch(peer, finished);
         return new AnnounceResult(stats(), pick(peer, request, numWant));
@@ -179,8 +181,14 @@ final class Swarm {
         return new SwarmStats(seeders, downloaders, partialSeeds, snatches);
     }
 
-    /** A request may speak for a known peer_id from the peer's own address, or with the peer's key. */
-    private static boolean mayActFor(Peer peer, AnnounceRequest request) {
+    /**
+     * A request may speak for a known peer_id from the peer's own address, or with the peer's key, and
+     * only for its owner's peer (a restored peer, which has no owner, is adopted by the first).
+     */
+    private static boolean mayActFor(Peer peer, AnnounceRequest request, int owner) {
+        if (peer.owner != owner && peer.owner != SwarmRegistry.NO_OWNER) {
+            return false;
+        }
         Slot known = peer.slot(request.source().family());
         if (known != null && known.address.sameIp(request.source())) {
             return true;
@@ -275,12 +283,17 @@ final class Swarm {
         SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size()) : 0,
                 v6 != null ? Math.min(numWant, pool6.size()) : 0, request.peerIds());
         if (v4 != null) {
-            pool4.pick(peer.v4, v4, peer.done(), numWant, out);
+            pool4.pick(peer.v4, v4, peer.done(), owner(peer), numWant, out);
         }
         if (v6 != null) {
-            pool6.pick(peer.v6, v6, peer.done(), numWant, out);
+            pool6.pick(peer.v6, v6, peer.done(), owner(peer), numWant, out);
         }
         return out;
+    }
+
+    /** The owner whose peers {@code peer} must not be handed: its own, or none. */
+    private static int owner(Peer peer) {
+        return peer.owner;
     }
 
     private static PeerView.State stateOf(AnnounceRequest request) {

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * <li>a peer_id is one peer per swarm; a request from another address may act for it only with the
  *     same {@code key};</li>
  * <li>a snatch counts once per peer ({@code completed} with nothing left);</li>
- * <li>picked peers are random, never the requester, only downloaders for a peer that wants nothing,
+ * <li>picked peers are random, never the requester nor a peer of the requester's owner, only downloaders for a peer that wants nothing,
  *     peers in the requester's subnet first, and only of the families the requester has addresses in;
  *     the cost of an announce does not grow with the swarm;</li>
  * <li>scrape and {@code stopped} for an unknown torrent create nothing;</li>
@@ -32,7 +32,21 @@ public interface SwarmRegistry extends AutoCloseable {
      *
      * @throws dev.karuta.core.TrackerException when the peer_id belongs to another peer
      */
-    AnnounceResult announce(AnnounceRequest request, int numWant);
+    default AnnounceResult announce(AnnounceRequest request, int numWant) {
+        return announce(request, numWant, NO_OWNER);
+    }
+
+    /** The owner of peers that belong to nobody in particular (every peer of a public tracker). */
+    int NO_OWNER = 0;
+
+    /**
+     * As {@link #announce(AnnounceRequest, int)}, for a peer that belongs to {@code owner} (a private
+     * tracker's user id, or {@link #NO_OWNER}): the peer is recorded as {@code owner}'s, and no peer of
+     * the same owner is picked for it (a user is never handed their own peers).
+     *
+     * @throws dev.karuta.core.TrackerException when the peer_id belongs to another peer
+     */
+    AnnounceResult announce(AnnounceRequest request, int numWant, int owner);
 
     /** Exact counts of one torrent, {@link SwarmStats#EMPTY} when unknown. */
     SwarmStats stats(InfoHash infoHash);

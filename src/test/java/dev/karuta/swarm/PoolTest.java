@@ -66,7 +66,7 @@ class PoolTest {
     /** The picks as peer_id to address; fails on a peer handed out twice. */
     private static Map<PeerId, PeerAddress> pick(Pool pool, Slot self, PeerAddress requester, boolean done, int max) {
         SelectedPeers out = new SelectedPeers(Math.max(max, 0), 0);
-        pool.pick(self, requester, done, max, out);
+        pool.pick(self, requester, done, SwarmRegistry.NO_OWNER, max, out);
         Map<PeerId, PeerAddress> got = new HashMap<>();
         for (int i = 0; i < out.count(AddressFamily.V4); i++) {
             assertEquals(null, got.put(out.peerId(AddressFamily.V4, i), out.address(AddressFamily.V4, i)), "twice");

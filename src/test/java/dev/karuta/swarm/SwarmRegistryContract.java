@@ -703,6 +703,57 @@ public abstract class SwarmRegistryContract {
         }
     }
 
+    /** An announce of {@code peer} as {@code owner}'s, wanting {@code numWant}. */
+    protected AnnounceResult announceAs(int owner, int peer, PeerAddress source, long left, int numWant) {
+        return registry.announce(req(peer, source, left, Event.NONE), numWant, owner);
+    }
+
+    @Test
+    void aUserIsNeverHandedTheirOwnPeersInAnyPathOfThePick() {
+        // Owner 7 has peers in the requester's subnet and elsewhere; owner 8 too. Small numwant takes the
+        // sparse path, large numwant the dense one, and the /24 of 10.9.9.x the subnet path.
+        for (int i = 1; i <= 40; i++) {
+            PeerAddress a = i % 2 == 0 ? v4(10, 9, 9, i, 1) : v4(10, 20 + i, 0, 1, 1);
+            announceAs(i % 4 == 0 ? 7 : 8, i, a, 0, 0);
+        }
+        Set<PeerId> sevens = new HashSet<>();
+        for (int i = 4; i <= 40; i += 4) {
+            sevens.add(peer(i));
+        }
+        for (int numWant : new int[] {1, 3, 10, 29, 50}) {
+            for (int round = 0; round < 30; round++) {
+                Set<PeerId> got = ids(announceAs(7, 100, v4(10, 9, 9, 200, 1), 100, numWant).peers(), AddressFamily.V4);
+                for (PeerId id : got) {
+                    assertFalse(sevens.contains(id), "owner 7 got its own peer with numwant " + numWant);
+                }
+                assertFalse(got.isEmpty());
+                assertTrue(got.size() <= numWant);
+            }
+        }
+        Set<PeerId> all = ids(announceAs(7, 100, v4(10, 9, 9, 200, 1), 100, 200).peers(), AddressFamily.V4);
+        assertEquals(30, all.size(), "every peer of the other owner when numwant covers them all");
+        Set<PeerId> public0 = ids(announce(101, v4(10, 9, 9, 201, 1), 100, Event.NONE, 200).peers(), AddressFamily.V4);
+        assertTrue(public0.containsAll(sevens), "a peer of no owner excludes nobody");
+    }
+
+    @Test
+    void aPeerWhoseOwnerIsAloneGetsNobodyAndTheSearchEnds() {
+        for (int i = 1; i <= 30; i++) {
+            announceAs(5, i, v4(10, 1, i, 1, 1), 0, 0);
+        }
+        for (int numWant : new int[] {1, 5, 50}) {
+            assertEquals(0, announceAs(5, 99, v4(10, 1, 99, 1, 1), 10, numWant).peers().count(AddressFamily.V4));
+        }
+    }
+
+    @Test
+    void anotherOwnerCannotActForAKnownPeerId() {
+        announceAs(5, 1, v4(10, 0, 0, 1, 1), 10, 0);
+        TrackerException e = assertThrows(TrackerException.class, () -> announceAs(6, 1, v4(10, 0, 0, 1, 1), 10, 0));
+        assertEquals(TrackerException.Kind.CONFLICT, e.kind());
+        assertEquals(1, registry.stats(HASH).downloaders());
+    }
+
     @Test
     void theRequesterIsNeverPickedEvenWhenAlone() {
         SelectedPeers alone = announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50).peers();

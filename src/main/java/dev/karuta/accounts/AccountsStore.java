@@ -1,0 +1,53 @@
+package dev.karuta.accounts;
+
+import java.util.List;
+
+/**
+ * Where a private tracker's members, torrents and accounting live: Karuta's own tables in its
+ * database, or a Gazelle site's. Called off the announce path only (start, the flusher, the admin and
+ * control APIs). Every method may throw {@link dev.karuta.store.StoreException} when the database
+ * fails; nothing is half-written then.
+ */
+public interface AccountsStore extends AutoCloseable {
+
+    /** Everything the tracker needs to serve announces. */
+    RosterData load();
+
+    /**
+     * Peers still active as of {@code since} (epoch seconds), so that a restart keeps their transfer
+     * baselines instead of losing the transfer of their next interval; the rest are marked inactive.
+     */
+    List<Batch.PeerRow> resumePeers(long since);
+
+    /** Writes {@code batch} in one transaction: all of it or, on failure, none of it. */
+    void write(Batch batch);
+
+    /**
+     * Whether operator changes made through Karuta (users, torrents, tokens, whitelist) are kept by
+     * this store. A Gazelle site owns those rows itself and sends its changes through the control API,
+     * so there they live in memory only until the next load.
+     */
+    boolean keepsChanges();
+
+    /** Keeps {@code user} (added or changed). */
+    void saveUser(User user);
+
+    /** Forgets the user with {@code userId}; their accounting rows stay. */
+    void deleteUser(int userId);
+
+    /** Keeps {@code torrent} (added or changed). */
+    void saveTorrent(Torrent torrent);
+
+    /** Forgets the torrent with {@code torrentId}. */
+    void deleteTorrent(int torrentId);
+
+    /** Keeps ({@code active}) or expires the token of {@code userId} for {@code torrentId}. */
+    void saveToken(int userId, int torrentId, boolean active);
+
+    /** Replaces the client whitelist. */
+    void saveWhitelist(List<String> prefixes);
+
+    /** Releases the store's connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,78 @@
+package dev.karuta.accounts;
+
+import dev.karuta.core.PeerId;
+import java.util.List;
+
+/**
+ * One flush of a private tracker's accounting: every change since the last flush, coalesced per user,
+ * torrent, peer and token. A store writes a batch whole or not at all (one transaction), so a failed
+ * batch can be put back and written later without counting anything twice.
+ *
+ * @param users          transfer to add to each user's totals
+ * @param torrents       each touched torrent's counts now, and what to add to its totals
+ * @param snatches       completed downloads, one per user and torrent
+ * @param peers          each touched peer's latest state ({@code active} false: it left)
+ * @param tokenDownloads download done under a freeleech token, to add to the token's row
+ * @param tokensUsedUp   tokens used up by a snatch (the site marks them expired)
+ */
+public record Batch(List<UserDelta> users, List<TorrentDelta> torrents, List<Snatch> snatches, List<PeerRow> peers,
+                    List<TokenDelta> tokenDownloads, List<RosterData.Token> tokensUsedUp) {
+    public Batch {
+        users = List.copyOf(users);
+        torrents = List.copyOf(torrents);
+        snatches = List.copyOf(snatches);
+        peers = List.copyOf(peers);
+        tokenDownloads = List.copyOf(tokenDownloads);
+        tokensUsedUp = List.copyOf(tokensUsedUp);
+    }
+
+    /** Whether there is nothing to write. */
+    public boolean isEmpty() {
+        return users.isEmpty() && torrents.isEmpty() && snatches.isEmpty() && peers.isEmpty()
+                && tokenDownloads.isEmpty() && tokensUsedUp.isEmpty();
+    }
+
+    /** Bytes to add to a user's uploaded and downloaded totals. */
+    public record UserDelta(int userId, long uploaded, long downloaded) {
+    }
+
+    /**
+     * A torrent's live counts (written as they are) and what to add to its totals.
+     *
+     * @param seeders  peers with nothing left, now
+     * @param leechers peers with something left, now
+     * @param snatched snatches to add
+     * @param balance  bytes to add to the balance (uploaded minus downloaded by its peers)
+     */
+    public record TorrentDelta(int torrentId, int seeders, int leechers, long snatched, long balance) {
+    }
+
+    /**
+     * A completed download.
+     *
+     * @param at epoch seconds
+     * @param ip the user's address as text, empty for users who are not visible
+     */
+    public record Snatch(int userId, int torrentId, long at, String ip) {
+    }
+
+    /** Download to add to the row of a freeleech token. */
+    public record TokenDelta(int userId, int torrentId, long downloaded) {
+    }
+
+    /**
+     * One peer as Gazelle's {@code xbt_files_users} holds it: the client's own session totals (not
+     * deltas), speeds in bytes per second over the last interval, and times in epoch seconds.
+     *
+     * @param active     false once the peer stopped or expired
+     * @param timeSpent  seconds since the peer's first announce of this session
+     * @param announces  announces in this session
+     * @param ip         address as text (IPv4 when it has one), empty for users who are not visible
+     * @param userAgent  the client's User-Agent, empty when unknown (UDP)
+     * @param mtime      time of the last announce
+     */
+    public record PeerRow(int userId, int torrentId, PeerId peerId, boolean active, long uploaded, long downloaded,
+                          long upSpeed, long downSpeed, long remaining, long timeSpent, int announces, String ip,
+                          String userAgent, long mtime) {
+    }
+}

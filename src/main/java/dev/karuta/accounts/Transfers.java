@@ -1,0 +1,151 @@
+package dev.karuta.accounts;
+
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.PeerId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Each private peer's last reported totals, so that an announce is credited with what was transferred
+ * since the previous one, with Ocelot's rules: a new peer or {@code started} sets the baseline and is
+ * credited nothing; totals that went down (the client restarted its counters) reset the baseline and
+ * are credited nothing; otherwise the credit is the growth. A peer is one peer_id of one user on one
+ * torrent. Thread-safe: each peer's update is atomic.
+ */
+public final class Transfers {
+    /** One peer: a user's client on a torrent. */
+    public record Key(int torrentId, int userId, PeerId peerId) {
+    }
+
+    /**
+     * What one announce changed.
+     *
+     * @param uploaded   bytes uploaded since the last announce (0 when the baseline was reset)
+     * @param downloaded bytes downloaded since the last announce (0 when the baseline was reset)
+     * @param snatch     whether this announce completed the download ({@code completed} with nothing
+     *                   left, from a peer that was downloading or unknown)
+     * @param row        the peer's state now
+     */
+    public record Outcome(long uploaded, long downloaded, boolean snatch, Batch.PeerRow row) {
+    }
+
+    private static final class State {
+        long uploaded;
+        long downloaded;
+        long left;
+        long first;
+        long last;
+        int announces;
+        String ip;
+        String userAgent;
+    }
+
+    private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
+
+    /**
+     * Applies one announce of {@code userId} on {@code torrentId} at {@code now} (epoch seconds);
+     * {@code ip} and {@code userAgent} go into the peer's row.
+     */
+    public Outcome announce(int userId, int torrentId, AnnounceRequest request, long now, String ip, String userAgent) {
+        Key key = new Key(torrentId, userId, request.peerId());
+        Outcome[] out = new Outcome[1];
+        boolean stopped = request.event() == Event.STOPPED;
+        states.compute(key, (k, s) -> {
+            long up = 0;
+            long down = 0;
+            boolean snatch = request.event() == Event.COMPLETED && request.left() == 0 && (s == null || s.left > 0);
+            if (s == null || request.event() == Event.STARTED) {
+                s = new State();
+                s.first = now;
+                s.last = now;
+                s.announces = 1;
+            } else {
+                if (request.uploaded() >= s.uploaded && request.downloaded() >= s.downloaded) {
+                    up = request.uploaded() - s.uploaded;
+                    down = request.downloaded() - s.downloaded;
+                }
+                s.announces++;
+            }
+            long elapsed = Math.max(1, now - s.last);
+            s.uploaded = request.uploaded();
+            s.downloaded = request.downloaded();
+            s.left = request.left();
+            s.last = now;
+            s.ip = ip;
+            s.userAgent = userAgent;
+            out[0] = new Outcome(up, down, snatch, row(k, s, !stopped, up / elapsed, down / elapsed, now));
+            return stopped ? null : s;
+        });
+        return out[0];
+    }
+
+    /**
+     * Forgets peers whose last announce is {@code ttl} seconds or more before {@code now}, handing each
+     * one's final (inactive) row to {@code sink}; returns how many.
+     */
+    public int expire(long now, long ttl, Consumer<Batch.PeerRow> sink) {
+        int n = 0;
+        for (Map.Entry<Key, State> e : states.entrySet()) {
+            if (now - e.getValue().last < ttl) {
+                continue;
+            }
+            Batch.PeerRow[] gone = new Batch.PeerRow[1];
+            states.computeIfPresent(e.getKey(), (k, s) -> {
+                if (now - s.last < ttl) {
+                    return s; // announced meanwhile
+                }
+                gone[0] = row(k, s, false, 0, 0, s.last);
+                return null;
+            });
+            if (gone[0] != null) {
+                sink.accept(gone[0]);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Takes up the baselines of peers that were active before a restart (a live peer wins). */
+    public void resume(List<Batch.PeerRow> rows) {
+        for (Batch.PeerRow r : rows) {
+            if (!r.active()) {
+                continue;
+            }
+            State s = new State();
+            s.uploaded = r.uploaded();
+            s.downloaded = r.downloaded();
+            s.left = r.remaining();
+            s.last = r.mtime();
+            s.first = r.mtime() - r.timeSpent();
+            s.announces = r.announces();
+            s.ip = r.ip();
+            s.userAgent = r.userAgent();
+            states.putIfAbsent(new Key(r.torrentId(), r.userId(), r.peerId()), s);
+        }
+    }
+
+    /** How many peers are known. */
+    public int size() {
+        return states.size();
+    }
+
+    /** Forgets every peer of {@code torrentId} (it was deleted), handing their inactive rows to {@code sink}. */
+    public void dropTorrent(int torrentId, Consumer<Batch.PeerRow> sink) {
+        for (Key k : states.keySet()) {
+            if (k.torrentId() == torrentId) {
+                State s = states.remove(k);
+                if (s != null) {
+                    sink.accept(row(k, s, false, 0, 0, s.last));
+                }
+            }
+        }
+    }
+
+    private static Batch.PeerRow row(Key k, State s, boolean active, long upSpeed, long downSpeed, long mtime) {
+        return new Batch.PeerRow(k.userId(), k.torrentId(), k.peerId(), active, s.uploaded, s.downloaded, upSpeed,
+                downSpeed, s.left, mtime - s.first, s.announces, s.ip, s.userAgent, mtime);
+    }
+}

@@ -14,8 +14,11 @@ public interface AccountsStore extends AutoCloseable {
     RosterData load();
 
     /**
-     * Peers still active as of {@code since} (epoch seconds), so that a restart keeps their transfer
-     * baselines instead of losing the transfer of their next interval; the rest are marked inactive.
+     * Called once at start: returns the peer rows still active as of {@code since} (epoch seconds), so
+     * that a restart keeps their transfer baselines instead of losing the transfer of their next
+     * interval; marks older active rows inactive; and zeroes every torrent's live seeder and leecher
+     * counts (the tracker rewrites those of torrents that have peers at its first flush), as Ocelot
+     * does at start.
      */
     List<Batch.PeerRow> resumePeers(long since);
 

@@ -24,6 +24,15 @@ public final class AnnounceParser {
 
     /** Parses the announce in {@code query} sent from {@code client} (4 or 16 address bytes). */
     public HttpAnnounce parse(QueryString query, byte[] client) {
+        return parse(query, client, "", "");
+    }
+
+    /**
+     * Parses the announce in {@code query} sent from {@code client} (4 or 16 address bytes) to
+     * {@code path} (the request path, which carries a private tracker's passkey) by {@code userAgent}
+     * (empty when none).
+     */
+    public HttpAnnounce parse(QueryString query, byte[] client, String path, String userAgent) {
         InfoHash infoHash = InfoHash.of(id20(query, "info_hash"));
         PeerId peerId = PeerId.of(id20(query, "peer_id"));
         int port = port(query);
@@ -53,7 +62,8 @@ public final class AnnounceParser {
         boolean compact = !"0".equals(query.text("compact"));
         boolean noPeerId = "1".equals(query.text("no_peer_id"));
         AnnounceRequest request = new AnnounceRequest(infoHash, peerId, source, other, uploaded, downloaded, left,
-                event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null, "", !compact && !noPeerId);
+                event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null, path, !compact && !noPeerId,
+                userAgent);
         return new HttpAnnounce(request, compact, noPeerId);
     }
 

@@ -11,11 +11,20 @@ public final class AnnounceServlet extends TrackerServlet {
     private static final long serialVersionUID = 1L;
 
     private transient AnnounceParser parser;
+    /** Whether the tracker is private: the path carries the passkey, the User-Agent goes into peer rows. */
+    private transient boolean accounted;
+
+    /** The User-Agent, cut to what a peer row keeps, or empty. */
+    private static String userAgent(HttpServletRequest req) {
+        String ua = req.getHeader("User-Agent");
+        return ua == null ? "" : ua.length() > 64 ? ua.substring(0, 64) : ua;
+    }
 
     @Override
     public void init() throws ServletException {
         super.init();
         parser = new AnnounceParser(components().config().http().trustClientSupplied());
+        accounted = components().accounts() != null;
     }
 
     @Override
@@ -25,7 +34,9 @@ public final class AnnounceServlet extends TrackerServlet {
 
     @Override
     protected byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client) {
-        HttpAnnounce announce = parser.parse(query, client);
+        HttpAnnounce announce = accounted
+                ? parser.parse(query, client, req.getRequestURI(), userAgent(req))
+                : parser.parse(query, client);
         AnnounceResponse response = components().tracker().announce(announce.request());
         return AnnounceWriter.write(response, announce.request().ipv6() != null, announce.compact(),
                 announce.noPeerId());

@@ -58,7 +58,7 @@ public final class ScrapeServlet extends TrackerServlet {
             }
             hashes.add(InfoHash.of(h));
         }
-        ScrapeResponse response = components().tracker().scrape(new ScrapeRequest(hashes));
+        ScrapeResponse response = components().tracker().scrape(new ScrapeRequest(hashes, req.getRequestURI()));
         ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 90 * response.files().size());
         ScrapeWriter.write(response.files().entrySet(), response.minRequestInterval(), body);
         return body.toByteArray();

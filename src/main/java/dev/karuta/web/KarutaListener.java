@@ -1,6 +1,18 @@
 package dev.karuta.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.accounts.AccountsFlusher;
+import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.AccountsParts;
+import dev.karuta.accounts.AccountsStore;
+import dev.karuta.accounts.PrivateSettings;
+import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.Roster;
+import dev.karuta.accounts.RosterSnatches;
+import dev.karuta.accounts.Torrent;
+import dev.karuta.accounts.Transfers;
+import dev.karuta.accounts.Pending;
+import java.util.function.LongSupplier;
 import dev.karuta.admin.AccessLists;
 import dev.karuta.admin.ActivityHistory;
 import dev.karuta.admin.AdminParts;
@@ -46,6 +58,10 @@ public final class KarutaListener implements ServletContextListener {
     private SwarmRegistry registry;
     private PrometheusMetrics prometheus;
     private UdpFrontend udp;
+    private AccountsStore accountsStore;
+    private AccountsFlusher accountsFlusher;
+    private PrivateTracker privateTracker;
+    private long peerTtlSeconds;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -60,16 +76,25 @@ public final class KarutaListener implements ServletContextListener {
 
     private void start(ServletContext context) {
         TrackerConfig config = TrackerConfig.from(context::getInitParameter);
+        peerTtlSeconds = config.registry().peerTtl().toSeconds();
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
         createAdminLogin(config, context);
         store = JdbcStore.open(config.store(), Clock.systemUTC());
-        registry = new CaffeineSwarmRegistry(config.registry(), ticker, store.ledger());
-        restoreSwarms();
         AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), store.accessLists());
         lists.load();
-        CountingTracker tracker = new CountingTracker(new StandardTracker(config.announce(),
-                new PolicyChain(List.of(lists.torrents(), lists.clients())), registry));
+        Tracker core;
+        AccountsParts accounts = null;
+        if (config.privateMode().enabled()) {
+            accounts = startPrivate(context, config, ticker);
+            core = accounts.tracker();
+        } else {
+            registry = new CaffeineSwarmRegistry(config.registry(), ticker, store.ledger());
+            restoreSwarms();
+            core = new StandardTracker(config.announce(), new PolicyChain(List.of(lists.torrents(), lists.clients())),
+                    registry);
+        }
+        CountingTracker tracker = new CountingTracker(core);
         ActivityHistory history = new ActivityHistory(ActivityHistory.CAPACITY, tracker::announces,
                 () -> registry.totals().peers());
         TrackerMetrics metrics = startMetrics(context, config);
@@ -90,7 +115,49 @@ public final class KarutaListener implements ServletContextListener {
         AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry,
                 System.currentTimeMillis());
         context.setAttribute(Components.ATTRIBUTE,
-                new Components(config, ticker, registry, tracker, udp, metrics, store, admin));
+                new Components(config, ticker, registry, tracker, udp, metrics, store, admin, accounts));
+    }
+
+    // ---- private mode -------------------------------------------------------------------------
+
+    /**
+     * Opens the accounts store, loads users and torrents, takes up the peers' transfer baselines and
+     * the swarms of the last stop, and starts writing accounting.
+     */
+    private AccountsParts startPrivate(ServletContext context, TrackerConfig config, Ticker ticker) {
+        PrivateSettings settings = config.privateMode();
+        accountsStore = context.getAttribute(Components.ACCOUNTS_STORE_ATTRIBUTE) instanceof AccountsStore s ? s
+                : AccountsStores.open(settings, store);
+        // Epoch seconds on the ticker's time, so a test that moves the ticker moves the accounting too.
+        long offset = System.currentTimeMillis() / 1000 - ticker.read() / 1_000_000_000L;
+        LongSupplier clock = () -> offset + ticker.read() / 1_000_000_000L;
+        Roster roster = new Roster();
+        roster.load(accountsStore.load());
+        Transfers transfers = new Transfers();
+        // Baselines from a stop with the database down are newer than the store's: taken up first.
+        Batch leftOver = AccountsFlusher.leftOver(config.dataDir());
+        transfers.resume(leftOver.peers());
+        transfers.resume(accountsStore.resumePeers(clock.getAsLong() - config.registry().peerTtl().toSeconds()));
+        registry = new CaffeineSwarmRegistry(config.registry(), ticker, new RosterSnatches(roster));
+        restoreSwarms();
+        Pending pending = new Pending();
+        privateTracker = new PrivateTracker(config.announce(), roster, registry, transfers, pending, clock,
+                settings.deletionReasonLifetime().toSeconds());
+        // The store zeroed the live counts: rewrite those of torrents that have peers again.
+        registry.forEach((hash, stats) -> {
+            Torrent t = roster.torrent(hash);
+            if (t != null) {
+                pending.torrent(t, 0, 0);
+            }
+        });
+        accountsFlusher = new AccountsFlusher(pending, accountsStore, registry::stats, id -> {
+            Torrent t = roster.torrentById(id);
+            return t == null ? null : t.infoHash();
+        }, config.dataDir(), settings.finalFlushDeadline());
+        accountsFlusher.start(leftOver, settings.flushInterval());
+        LOG.log(Level.INFO, "private tracker: {0} users, {1} torrents, {2} peers taken up",
+                roster.userCount(), roster.torrentCount(), transfers.size());
+        return new AccountsParts(settings, privateTracker, accountsStore, accountsFlusher);
     }
 
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */
@@ -139,6 +206,9 @@ public final class KarutaListener implements ServletContextListener {
 
     private void sweep() {
         try {
+            if (privateTracker != null) {
+                privateTracker.expire(peerTtlSeconds);
+            }
             long removed = registry.sweep();
             LOG.log(Level.DEBUG, "sweep removed {0} expired peers", removed);
         } catch (RuntimeException e) {
@@ -193,6 +263,12 @@ public final class KarutaListener implements ServletContextListener {
                 Thread.currentThread().interrupt();
             }
         }
+        if (accountsFlusher != null) {
+            // Before anything it reads is closed: every pending byte is written (or kept on disk).
+            accountsFlusher.close();
+            accountsFlusher = null;
+        }
+        privateTracker = null;
         if (registry != null && store != null) {
             saveSwarms();
         }
@@ -203,6 +279,10 @@ public final class KarutaListener implements ServletContextListener {
         if (registry != null) {
             registry.close();
             registry = null;
+        }
+        if (accountsStore != null) {
+            accountsStore.close();
+            accountsStore = null;
         }
         if (store != null) {
             store.close();

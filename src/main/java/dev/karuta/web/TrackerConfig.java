@@ -1,5 +1,6 @@
 package dev.karuta.web;
 
+import dev.karuta.accounts.PrivateSettings;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
 import dev.karuta.http.IpLiteral;
@@ -71,6 +72,7 @@ public final class TrackerConfig {
         this.store = storeSettings();
         this.createAdminLogin = boolValue("karuta.admin.createLogin");
         this.metrics = new MetricsSettings(boolValue("karuta.metrics.enabled"), proxies("karuta.metrics.allowFrom"));
+        this.privateMode = privateSettings();
     }
 
     private static Map<String, String> defaults() {
@@ -107,6 +109,17 @@ public final class TrackerConfig {
         d.put("karuta.admin.createLogin", "true");
         d.put("karuta.metrics.enabled", "true");
         d.put("karuta.metrics.allowFrom", "");
+        d.put("karuta.mode", "public");
+        d.put("karuta.private.store", "embedded");
+        d.put("karuta.private.flushInterval", "3");
+        d.put("karuta.private.finalFlushTimeout", "20");
+        d.put("karuta.private.deletionReasonLifetime", "86400");
+        d.put("karuta.ocelot.site.secret", "");
+        d.put("karuta.ocelot.report.secret", "");
+        d.put("karuta.gazelle.url", "");
+        d.put("karuta.gazelle.user", "");
+        d.put("karuta.gazelle.password", "");
+        d.put("karuta.gazelle.schema", "whatcd");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -206,6 +219,54 @@ public final class TrackerConfig {
         }
         return new StoreSettings(dataDir, url, effective.get("karuta.db.user"), effective.get("karuta.db.password"),
                 jndi, Duration.ofSeconds(intValue("karuta.db.flushInterval", 1, 3600)));
+    }
+
+    // ---- private mode -------------------------------------------------------------------------
+
+    private final PrivateSettings privateMode;
+
+    /** Private-mode settings ({@link PrivateSettings#enabled()} false for a public tracker). */
+    public PrivateSettings privateMode() {
+        return privateMode;
+    }
+
+    private PrivateSettings privateSettings() {
+        String mode = effective.get("karuta.mode");
+        if (!mode.equals("public") && !mode.equals("private")) {
+            throw new ConfigException("karuta.mode", mode, "must be public or private");
+        }
+        String kind = effective.get("karuta.private.store");
+        if (!kind.equals("embedded") && !kind.equals("gazelle")) {
+            throw new ConfigException("karuta.private.store", kind, "must be embedded or gazelle");
+        }
+        String schema = effective.get("karuta.gazelle.schema");
+        if (!schema.equals("whatcd") && !schema.equals("opsnet")) {
+            throw new ConfigException("karuta.gazelle.schema", schema, "must be whatcd or opsnet");
+        }
+        String url = effective.get("karuta.gazelle.url");
+        boolean gazelle = kind.equals("gazelle");
+        if (gazelle && !url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+            // Not echoed: a URL may carry a password.
+            throw new ConfigException("karuta.gazelle.url", "must be a jdbc:mariadb: or jdbc:mysql: URL when karuta.private.store=gazelle");
+        }
+        if (mode.equals("private") && http.fullScrape()) {
+            throw new ConfigException("karuta.scrape.full", "true", "a private tracker lists its torrents to no one: set it to false");
+        }
+        for (String key : new String[] {"karuta.ocelot.site.secret", "karuta.ocelot.report.secret"}) {
+            String v = effective.get(key);
+            if (!v.isEmpty() && !dev.karuta.accounts.Passkey.valid(v)) {
+                throw new ConfigException(key, "must be 32 letters and digits (Gazelle's TRACKER_SECRET / TRACKER_REPORTKEY)");
+            }
+        }
+        return build(() -> new PrivateSettings(mode.equals("private"),
+                gazelle ? PrivateSettings.StoreKind.GAZELLE : PrivateSettings.StoreKind.EMBEDDED,
+                Duration.ofSeconds(intValue("karuta.private.flushInterval", 1, 3600)),
+                Duration.ofSeconds(intValue("karuta.private.finalFlushTimeout", 0, 3600)),
+                Duration.ofSeconds(intValue("karuta.private.deletionReasonLifetime", 0, 86_400 * 365)),
+                effective.get("karuta.ocelot.site.secret"), effective.get("karuta.ocelot.report.secret"),
+                new PrivateSettings.GazelleDatabase(url, effective.get("karuta.gazelle.user"),
+                        effective.get("karuta.gazelle.password"), schema)),
+                "karuta.ocelot.site.secret / karuta.ocelot.report.secret");
     }
 
     // ----------------------------------------------------------------------------------------------

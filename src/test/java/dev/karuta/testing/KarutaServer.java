@@ -43,6 +43,12 @@ public final class KarutaServer implements AutoCloseable {
 
     /** Starts the webapp with these init-parameters and time source. */
     public static KarutaServer start(Map<String, String> initParams, Ticker ticker) throws Exception {
+        return start(initParams, ticker, Map.of());
+    }
+
+    /** Starts the webapp with these init-parameters, time source and servlet context attributes. */
+    public static KarutaServer start(Map<String, String> initParams, Ticker ticker, Map<String, Object> attributes)
+            throws Exception {
         Server server = new Server();
         // A data directory of the test's own unless it names one (a restart test reuses its own).
         Path ownDataDir = initParams.containsKey("karuta.data.dir") ? null : Files.createTempDirectory("karuta-data");
@@ -67,6 +73,7 @@ public final class KarutaServer implements AutoCloseable {
         if (ticker != null) {
             webapp.setAttribute(Components.TICKER_ATTRIBUTE, ticker);
         }
+        attributes.forEach(webapp::setAttribute);
         server.setHandler(webapp);
         try {
             server.start();

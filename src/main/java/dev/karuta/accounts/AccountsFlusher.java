@@ -1,0 +1,194 @@
+package dev.karuta.accounts;
+
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.SwarmStats;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Writes a private tracker's {@link Pending} accounting to its {@link AccountsStore} every interval on
+ * one thread of its own, so that announces never wait on the database. A failed write puts its batch
+ * back (nothing is lost, nothing counted twice: the store writes a batch whole or not at all) and is
+ * retried at the next interval; while the database is down, pending memory grows only with the number
+ * of distinct users, torrents and peers. {@link #close} writes everything before it returns; when the
+ * database is still down at its deadline, what is left goes to a file in the data directory, which
+ * {@link #start} takes up again.
+ */
+public final class AccountsFlusher implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
+    /** The file of accounting left over from a stop with the database down. */
+    public static final String FILE_NAME = "accounts-pending.bin";
+
+    private final Pending pending;
+    private final AccountsStore store;
+    private final Function<InfoHash, SwarmStats> counts;
+    private final IntFunction<InfoHash> hashes;
+    private final Path file;
+    private final Duration finalDeadline;
+    private ScheduledExecutorService executor;
+    private boolean failing;
+    private volatile long written;
+    private volatile long failures;
+
+    /**
+     * A flusher of {@code pending} into {@code store}, reading torrents' live counts from {@code counts}
+     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}.
+     *
+     * @param finalDeadline how long {@link #close} keeps retrying a database that is down
+     */
+    public AccountsFlusher(Pending pending, AccountsStore store, Function<InfoHash, SwarmStats> counts,
+                           IntFunction<InfoHash> hashes, Path dataDir, Duration finalDeadline) {
+        this.pending = pending;
+        this.store = store;
+        this.counts = counts;
+        this.hashes = hashes;
+        this.file = dataDir.resolve(FILE_NAME);
+        this.finalDeadline = finalDeadline;
+    }
+
+    /**
+     * The accounting a previous stop left in {@code dataDir} (to take up with {@link #start}), or an
+     * empty batch.
+     *
+     * @throws IllegalStateException when the file is there but cannot be read
+     */
+    public static Batch leftOver(Path dataDir) {
+        Path f = dataDir.resolve(FILE_NAME);
+        if (!Files.exists(f)) {
+            return new Batch(java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                    java.util.List.of(), java.util.List.of());
+        }
+        try {
+            return PendingFile.read(f);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + f + "; move it away to start without it: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes up {@code leftOver} (from {@link #leftOver}), then flushes every {@code interval}. The file
+     * it came from is deleted once its content was written.
+     */
+    public synchronized void start(Batch leftOver, Duration interval) {
+        if (!leftOver.isEmpty()) {
+            pending.putBack(leftOver, hashes);
+            LOG.log(Level.INFO, "took up accounting left by the last stop: {0} users, {1} peers",
+                    leftOver.users().size(), leftOver.peers().size());
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "karuta-accounts-flusher");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes what is pending now; returns whether everything drained was written. */
+    public synchronized boolean flush() {
+        Batch batch = pending.drain(counts);
+        if (batch.isEmpty()) {
+            deleteFile();
+            return true;
+        }
+        try {
+            store.write(batch);
+        } catch (RuntimeException e) {
+            pending.putBack(batch, hashes);
+            failures++;
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.WARNING, "cannot write accounting (kept in memory, retried every interval): "
+                        + e.getMessage());
+            }
+            return false;
+        }
+        written++;
+        if (failing) {
+            failing = false;
+            LOG.log(Level.INFO, "accounting is written again");
+        }
+        deleteFile();
+        return true;
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // Never let the schedule die.
+            LOG.log(Level.WARNING, "accounting flush failed", e);
+        }
+    }
+
+    private void deleteFile() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete " + file + "; its accounting is written already", e);
+        }
+    }
+
+    /** Batches written so far. */
+    public long written() {
+        return written;
+    }
+
+    /** Writes that failed so far. */
+    public long failures() {
+        return failures;
+    }
+
+    /**
+     * Stops the schedule and writes everything pending, retrying until the deadline; what still cannot
+     * be written goes to the file for the next start.
+     */
+    @Override
+    public void close() {
+        ScheduledExecutorService e;
+        synchronized (this) {
+            e = executor;
+            executor = null;
+        }
+        if (e != null) {
+            e.shutdown();
+            try {
+                e.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        long deadline = System.nanoTime() + finalDeadline.toNanos();
+        while (!flush()) {
+            if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
+                spill();
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized void spill() {
+        Batch batch = pending.drain(counts);
+        try {
+            PendingFile.write(file, batch);
+            LOG.log(Level.WARNING, "the database is down at stop: accounting of {0} users and {1} peers kept in {2}"
+                    + " for the next start", batch.users().size(), batch.peers().size(), file);
+        } catch (IOException ex) {
+            LOG.log(Level.ERROR, "cannot keep unwritten accounting in " + file + "; it is lost", ex);
+        }
+    }
+}

@@ -7,7 +7,8 @@ package dev.karuta.accounts;
  * @param tracker  the private tracker (its roster, transfers and pending accounting)
  * @param store    where users, torrents and accounting are kept
  * @param flusher  what writes the accounting
+ * @param members  the changes operators and the site make (users, torrents, tokens, whitelist)
  */
 public record AccountsParts(PrivateSettings settings, PrivateTracker tracker, AccountsStore store,
-                            AccountsFlusher flusher) {
+                            AccountsFlusher flusher, Membership members) {
 }

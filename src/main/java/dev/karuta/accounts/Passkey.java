@@ -11,6 +11,18 @@ public final class Passkey {
     private Passkey() {
     }
 
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** A new random passkey (190 bits), for users added through Karuta. */
+    public static String generate() {
+        char[] out = new char[LENGTH];
+        for (int i = 0; i < LENGTH; i++) {
+            out[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+        }
+        return new String(out);
+    }
+
     /** Whether {@code s} is a well-formed passkey. */
     public static boolean valid(CharSequence s) {
         if (s == null || s.length() != LENGTH) {

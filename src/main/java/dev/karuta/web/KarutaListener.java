@@ -3,6 +3,7 @@ package dev.karuta.web;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.accounts.AccountsFlusher;
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Membership;
 import dev.karuta.accounts.AccountsParts;
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.PrivateSettings;
@@ -157,7 +158,8 @@ public final class KarutaListener implements ServletContextListener {
         accountsFlusher.start(leftOver, settings.flushInterval());
         LOG.log(Level.INFO, "private tracker: {0} users, {1} torrents, {2} peers taken up",
                 roster.userCount(), roster.torrentCount(), transfers.size());
-        return new AccountsParts(settings, privateTracker, accountsStore, accountsFlusher);
+        return new AccountsParts(settings, privateTracker, accountsStore, accountsFlusher,
+                new Membership(privateTracker, accountsStore, clock));
     }
 
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */

@@ -245,7 +245,7 @@ public final class TrackerConfig {
         }
         String url = effective.get("karuta.gazelle.url");
         boolean gazelle = kind.equals("gazelle");
-        if (gazelle && !url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+        if ((gazelle || !url.isEmpty()) && !url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
             // Not echoed: a URL may carry a password.
             throw new ConfigException("karuta.gazelle.url", "must be a jdbc:mariadb: or jdbc:mysql: URL when karuta.private.store=gazelle");
         }

@@ -88,14 +88,38 @@ class TrackerConfigTest {
         "karuta.db.jndi, java:comp/env/jdbc/my db",
         "karuta.db.url, jdbc:sqlite:/tmp/karuta.db",
         "karuta.db.url, postgresql://127.0.0.1/test",
+        "karuta.mode, semi-private",
+        "karuta.private.store, redis",
+        "karuta.ocelot.site.secret, tooshort",
+        "karuta.gazelle.schema, luminance",
+        "karuta.private.flushInterval, 0",
     })
     void invalidValuesNameTheirKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of(key, value)::get));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
+    @Test
+    void privateModeNeedsAGazelleUrlForTheGazelleStoreAndNoFullScrape() {
+        ConfigException url = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of("karuta.mode", "private",
+                "karuta.private.store", "gazelle")::get));
+        assertTrue(url.getMessage().contains("karuta.gazelle.url"), url.getMessage());
+        ConfigException full = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of("karuta.mode", "private",
+                "karuta.scrape.full", "true")::get));
+        assertTrue(full.getMessage().contains("karuta.scrape.full"), full.getMessage());
+        TrackerConfig ok = TrackerConfig.from(Map.of("karuta.mode", "private", "karuta.private.store", "gazelle",
+                "karuta.gazelle.url", "jdbc:mariadb://127.0.0.1:3306/gazelle", "karuta.gazelle.schema", "opsnet",
+                "karuta.ocelot.site.secret", "0123456789abcdef0123456789ABCDEF",
+                "karuta.gazelle.password", "hunter2")::get);
+        assertTrue(ok.privateMode().enabled());
+        assertEquals("opsnet", ok.privateMode().gazelle().schema());
+        assertFalse(ok.effective().toString().contains("0123456789abcdef0123456789ABCDEF"), "secrets are never shown");
+        assertFalse(ok.effective().toString().contains("hunter2"));
+    }
+
     /** Keys whose value is any text: a database user or password may be anything. */
-    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("karuta.db.user", "karuta.db.password");
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("karuta.db.user", "karuta.db.password",
+            "karuta.gazelle.user", "karuta.gazelle.password");
 
     /** Every key but the free-text ones, given a value no key accepts, fails the configuration and is named. */
     @ParameterizedTest

@@ -1,0 +1,170 @@
+package dev.karuta.accounts;
+
+import dev.karuta.core.InfoHash;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The changes an operator or a Gazelle site makes to a private tracker (users, torrents, freeleech,
+ * tokens, client whitelist), one method each, shared by Ocelot's control API and Karuta's admin API.
+ * A store that keeps changes is written first, so a change the database refuses changes nothing live;
+ * then the roster changes and takes effect at the next announce.
+ */
+public final class Membership {
+    private final Roster roster;
+    private final AccountsStore store;
+    private final Transfers transfers;
+    private final Pending pending;
+    private final LongSupplier clock;
+
+    /** Changes to {@code tracker}'s roster, kept by {@code store} when it keeps changes. */
+    public Membership(PrivateTracker tracker, AccountsStore store, LongSupplier clock) {
+        this.roster = tracker.roster();
+        this.transfers = tracker.transfers();
+        this.pending = tracker.pending();
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The roster the changes apply to. */
+    public Roster roster() {
+        return roster;
+    }
+
+    /** Adds (or replaces) a user who may download; returns them. */
+    public User addUser(int id, String passkey, boolean visible) {
+        User user = new User(id, passkey, true, visible);
+        if (store.keepsChanges()) {
+            store.saveUser(user);
+        }
+        roster.putUser(user);
+        return user;
+    }
+
+    /** Removes the user of {@code passkey}; returns whether there was one. */
+    public boolean removeUser(String passkey) {
+        User u = roster.user(passkey);
+        if (u == null) {
+            return false;
+        }
+        if (store.keepsChanges()) {
+            store.deleteUser(u.id());
+        }
+        return roster.removeUser(passkey) != null;
+    }
+
+    /** Gives the user of {@code oldPasskey} {@code newPasskey}; returns whether it changed. */
+    public boolean changePasskey(String oldPasskey, String newPasskey) {
+        User u = roster.user(oldPasskey);
+        if (u == null || roster.user(Passkey.check(newPasskey)) != null) {
+            return false;
+        }
+        if (store.keepsChanges()) {
+            store.saveUser(u.withPasskey(newPasskey));
+        }
+        return roster.changePasskey(oldPasskey, newPasskey) != null;
+    }
+
+    /** Sets whether the user of {@code passkey} may download and is visible; returns whether they exist. */
+    public boolean updateUser(String passkey, boolean canLeech, boolean visible) {
+        User u = roster.user(passkey);
+        if (u == null) {
+            return false;
+        }
+        User changed = new User(u.id(), u.passkey(), canLeech, visible);
+        if (store.keepsChanges()) {
+            store.saveUser(changed);
+        }
+        roster.putUser(changed);
+        return true;
+    }
+
+    /** Registers a torrent (or changes the one of the same id or info hash); returns it. */
+    public Torrent addTorrent(int id, InfoHash infoHash, FreeLeech free) {
+        Torrent t = new Torrent(id, infoHash, free);
+        if (store.keepsChanges()) {
+            store.saveTorrent(t);
+        }
+        roster.putTorrent(t);
+        return t;
+    }
+
+    /** Sets the freeleech state of a registered torrent; returns whether it is registered. */
+    public boolean setFree(InfoHash infoHash, FreeLeech free) {
+        Torrent t = roster.torrent(infoHash);
+        if (t == null) {
+            return false;
+        }
+        Torrent changed = t.withFree(free);
+        if (store.keepsChanges()) {
+            store.saveTorrent(changed);
+        }
+        roster.putTorrent(changed);
+        return true;
+    }
+
+    /**
+     * Unregisters a torrent, remembering {@code reason} (null: none) for the peers that still announce
+     * it; their peer rows become inactive. Returns whether it was registered.
+     */
+    public boolean deleteTorrent(InfoHash infoHash, String reason) {
+        Torrent t = roster.torrent(infoHash);
+        if (t != null && store.keepsChanges()) {
+            store.deleteTorrent(t.id());
+        }
+        Torrent removed = roster.removeTorrent(infoHash, reason, clock.getAsLong());
+        if (removed == null) {
+            return false;
+        }
+        transfers.dropTorrent(removed.id(), pending::peer);
+        return true;
+    }
+
+    /** Gives {@code userId} a freeleech token on a registered torrent; returns whether it is registered. */
+    public boolean addToken(int userId, InfoHash infoHash) {
+        Torrent t = roster.torrent(infoHash);
+        if (t == null) {
+            return false;
+        }
+        if (store.keepsChanges()) {
+            store.saveToken(userId, t.id(), true);
+        }
+        roster.addToken(userId, t.id());
+        return true;
+    }
+
+    /** Takes a token away; returns whether there was one. */
+    public boolean removeToken(int userId, InfoHash infoHash) {
+        Torrent t = roster.torrent(infoHash);
+        if (t == null || !roster.hasToken(userId, t.id())) {
+            return false;
+        }
+        if (store.keepsChanges()) {
+            store.saveToken(userId, t.id(), false);
+        }
+        return roster.removeToken(userId, t.id());
+    }
+
+    /** Adds client prefixes to the whitelist. */
+    public void addClients(List<String> prefixes) {
+        prefixes.forEach(dev.karuta.policy.ClientList::validate);
+        List<String> next = new java.util.ArrayList<>(roster.clients().entries());
+        next.addAll(prefixes);
+        saveClients(next);
+        roster.clients().add(prefixes);
+    }
+
+    /** Removes client prefixes from the whitelist; returns how many were listed. */
+    public int removeClients(List<String> prefixes) {
+        List<String> next = new java.util.ArrayList<>(roster.clients().entries());
+        next.removeAll(prefixes);
+        saveClients(next);
+        return roster.clients().remove(prefixes);
+    }
+
+    private void saveClients(List<String> all) {
+        if (store.keepsChanges()) {
+            store.saveWhitelist(List.copyOf(new java.util.TreeSet<>(all)));
+        }
+    }
+}

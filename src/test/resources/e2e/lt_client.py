@@ -1,6 +1,6 @@
 """A libtorrent client for Karuta's end-to-end tests (run with Debian's /usr/bin/python3).
 
-  lt_client.py create FILE TORRENT ANNOUNCE_URL
+  lt_client.py create FILE TORRENT ANNOUNCE_URL [private]
   lt_client.py seed TORRENT DIR PORT SECONDS
   lt_client.py download TORRENT DIR PORT SECONDS
 
@@ -30,13 +30,15 @@ def session(port):
     return lt.session(settings)
 
 
-def create(path, torrent, url):
+def create(path, torrent, url, private=False):
     fs = lt.file_storage()
     lt.add_files(fs, path)
     # v1 only: aria2 1.36 and Transmission 3.00 do not know BitTorrent v2 (hybrid torrents would also
     # make libtorrent announce a second, truncated v2 info_hash).
     t = lt.create_torrent(fs, 16 * 1024, flags=lt.create_torrent.v1_only)
     t.add_tracker(url)
+    if private:
+        t.set_priv(True)
     lt.set_piece_hashes(t, os.path.dirname(os.path.abspath(path)))
     with open(torrent, "wb") as f:
         f.write(lt.bencode(t.generate()))
@@ -71,7 +73,7 @@ def run(torrent, directory, port, seconds, want_complete):
 
 def main(argv):
     if argv[1] == "create":
-        create(argv[2], argv[3], argv[4])
+        create(argv[2], argv[3], argv[4], len(argv) > 5 and argv[5] == "private")
         return 0
     if argv[1] in ("seed", "download"):
         return run(argv[2], argv[3], int(argv[4]), float(argv[5]), argv[1] == "download")

@@ -11,6 +11,13 @@
 -- below 2^53) is exact in LuaJIT's doubles.
 
 local prefix = os.getenv("PREFIX") or ""
+-- Private mode (bench/private.sh): USERS=n puts each peer's passkey (its user number p % n + 1, as 32
+-- zero-padded digits) in the path, and its uploaded/downloaded totals grow by 16 KiB per announce so
+-- that every re-announce is credited. ACCOUNT=1 makes the totals grow without passkeys (the public
+-- side of the same comparison).
+local users = tonumber(os.getenv("USERS") or "0")
+local account = users > 0 or os.getenv("ACCOUNT") == "1"
+local totals = {}
 local torrents = 10000
 local peers = 200000
 local M = 2147483647
@@ -49,8 +56,17 @@ request = function()
     event = "&event=started"
   end
   local left = (p % 3 == 0) and 0 or 1048576
-  local path = prefix .. "/announce?info_hash=" .. hashes[t] .. "&peer_id=" .. id
-    .. "&port=" .. (1024 + (p * 40503) % 64000) .. "&uploaded=0&downloaded=0&left=" .. left
+  local up, down = 0, 0
+  if account then
+    local n = (totals[p] or 0) + 16384
+    totals[p] = n
+    up = n
+    down = (left == 0) and 0 or n
+  end
+  local key = ""
+  if users > 0 then key = "/" .. string.format("%032d", p % users + 1) end
+  local path = prefix .. key .. "/announce?info_hash=" .. hashes[t] .. "&peer_id=" .. id
+    .. "&port=" .. (1024 + (p * 40503) % 64000) .. "&uploaded=" .. up .. "&downloaded=" .. down .. "&left=" .. left
     .. "&corrupt=0&key=" .. string.format("%08X", (p * 2654435761) % 4294967296)
     .. event .. "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0"
   return wrk.format("GET", path)

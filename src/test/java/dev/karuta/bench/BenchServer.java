@@ -21,8 +21,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * tracker is measured against. Not part of the WAR (test sources only). Container settings are those
  * of {@code jetty-base} on a stock jetty-home 12.1: default thread pool (200 threads), 16 KiB request
  * headers, no {@code Server} header. Loopback only.
- * Usage: {@code BenchServer [PORT]}; 0 (the default) picks a free port, printed as
- * {@code BenchServer listening on PORT}.
+ * Usage: {@code BenchServer [PORT] [private USERS]}; 0 (the default) picks a free port, printed as
+ * {@code BenchServer listening on PORT}. With {@code private USERS} the tracker runs in private mode
+ * on its embedded database with users 1..USERS (passkey: the user number as 32 zero-padded digits)
+ * and the 10k torrents of {@code bench/announce.lua} registered, as {@code bench/private.sh} needs.
  */
 public final class BenchServer {
     private BenchServer() {
@@ -47,8 +49,37 @@ public final class BenchServer {
         }
     }
 
+    /** Registers users 1..{@code users} and the torrents of bench/announce.lua. */
+    private static void register(WebAppContext webapp, int users) {
+        var components = (dev.karuta.web.Components) webapp.getServletContext()
+                .getAttribute(dev.karuta.web.Components.ATTRIBUTE);
+        var members = components.accounts().members();
+        for (int u = 1; u <= users; u++) {
+            members.addUser(u, String.format("%032d", u), true);
+        }
+        for (int t = 1; t <= 10_000; t++) {
+            members.addTorrent(t, dev.karuta.core.InfoHash.of(announceLuaHash(t)), dev.karuta.accounts.FreeLeech.NORMAL);
+        }
+    }
+
+    /** The info hash bench/announce.lua uses for torrent {@code t} (its MINSTD generator, salt 1). */
+    static byte[] announceLuaHash(int t) {
+        final long m = 2147483647L;
+        long x = ((long) t * 7919 + 104729) % m;
+        if (x == 0) {
+            x = 1;
+        }
+        byte[] out = new byte[20];
+        for (int i = 0; i < 20; i++) {
+            x = (x * 48271) % m;
+            out[i] = (byte) ((x / 8388608) % 256);
+        }
+        return out;
+    }
+
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        int users = args.length > 2 && args[1].equals("private") ? Integer.parseInt(args[2]) : 0;
         Server server = new Server(new QueuedThreadPool(200, 10));
 
         // As jetty-base/start.d/karuta.ini configures the http module.
@@ -63,6 +94,9 @@ public final class BenchServer {
         WebAppContext webapp = KarutaServer.newWebapp();
         webapp.setInitParameter("karuta.udp.enabled", "false");
         webapp.setInitParameter("karuta.admin.createLogin", "false");
+        if (users > 0) {
+            webapp.setInitParameter("karuta.mode", "private");
+        }
         // The admin constraint needs a realm to start; nobody logs in during a benchmark.
         HashLoginService realm = new HashLoginService("Karuta");
         realm.setUserStore(new UserStore());
@@ -77,6 +111,9 @@ public final class BenchServer {
         server.setHandler(webapp);
         server.setStopAtShutdown(true);
         server.start();
+        if (users > 0) {
+            register(webapp, users);
+        }
         System.out.println("BenchServer listening on " + connector.getLocalPort());
         server.join();
     }

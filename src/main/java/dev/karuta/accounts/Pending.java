@@ -91,6 +91,24 @@ public final class Pending {
     }
 
     /**
+     * How many entries wait, by kind (Ocelot's queue sizes).
+     *
+     * @param users    users with transfer to add
+     * @param torrents torrents whose counts or totals are to be written
+     * @param peers    peer rows
+     * @param snatches completed downloads
+     * @param tokens   token rows: download under a token, and tokens used up
+     */
+    public record Sizes(int users, int torrents, int peers, int snatches, int tokens) {
+    }
+
+    /** How many entries wait, by kind; each count is read on its own, so they may disagree by a little. */
+    public Sizes sizes() {
+        return new Sizes(users.size(), torrents.size(), peers.size(), snatches.size(),
+                tokenDownloads.size() + tokensUsedUp.size());
+    }
+
+    /**
      * Takes everything waiting as one batch, the torrents' live counts read from {@code counts} now
      * (seeders; leechers are downloaders and partial seeds).
      */

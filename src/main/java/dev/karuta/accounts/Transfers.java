@@ -3,6 +3,7 @@ package dev.karuta.accounts;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
 import dev.karuta.core.PeerId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,6 +131,48 @@ public final class Transfers {
     /** How many peers are known. */
     public int size() {
         return states.size();
+    }
+
+    /** How many peers a user has: downloading (something left) and seeding (nothing left). */
+    public record UserPeers(int leeching, int seeding) {
+    }
+
+    /** The user ids of a torrent's peers, one per peer: downloading and seeding. */
+    public record TorrentPeers(List<Integer> leechers, List<Integer> seeders) {
+    }
+
+    /**
+     * Counts the peers of {@code userId} on every torrent, as Ocelot's per-user leeching and seeding
+     * counters do. A scan of every peer: meant for reports, not for the announce path.
+     */
+    public UserPeers userPeers(int userId) {
+        int leeching = 0;
+        int seeding = 0;
+        for (Map.Entry<Key, State> e : states.entrySet()) {
+            if (e.getKey().userId() == userId) {
+                if (e.getValue().left > 0) {
+                    leeching++;
+                } else {
+                    seeding++;
+                }
+            }
+        }
+        return new UserPeers(leeching, seeding);
+    }
+
+    /**
+     * The user ids of the peers of {@code torrentId}, one entry per peer (a user with two clients is
+     * listed twice). A scan of every peer: meant for reports, not for the announce path.
+     */
+    public TorrentPeers torrentPeers(int torrentId) {
+        List<Integer> leechers = new ArrayList<>();
+        List<Integer> seeders = new ArrayList<>();
+        for (Map.Entry<Key, State> e : states.entrySet()) {
+            if (e.getKey().torrentId() == torrentId) {
+                (e.getValue().left > 0 ? leechers : seeders).add(e.getKey().userId());
+            }
+        }
+        return new TorrentPeers(List.copyOf(leechers), List.copyOf(seeders));
     }
 
     /** Forgets every peer of {@code torrentId} (it was deleted), handing their inactive rows to {@code sink}. */

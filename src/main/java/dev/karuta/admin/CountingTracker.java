@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
 /**
- * A {@link Tracker} that counts the announces and scrapes it passes on (answered or refused), for the
- * dashboard's totals and its announces-per-second chart. One striped add per request.
+ * A {@link Tracker} that counts the announces and scrapes it passes on (answered or refused, and the
+ * refused announces apart), for the dashboard's totals, its announces-per-second chart and Ocelot's
+ * stats report. One striped add per request (two for a refused announce).
  */
 public final class CountingTracker implements Tracker {
     private final Tracker delegate;
     private final LongAdder announces = new LongAdder();
+    private final LongAdder announcesRefused = new LongAdder();
     private final LongAdder scrapes = new LongAdder();
 
     public CountingTracker(Tracker delegate) {
@@ -26,7 +28,12 @@ public final class CountingTracker implements Tracker {
     @Override
     public AnnounceResponse announce(AnnounceRequest request) {
         announces.increment();
-        return delegate.announce(request);
+        try {
+            return delegate.announce(request);
+        } catch (RuntimeException e) {
+            announcesRefused.increment();
+            throw e;
+        }
     }
 
     @Override
@@ -44,6 +51,11 @@ public final class CountingTracker implements Tracker {
     /** Announces since start. */
     public long announces() {
         return announces.sum();
+    }
+
+    /** Announces since start that were refused or failed (Ocelot's "failed announcements"). */
+    public long announcesRefused() {
+        return announcesRefused.sum();
     }
 
     /** Scrapes (single, multi or full) since start. */

@@ -1,0 +1,90 @@
+package dev.karuta.ocelot;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.karuta.accounts.FreeLeech;
+import dev.karuta.accounts.Membership;
+import dev.karuta.accounts.Pending;
+import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.Roster;
+import dev.karuta.accounts.RosterData;
+import dev.karuta.accounts.RosterSnatches;
+import dev.karuta.accounts.Torrent;
+import dev.karuta.accounts.Transfers;
+import dev.karuta.accounts.User;
+import dev.karuta.admin.CountingTracker;
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceSettings;
+import dev.karuta.core.Event;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
+import dev.karuta.core.PeerId;
+import dev.karuta.core.TrackerException;
+import dev.karuta.http.QueryString;
+import dev.karuta.swarm.CaffeineSwarmRegistry;
+import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.testing.FakeTicker;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A private tracker without Jetty, with the control API's actions and reports over it: two users, two
+ * torrents (one with a hash full of bytes a URL must escape), a store that keeps changes.
+ */
+final class ControlFixture {
+    static final String ALICE = "aliceAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    static final String BOB = "bobBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+    /** Bytes PHP's rawurlencode escapes, {@code %00}, {@code +}, {@code %}, non-ASCII, and plain letters. */
+    static final byte[] ODD = {0, '+', '%', ' ', '&', '=', (byte) 0xff, (byte) 0x80, (byte) 0xe9, 'a', 'Z', '9', '-',
+            '.', '~', '/', '?', '#', 0x7f, 1};
+    static final byte[] PLAIN = "plain-torrent-hash-1".getBytes(StandardCharsets.US_ASCII);
+
+    final FakeTicker ticker = new FakeTicker();
+    final KeepingStore store = new KeepingStore();
+    final Roster roster = new Roster();
+    final CaffeineSwarmRegistry registry;
+    final PrivateTracker tracker;
+    final CountingTracker counter;
+    final Membership members;
+    final Traces traces = new Traces();
+    final ControlCounters control = new ControlCounters();
+    final UpdateActions updates;
+
+    ControlFixture() {
+        roster.load(new RosterData(List.of(new User(1, ALICE, true, true), new User(2, BOB, true, true)),
+                List.of(new RosterData.Registered(new Torrent(10, InfoHash.of(ODD), FreeLeech.NORMAL), 5),
+                        new RosterData.Registered(new Torrent(11, InfoHash.of(PLAIN), FreeLeech.NORMAL), 0)),
+                List.of(), List.of()));
+        registry = new CaffeineSwarmRegistry(RegistrySettings.defaults(), ticker, new RosterSnatches(roster));
+        tracker = new PrivateTracker(new AnnounceSettings(1800, 0, 900, 50, 200), roster, registry, new Transfers(),
+                new Pending(), () -> 1_000_000L, 86_400);
+        counter = new CountingTracker(tracker);
+        members = new Membership(tracker, store, () -> 1_000_000L);
+        updates = new UpdateActions(members, tracker, traces);
+    }
+
+    /** A report in WhatCD's text ({@code opsnet} false) or OPSnet's JSON. */
+    OcelotReport reports(boolean opsnet) {
+        return new OcelotReport(new StatsReport(counter, control, registry.totals(), tracker, () -> 93_784), tracker,
+                traces, opsnet);
+    }
+
+    /** Applies {@code query} (raw, as on the wire); returns the body. */
+    String update(String query) {
+        return updates.apply(QueryString.parse(query, 6144));
+    }
+
+    /** Applies {@code query}, which must be refused; returns the reason. */
+    String refused(String query) {
+        return assertThrows(TrackerException.class, () -> update(query)).getMessage();
+    }
+
+    /** An announce through the counting tracker with {@code passkey} from a peer_id made of {@code peer}. */
+    void announce(String passkey, byte[] hash, String peer, long left, Event event) {
+        byte[] id = Arrays.copyOf(peer.getBytes(StandardCharsets.US_ASCII), 20);
+        counter.announce(new AnnounceRequest(InfoHash.of(hash), PeerId.of(id),
+                PeerAddress.of(new byte[] {10, 0, 0, (byte) (1 + peer.length())}, 6881), null, 0, 0, left, event, 50,
+                0, false, "/" + passkey + "/announce", false));
+    }
+}

@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param reportSecret           Ocelot's {@code report_password} (Gazelle's {@code TRACKER_REPORTKEY})
  *                               for {@code /<secret>/report}; empty: that API is off
  * @param gazelle                the Gazelle database, used when {@code store} is {@link StoreKind#GAZELLE}
+ * @param controlHost            address literal of the raw control port
+ * @param controlPort            the raw control port for the control API (for WhatCD-era Gazelle, whose
+ *                               requests lack the Host header containers require); -1: off, 0: any
  */
 public record PrivateSettings(boolean enabled, StoreKind store, Duration flushInterval, Duration finalFlushDeadline,
                               Duration deletionReasonLifetime, String siteSecret, String reportSecret,
-                              GazelleDatabase gazelle) {
+                              GazelleDatabase gazelle, String controlHost, int controlPort) {
     /** Where a private tracker keeps its users, torrents and accounting. */
     public enum StoreKind {
         /** Karuta's own tables in its own database ({@code karuta.db.*}, embedded H2 by default). */
@@ -57,6 +60,6 @@ public record PrivateSettings(boolean enabled, StoreKind store, Duration flushIn
     /** A public tracker's settings: private mode off. */
     public static PrivateSettings disabled() {
         return new PrivateSettings(false, StoreKind.EMBEDDED, Duration.ofSeconds(3), Duration.ofSeconds(20),
-                Duration.ofDays(1), "", "", new GazelleDatabase("", "", "", "whatcd"));
+                Duration.ofDays(1), "", "", new GazelleDatabase("", "", "", "whatcd"), "127.0.0.1", -1);
     }
 }

@@ -15,6 +15,8 @@ import dev.karuta.accounts.Transfers;
 import dev.karuta.accounts.Pending;
 import java.util.function.LongSupplier;
 import dev.karuta.admin.AccessLists;
+import dev.karuta.ocelot.ControlPort;
+import dev.karuta.ocelot.OcelotControl;
 import dev.karuta.admin.ActivityHistory;
 import dev.karuta.admin.AdminParts;
 import dev.karuta.admin.CountingTracker;
@@ -60,6 +62,7 @@ public final class KarutaListener implements ServletContextListener {
     private PrometheusMetrics prometheus;
     private UdpFrontend udp;
     private AccountsStore accountsStore;
+    private ControlPort controlPort;
     private AccountsFlusher accountsFlusher;
     private PrivateTracker privateTracker;
     private long peerTtlSeconds;
@@ -115,9 +118,24 @@ public final class KarutaListener implements ServletContextListener {
         }
         AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry,
                 System.currentTimeMillis());
-        context.setAttribute(Components.ATTRIBUTE,
-                new Components(config, ticker, registry, tracker, udp, metrics, store, admin, accounts));
+        Components components = new Components(config, ticker, registry, tracker, udp, metrics, store, admin, accounts);
+        OcelotControl control = OcelotControl.of(components);
+        context.setAttribute(OcelotControl.ATTRIBUTE, control);
+        if (accounts != null && accounts.settings().controlPort() >= 0) {
+            PrivateSettings s = accounts.settings();
+            try {
+                controlPort = ControlPort.start(control, s.controlHost(), s.controlPort());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open the control port " + s.controlHost() + " port "
+                        + s.controlPort() + " (karuta.ocelot.host / karuta.ocelot.port): " + e.getMessage(), e);
+            }
+            LOG.log(Level.INFO, "Ocelot control port listening on {0} port {1}", s.controlHost(),
+                    Integer.toString(controlPort.port()));
+            context.setAttribute(ControlPort.PORT_ATTRIBUTE, controlPort.port());
+        }
+        context.setAttribute(Components.ATTRIBUTE, components);
     }
+
 
     // ---- private mode -------------------------------------------------------------------------
 
@@ -251,6 +269,10 @@ public final class KarutaListener implements ServletContextListener {
 
     /** Stops what was started, in reverse order; safe after a partial start. */
     private void stop() {
+        if (controlPort != null) {
+            controlPort.close();
+            controlPort = null;
+        }
         if (udp != null) {
             udp.close();
             udp = null;

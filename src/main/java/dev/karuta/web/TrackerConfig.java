@@ -120,6 +120,8 @@ public final class TrackerConfig {
         d.put("karuta.gazelle.user", "");
         d.put("karuta.gazelle.password", "");
         d.put("karuta.gazelle.schema", "whatcd");
+        d.put("karuta.ocelot.host", "127.0.0.1");
+        d.put("karuta.ocelot.port", "off");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -265,7 +267,9 @@ public final class TrackerConfig {
                 Duration.ofSeconds(intValue("karuta.private.deletionReasonLifetime", 0, 86_400 * 365)),
                 effective.get("karuta.ocelot.site.secret"), effective.get("karuta.ocelot.report.secret"),
                 new PrivateSettings.GazelleDatabase(url, effective.get("karuta.gazelle.user"),
-                        effective.get("karuta.gazelle.password"), schema)),
+                        effective.get("karuta.gazelle.password"), schema),
+                ipLiteral("karuta.ocelot.host"),
+                effective.get("karuta.ocelot.port").equals("off") ? -1 : intValue("karuta.ocelot.port", 0, 65535)),
                 "karuta.ocelot.site.secret / karuta.ocelot.report.secret");
     }
 

@@ -54,7 +54,8 @@ public enum GazelleSchema {
     static final String DEACTIVATE_PEERS = "UPDATE xbt_files_users SET active = 0 WHERE active = 1 AND mtime < ?";
     /** Ocelot's "heavy" peer upsert: ip and useragent are written on insert only, as Ocelot does. */
     static final MultiRow PEERS = MultiRow.insert("INSERT", "xbt_files_users", "uid, fid, active, uploaded,"
-            + " downloaded, upspeed, downspeed, remaining, corrupt, timespent, announced, ip, peer_id, useragent, mtime",
+            + " downloaded, upspeed, downspeed, remaining, corrupt, timespent, announced, ip, peer_id, useragent,"
+            + " mtime",
             " ON DUPLICATE KEY UPDATE active=VALUES(active), uploaded=VALUES(uploaded),"
                     + " downloaded=VALUES(downloaded), upspeed=VALUES(upspeed), downspeed=VALUES(downspeed),"
                     + " remaining=VALUES(remaining), corrupt=VALUES(corrupt), timespent=VALUES(timespent),"

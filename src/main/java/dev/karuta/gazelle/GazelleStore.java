@@ -141,7 +141,7 @@ public final class GazelleStore implements AccountsStore {
     public void deleteTorrent(int torrentId) {
     }
 
-    /** Writes nothing: the site's {@code users_freeleeches} rows are the truth; used-up ones expire in {@link #write}. */
+    /** Writes nothing: the site's {@code users_freeleeches} rows are the truth (used-up ones expire in writes). */
     @Override
     public void saveToken(int userId, int torrentId, boolean active) {
     }

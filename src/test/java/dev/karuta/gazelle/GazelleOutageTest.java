@@ -1,6 +1,5 @@
 package dev.karuta.gazelle;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +89,7 @@ class GazelleOutageTest extends GazelleTestBase {
         assertEquals(USERS, site.queryLong("SELECT COUNT(*) FROM " + (site.schema() == GazelleSchema.OPSNET
                 ? "users_leech_stats" : "users_main") + " WHERE Uploaded = ?", up), "every user's total");
         assertEquals(snatched, site.torrentStats(1).snatched());
-        assertArrayEquals(new long[] {1, lastUp * 100}, new long[] {site.queryLong("SELECT COUNT(*) FROM xbt_files_users"),
-                site.queryLong("SELECT uploaded FROM xbt_files_users")});
+        assertEquals(1, site.queryLong("SELECT COUNT(*) FROM xbt_files_users"), "one peer row");
+        assertEquals(lastUp * 100, site.queryLong("SELECT uploaded FROM xbt_files_users"), "the last batch's peer");
     }
 }

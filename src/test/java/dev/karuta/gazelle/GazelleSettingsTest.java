@@ -36,7 +36,8 @@ class GazelleSettingsTest {
     void timeoutsMustBePositiveAndRowsWithinBounds() {
         GazelleSettings s = GazelleSettings.of(URL, "ocelot", "", GazelleSchema.WHATCD);
         assertThrows(IllegalArgumentException.class, () -> s.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> s.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(-1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> s.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(-1)));
         assertThrows(IllegalArgumentException.class, () -> s.withRowsPerStatement(0));
         assertThrows(IllegalArgumentException.class,
                 () -> s.withRowsPerStatement(GazelleSettings.MAX_ROWS_PER_STATEMENT + 1));

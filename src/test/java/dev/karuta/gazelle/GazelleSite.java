@@ -86,7 +86,8 @@ final class GazelleSite implements AutoCloseable {
 
     /** Settings for a store on this database reached at {@code jdbcUrl}, with short timeouts. */
     GazelleSettings settings(String jdbcUrl) {
-        return GazelleSettings.of(jdbcUrl, user, "", schema).withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10));
+        return GazelleSettings.of(jdbcUrl, user, "", schema)
+                .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10));
     }
 
     /** Runs one statement with {@code args}; returns the rows it changed. */

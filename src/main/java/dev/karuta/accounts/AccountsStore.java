@@ -22,7 +22,11 @@ public interface AccountsStore extends AutoCloseable {
      */
     List<Batch.PeerRow> resumePeers(long since);
 
-    /** Writes {@code batch} in one transaction: all of it or, on failure, none of it. */
+    /**
+     * Writes {@code batch} in one transaction: all of it or, on failure, none of it. The one exception:
+     * a store may leave out, and log, single rows its database refuses on their own (a row for a user or
+     * torrent a Gazelle site deleted meanwhile), so that one such row cannot block the accounting.
+     */
     void write(Batch batch);
 
     /**

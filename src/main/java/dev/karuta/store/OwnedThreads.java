@@ -9,14 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Makes daemon threads named {@code prefix-N} and remembers them, so that their owner can wait
  * until every one has ended: an executor's {@code awaitTermination} returns while its last worker
- * is still unwinding, and an undeploy must leave no thread behind.
+ * is still unwinding, and an undeploy must leave no thread behind. Public for the other pools
+ * Karuta runs (the Gazelle store's).
  */
-final class OwnedThreads implements ThreadFactory {
+public final class OwnedThreads implements ThreadFactory {
     private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-    OwnedThreads(String prefix) {
+    /** Threads named {@code prefix-1}, {@code prefix-2}, ... */
+    public OwnedThreads(String prefix) {
         this.prefix = prefix;
     }
 
@@ -30,7 +32,7 @@ final class OwnedThreads implements ThreadFactory {
     }
 
     /** Waits up to {@code timeout} in all for every thread made here to end; returns whether all did. */
-    boolean join(Duration timeout) {
+    public boolean join(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();

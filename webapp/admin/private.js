@@ -29,15 +29,17 @@ function button(label, onClick) {
   return b;
 }
 
-// Runs one change, says how it went in statusNode, then shows what the server holds now.
+// Runs one change, shows what the server holds now, then says in statusNode how the change went.
 async function act(statusNode, work, done) {
+  let message, ok = true;
   try {
-    const answer = await work();
-    Karuta.status(statusNode, done(answer), true);
+    message = done(await work());
   } catch (e) {
-    Karuta.status(statusNode, e.message, false);
+    message = e.message;
+    ok = false;
   }
   await refresh();
+  Karuta.status(statusNode, message, ok);
 }
 
 // A table of pages of `field` from GET `path`, searched by the text of `queryInput` (when there is one).
@@ -177,9 +179,9 @@ async function loadStatus() {
   const cards = { sUsers: s.users, sTorrents: s.torrents, sTokens: s.tokens, sPeers: s.knownPeers,
     sPending: s.pendingEntries, sWritten: s.batchesWritten, sFailed: s.failedWrites };
   for (const [id, n] of Object.entries(cards)) $(id).textContent = Karuta.fmt(n);
-  $("sStore").textContent = s.store + (s.storeKeepsChanges ? "" : ", changes not kept");
+  $("sStore").textContent = s.store + (s.storeKeepsChanges ? "" : " *");
   $("volatile").hidden = s.storeKeepsChanges;
-  $("volatile").textContent = "The " + s.store + " store does not keep changes made on this page: they live in this "
+  $("volatile").textContent = "* The " + s.store + " store does not keep changes made on this page: they live in this "
     + "tracker's memory only until the next load from the site's database. Make lasting changes on the site.";
 }
 

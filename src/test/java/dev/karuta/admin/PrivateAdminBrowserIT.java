@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.HasAuthentication;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -52,7 +53,9 @@ class PrivateAdminBrowserIT {
     @BeforeEach
     void start() throws Exception {
         browser = HeadlessChromium.start(profile);
+        // The page redraws its tables after every change and the torrents' counts every few seconds.
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
         site = PrivateSite.start(new MemoryAccountsStore(RosterData.EMPTY));
         ((HasAuthentication) browser).register(UsernameAndPassword.of(KarutaServer.ADMIN, KarutaServer.ADMIN_PASSWORD));
     }
@@ -69,6 +72,14 @@ class PrivateAdminBrowserIT {
 
     private void waitForText(String id, String text) {
         wait.until(ExpectedConditions.textToBe(By.id(id), text));
+    }
+
+    /** Clicks the element {@code by} finds, finding it anew when the page redrew it meanwhile. */
+    private void click(By by) {
+        wait.until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     private WebElement cell(String cls) {
@@ -115,7 +126,7 @@ class PrivateAdminBrowserIT {
         waitForCounts("1", "0", "1");
         waitForText("sPeers", "1");
 
-        browser.findElement(By.cssSelector("tr[data-user='1'] input[aria-label^='may download']")).click();
+        click(By.cssSelector("tr[data-user='1'] input[aria-label^='may download']"));
         waitForText("usersStatus", "user 1: may download no");
         assertEquals("Access denied, leeching forbidden", announce(url, "-qB4650-other", 1000, ""));
 
@@ -130,7 +141,7 @@ class PrivateAdminBrowserIT {
         waitForText("clientsStatus", "added 1; 1 listed");
         assertEquals("Your client is not on the whitelist", announce(url, "-qB4650-leech", 0, ""));
 
-        browser.findElement(By.xpath("//tr[@data-user='1']//button[text()='New passkey']")).click();
+        click(By.xpath("//tr[@data-user='1']//button[text()='New passkey']"));
         browser.switchTo().alert().accept();
         waitForText("usersStatus", "user 1 has a new passkey");
         String renewed = browser.findElement(By.id("announceUrl")).getText();
@@ -143,7 +154,7 @@ class PrivateAdminBrowserIT {
         browser.executeScript("window.scrollTo(0, 0)");
         Files.write(shots.resolve("private.png"), browser.getScreenshotAs(OutputType.BYTES));
 
-        browser.findElement(By.xpath("//tr[@data-hash='" + MOVIE_HEX + "']//button[text()='Delete']")).click();
+        click(By.xpath("//tr[@data-hash='" + MOVIE_HEX + "']//button[text()='Delete']"));
         browser.switchTo().alert().sendKeys("Dupe");
         browser.switchTo().alert().accept();
         waitForText("torrentsStatus", "deleted torrent 7");

@@ -17,7 +17,9 @@ const Karuta = (() => {
     let data = null;
     try { data = await response.json(); } catch (e) { data = null; }
     if (!response.ok) {
-      throw new Error((data && data.error) || ("HTTP " + response.status));
+      const error = new Error((data && data.error) || ("HTTP " + response.status));
+      error.status = response.status;
+      throw error;
     }
     return data;
   }
@@ -43,7 +45,7 @@ const Karuta = (() => {
 
   function frame(current) {
     const nav = document.querySelector("header nav");
-    for (const [href, label] of [["index.html", "Dashboard"], ["swarms.html", "Swarms"], ["lists.html", "Access lists"], ["config.html", "Configuration"]]) {
+    for (const [href, label] of [["index.html", "Dashboard"], ["swarms.html", "Swarms"], ["lists.html", "Access lists"], ["private.html", "Private tracker"], ["config.html", "Configuration"]]) {
       nav.append(el("a", { href, class: href === current ? "here" : "", text: label }));
     }
   }

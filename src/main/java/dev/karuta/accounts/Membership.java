@@ -33,7 +33,12 @@ public final class Membership {
 
     /** Adds (or replaces) a user who may download; returns them. */
     public User addUser(int id, String passkey, boolean visible) {
-        User user = new User(id, passkey, true, visible);
+        return addUser(id, passkey, true, visible);
+    }
+
+    /** Adds (or replaces) a user; returns them. */
+    public User addUser(int id, String passkey, boolean canLeech, boolean visible) {
+        User user = new User(id, passkey, canLeech, visible);
         if (store.keepsChanges()) {
             store.saveUser(user);
         }

@@ -1,28 +1,15 @@
 package dev.karuta.admin;
 
 import dev.karuta.admin.ApiBodies.AccessListView;
-import dev.karuta.admin.ApiBodies.ApiError;
 import dev.karuta.admin.ApiBodies.EntryList;
 import dev.karuta.admin.ApiBodies.ListChange;
 import dev.karuta.admin.ApiBodies.ModeChange;
 import dev.karuta.core.InfoHash;
 import dev.karuta.policy.ListMode;
 import dev.karuta.store.AccessListStore;
-import dev.karuta.store.StoreException;
-import dev.karuta.web.Components;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.JsonbException;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.UnavailableException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -31,73 +18,25 @@ import java.util.List;
  * {@code karuta-admin} in web.xml); this servlet adds the CSRF check on changes ({@link CsrfGuard}).
  * Every refusal is a 4xx with {@code {"error": "..."}} and changes nothing.
  */
-public final class AdminApiServlet extends HttpServlet {
+public final class AdminApiServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
-    private static final System.Logger LOG = System.getLogger(AdminApiServlet.class.getName());
     /** Largest request body: a bulk paste of 100k info_hashes fits. */
     static final int MAX_BODY = 8 << 20;
 
-    private transient Jsonb jsonb;
-    private transient Components components;
     private transient AdminParts admin;
+
+    public AdminApiServlet() {
+        super(MAX_BODY);
+    }
 
     @Override
     public void init() throws ServletException {
-        components = (Components) getServletContext().getAttribute(Components.ATTRIBUTE);
-        if (components == null) {
-            throw new UnavailableException("Karuta components missing: is KarutaListener registered?");
-        }
+        super.init();
         admin = components.admin();
-        jsonb = JsonbBuilder.create();
     }
 
     @Override
-    public void destroy() {
-        try {
-            jsonb.close();
-        } catch (Exception e) {
-            LOG.log(Level.DEBUG, "closing Jsonb", e);
-        }
-    }
-
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setHeader("Cache-Control", "no-store");
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        Object answer;
-        int status = 200;
-        try {
-            String method = req.getMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                CsrfGuard.check(req);
-            }
-            answer = route(method, segments(req.getPathInfo()), req);
-        } catch (ApiException e) {
-            status = e.status();
-            answer = new ApiError(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            status = 400;
-            answer = new ApiError(e.getMessage());
-        } catch (StoreException e) {
-            LOG.log(Level.ERROR, "admin change not saved", e);
-            status = 503;
-            answer = new ApiError("the change could not be saved; nothing was changed");
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "admin API request failed: " + req.getRequestURI(), e);
-            status = 500;
-            answer = new ApiError("internal error");
-        }
-        byte[] body = jsonb.toJson(answer).getBytes(StandardCharsets.UTF_8);
-        RequestBodies.drain(req, resp, MAX_BODY);
-        resp.setStatus(status);
-        resp.setContentType("application/json;charset=utf-8");
-        resp.setContentLength(body.length);
-        if (!req.getMethod().equals("HEAD")) {
-            resp.getOutputStream().write(body);
-        }
-    }
-
-    private Object route(String method, List<String> path, HttpServletRequest req) throws IOException {
+    Object route(String method, List<String> path, HttpServletRequest req) throws IOException {
         String first = path.isEmpty() ? "" : path.get(0);
         switch (first) {
             case "stats" -> {
@@ -192,88 +131,5 @@ public final class AdminApiServlet extends HttpServlet {
             throw ApiException.badRequest("expected {\"mode\": \"off\" | \"allow\" | \"deny\"}");
         }
         return ListMode.parse(body.mode());
-    }
-
-    private static InfoHash hash(String hex) {
-        try {
-            return InfoHash.fromHex(hex);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("not an info_hash (40 hex digits)");
-        }
-    }
-
-    private static void only(String method, List<String> path, int length, String allowed) {
-        if (path.size() != length) {
-            throw ApiException.notFound("no such API: " + String.join("/", path));
-        }
-        if (!method.equals(allowed) && !(allowed.equals("GET") && method.equals("HEAD"))) {
-            throw methodNotAllowed(method);
-        }
-    }
-
-    private static ApiException methodNotAllowed(String method) {
-        return new ApiException(405, "method " + method + " is not allowed here");
-    }
-
-    private static int intParam(HttpServletRequest req, String name, int fallback) {
-        String raw = param(req, name);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a whole number");
-        }
-    }
-
-    /** A query parameter; a query the container cannot decode (bad UTF-8, bad escapes) is a 400. */
-    private static String param(HttpServletRequest req, String name) {
-        try {
-            return req.getParameter(name);
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("malformed query string");
-        }
-    }
-
-    private <T> T read(HttpServletRequest req, Class<T> type) throws IOException {
-        String contentType = req.getContentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "send the body as application/json");
-        }
-        if (req.getContentLengthLong() > MAX_BODY) {
-            throw new ApiException(413, "body larger than " + MAX_BODY + " bytes");
-        }
-        byte[] body = readAtMost(req.getInputStream(), MAX_BODY);
-        T value;
-        try {
-            value = jsonb.fromJson(new String(body, StandardCharsets.UTF_8), type);
-        } catch (JsonbException e) {
-            throw ApiException.badRequest("malformed JSON body");
-        }
-        if (value == null) {
-            throw ApiException.badRequest("empty JSON body");
-        }
-        return value;
-    }
-
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            if (out.size() + n > max) {
-                throw new ApiException(413, "body larger than " + max + " bytes");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    private static List<String> segments(String pathInfo) {
-        if (pathInfo == null) {
-            return List.of();
-        }
-        return java.util.Arrays.stream(pathInfo.split("/")).filter(s -> !s.isEmpty()).toList();
     }
 }

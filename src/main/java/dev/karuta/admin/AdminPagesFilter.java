@@ -10,8 +10,8 @@ import java.io.IOException;
 /**
  * The admin pages are read-only files: anything but GET and HEAD on them is a 405 with a JSON error
  * (the container's default would be a bodiless 405, or a 501 for methods it does not know), and
- * every admin answer says not to be cached or sniffed. The API under {@code /admin/api/} answers for
- * itself.
+ * every admin answer says not to be cached or sniffed. The APIs under {@code /admin/api/} (the admin API
+ * and the private tracker's at {@code /admin/api/private/}) answer for themselves.
  */
 public final class AdminPagesFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -20,7 +20,8 @@ public final class AdminPagesFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         // The normalized path (dot segments resolved), as the container maps it to a servlet.
-        if ("/admin/api".equals(req.getServletPath())) {
+        String servletPath = req.getServletPath();
+        if (servletPath.equals("/admin/api") || servletPath.startsWith("/admin/api/")) {
             chain.doFilter(req, resp);
             return;
         }

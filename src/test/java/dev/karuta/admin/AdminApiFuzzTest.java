@@ -87,7 +87,7 @@ class AdminApiFuzzTest {
     }
 
     /** The seed with a few random bytes flipped, cut or inserted (or left alone now and then). */
-    private static String mutate(String seed, Random random) {
+    static String mutate(String seed, Random random) {
         StringBuilder sb = new StringBuilder(seed);
         int edits = random.nextInt(4);
         for (int e = 0; e < edits && sb.length() > 0; e++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.testing.ExternalTools;
+import dev.karuta.testing.HeadlessChromium;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import java.nio.file.Files;
@@ -23,8 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.HasAuthentication;
 import org.openqa.selenium.UsernameAndPassword;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -51,14 +50,7 @@ class AdminPagesBrowserIT {
         ExternalTools.requireChromium();
         server = KarutaServer.start(Map.of(), null);
         tracker = new TrackerClient("http://127.0.0.1:" + server.port());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(ExternalTools.CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--window-size=1280,900", "--user-data-dir=" + profile.resolve("chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(ExternalTools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(profile);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 

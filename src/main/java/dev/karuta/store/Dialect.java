@@ -113,11 +113,18 @@ public enum Dialect {
      * key, not only {@code key}: a caller checks the table's other unique keys first.
      */
     String upsertSql(String table, List<String> key, List<String> columns) {
+        return upsertSql(table, key, columns, 1);
+    }
+
+    /**
+     * {@link #upsertSql(String, List, List)} for {@code rows} rows in one statement, their parameters
+     * one row after the other. Two rows of one statement must not have the same key.
+     */
+    String upsertSql(String table, List<String> key, List<String> columns, int rows) {
         String names = String.join(", ", columns);
-        String values = String.join(", ", Collections.nCopies(columns.size(), "?"));
+        String values = rows(rows, "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")");
         if (this == H2) {
-            return "MERGE INTO " + table + " (" + names + ") KEY (" + String.join(", ", key) + ") VALUES (" + values
-                    + ")";
+            return "MERGE INTO " + table + " (" + names + ") KEY (" + String.join(", ", key) + ") VALUES " + values;
         }
         StringJoiner set = new StringJoiner(", ");
         for (String c : columns) {
@@ -125,9 +132,14 @@ public enum Dialect {
                 set.add(c + (this == POSTGRESQL ? " = EXCLUDED." + c : " = VALUES(" + c + ")"));
             }
         }
-        String insert = "INSERT INTO " + table + " (" + names + ") VALUES (" + values + ")";
+        String insert = "INSERT INTO " + table + " (" + names + ") VALUES " + values;
         return this == POSTGRESQL ? insert + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + set
                 : insert + " ON DUPLICATE KEY UPDATE " + set;
+    }
+
+    /** {@code row} {@code count} times, separated by commas: the rows of a VALUES list. */
+    static String rows(int count, String row) {
+        return String.join(", ", Collections.nCopies(count, row));
     }
 
     /** Adds a delta to a torrent's snatch count, creating its row: parameters info_hash (hex), delta. */

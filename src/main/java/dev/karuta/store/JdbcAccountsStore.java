@@ -19,18 +19,20 @@ import java.util.TreeSet;
  * pages alone, so every change is written through, each in one transaction. Does not own the
  * {@link Database}: {@link JdbcStore} opens and closes it.
  *
- * <p>On MariaDB the flush relies on the driver's {@code useBulkStmts} (set by {@link Database} on the
- * pools it opens; a container DataSource should have it in its URL) to send each batch of updates as
- * one bulk command.
+ * <p>A flush is a few batches of multi-row statements ({@link FlushSql}). On PostgreSQL the upsert
+ * of peers counts on the driver's {@code reWriteBatchedInserts} for that, which {@link Database} sets
+ * on the pools it opens: a container DataSource should have it in its URL.
  */
 public final class JdbcAccountsStore implements AccountsStore {
     private final Database db;
     private final Clock clock;
+    private final FlushSql flush;
 
     /** The accounts in {@code db}; {@code clock} dates torrents' last seeder and tokens. */
     public JdbcAccountsStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.flush = FlushSql.of(db.dialect());
     }
 
     /** Members not deleted, every torrent with its snatch count, tokens not expired, the whitelist. */
@@ -59,7 +61,7 @@ public final class JdbcAccountsStore implements AccountsStore {
         String what = "write the accounting of " + batch.users().size() + " users, " + batch.torrents().size()
                 + " torrents and " + batch.peers().size() + " peers";
         db.transaction(what, c -> {
-            new BatchWriter(c, db.dialect(), now()).write(batch);
+            new BatchWriter(c, flush, now()).write(batch);
             return null;
         });
     }

@@ -26,22 +26,22 @@ final class PeerColumns {
     private PeerColumns() {
     }
 
-    /** Binds {@code row} as parameters 1 to 14 of {@code ps}, in the order of {@link #ALL}. */
-    static void bind(PreparedStatement ps, Batch.PeerRow row) throws SQLException {
-        ps.setInt(1, row.userId());
-        ps.setInt(2, row.torrentId());
-        ps.setString(3, row.peerId().toHex());
-        ps.setBoolean(4, row.active());
-        ps.setLong(5, row.uploaded());
-        ps.setLong(6, row.downloaded());
-        ps.setLong(7, row.upSpeed());
-        ps.setLong(8, row.downSpeed());
-        ps.setLong(9, row.remaining());
-        ps.setLong(10, row.timeSpent());
-        ps.setInt(11, row.announces());
-        ps.setString(12, text(row.ip(), IP_LENGTH));
-        ps.setString(13, text(row.userAgent(), USER_AGENT_LENGTH));
-        ps.setLong(14, row.mtime());
+    /** Binds {@code row} as parameters {@code o + 1} to {@code o + 14}, in the order of {@link #ALL}. */
+    static void bind(PreparedStatement ps, int o, Batch.PeerRow row) throws SQLException {
+        ps.setInt(o + 1, row.userId());
+        ps.setInt(o + 2, row.torrentId());
+        ps.setString(o + 3, row.peerId().toHex());
+        ps.setBoolean(o + 4, row.active());
+        ps.setLong(o + 5, row.uploaded());
+        ps.setLong(o + 6, row.downloaded());
+        ps.setLong(o + 7, row.upSpeed());
+        ps.setLong(o + 8, row.downSpeed());
+        ps.setLong(o + 9, row.remaining());
+        ps.setLong(o + 10, row.timeSpent());
+        ps.setInt(o + 11, row.announces());
+        ps.setString(o + 12, text(row.ip(), IP_LENGTH));
+        ps.setString(o + 13, text(row.userAgent(), USER_AGENT_LENGTH));
+        ps.setLong(o + 14, row.mtime());
     }
 
     /**

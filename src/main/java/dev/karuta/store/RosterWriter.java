@@ -107,13 +107,8 @@ final class RosterWriter {
         try (Statement st = connection.createStatement()) {
             st.executeUpdate("DELETE FROM karuta_client_whitelist");
         }
-        try (ChunkedBatch b = new ChunkedBatch(connection, "INSERT INTO karuta_client_whitelist (prefix) VALUES (?)")) {
-            for (String p : prefixes) {
-                b.statement().setString(1, p);
-                b.add();
-            }
-            b.finish();
-        }
+        RowsWriter.single("INSERT INTO karuta_client_whitelist (prefix) VALUES (?)").write(connection, prefixes,
+                (ps, o, p) -> ps.setString(o + 1, p));
     }
 
     private Integer otherId(String sql, String key, int id) throws SQLException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.karuta.accounts.Batch;
 import dev.karuta.accounts.RosterData;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -98,6 +99,38 @@ class JdbcAccountsWriteTest extends AccountsTestBase {
         store.saveToken(1, 10, true);
         assertEquals(2, store.load().tokens().size(), "granted again, its download kept");
         assertEquals(150, number("SELECT downloaded FROM karuta_tokens WHERE user_id = 1 AND torrent_id = 10"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDatabase.class)
+    void aFlushOfManyRowsWritesEachOfThem(TestDatabase kind) throws Exception {
+        JdbcAccountsStore store = store(kind);
+        // More rows than a multi-row statement carries, and not a multiple of it: full statements and a rest.
+        int n = 2 * FlushSql.ROWS + 7;
+        List<Batch.UserDelta> users = new ArrayList<>();
+        List<Batch.TorrentDelta> torrents = new ArrayList<>();
+        List<Batch.PeerRow> peers = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            store.saveUser(user(i));
+            store.saveTorrent(torrent(i));
+            users.add(new Batch.UserDelta(i, i, 2L * i));
+            torrents.add(new Batch.TorrentDelta(i, i % 2, i, 1, i));
+            peers.add(peer(i, i, i, true, i, 1000));
+        }
+        Batch batch = new Batch(users, torrents, List.of(), peers, List.of(), List.of());
+        store.write(batch);
+        store.write(batch);
+        long sum = (long) n * (n + 1) / 2;
+        assertEquals(2 * sum, number("SELECT SUM(uploaded) FROM karuta_users"));
+        assertEquals(4 * sum, number("SELECT SUM(downloaded) FROM karuta_users"));
+        assertEquals(2L * n, number("SELECT SUM(snatched) FROM karuta_torrents"));
+        assertEquals(2 * sum, number("SELECT SUM(balance) FROM karuta_torrents"));
+        assertEquals(sum, number("SELECT SUM(leechers) FROM karuta_torrents"), "replaced, not added");
+        assertEquals((n + 1) / 2, number("SELECT COUNT(*) FROM karuta_torrents WHERE last_action IS NOT NULL"));
+        assertEquals(n, number("SELECT COUNT(*) FROM karuta_peers"));
+        assertEquals(sum, number("SELECT SUM(uploaded) FROM karuta_peers"));
+        assertEquals(1, number("SELECT COUNT(*) FROM karuta_peers WHERE user_id = ? AND torrent_id = ? AND ip = ?",
+                n, n, "10.0.0." + n), "the last row of the rest");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,6 +42,23 @@ final class BatchWriter {
 
     /** Writes {@code batch}; the caller commits, or rolls back when this throws. */
     void write(Batch batch) throws SQLException {
+        users(batch);
+        torrents(batch);
+        tokens(batch);
+        sql.snatches().write(connection, batch.snatches(), (ps, o, s) -> {
+            ps.setInt(o + 1, s.userId());
+            ps.setInt(o + 2, s.torrentId());
+            ps.setLong(o + 3, s.at());
+            ps.setString(o + 4, PeerColumns.text(s.ip(), PeerColumns.IP_LENGTH));
+        });
+        TreeMap<PeerKey, Batch.PeerRow> peers = new TreeMap<>();
+        for (Batch.PeerRow r : batch.peers()) {
+            peers.put(new PeerKey(r.userId(), r.torrentId(), r.peerId().toHex()), r);
+        }
+        sql.peers().write(connection, peers.values(), PeerColumns::bind);
+    }
+
+    private void users(Batch batch) throws SQLException {
         TreeMap<Integer, long[]> users = new TreeMap<>();
         for (Batch.UserDelta d : batch.users()) {
             long[] t = users.computeIfAbsent(d.userId(), k -> new long[2]);
@@ -54,7 +71,9 @@ final class BatchWriter {
             ps.setLong(o + 2, e.getValue()[1]);
             ps.setInt(o + 3, e.getKey());
         });
+    }
 
+    private void torrents(Batch batch) throws SQLException {
         TreeMap<Integer, Batch.TorrentDelta> torrents = new TreeMap<>();
         for (Batch.TorrentDelta d : batch.torrents()) {
             torrents.merge(d.torrentId(), d, (a, b) -> new Batch.TorrentDelta(b.torrentId(), b.seeders(),
@@ -69,7 +88,9 @@ final class BatchWriter {
             ps.setObject(o + 6, now);
             ps.setInt(o + 7, d.torrentId());
         });
+    }
 
+    private void tokens(Batch batch) throws SQLException {
         TreeMap<Long, Long> downloads = new TreeMap<>();
         for (Batch.TokenDelta d : batch.tokenDownloads()) {
             downloads.merge(pair(d.userId(), d.torrentId()), d.downloaded(), Long::sum);
@@ -87,19 +108,6 @@ final class BatchWriter {
             ps.setInt(o + 1, (int) (k >>> 32));
             ps.setInt(o + 2, (int) (long) k);
         });
-
-        sql.snatches().write(connection, batch.snatches(), (ps, o, s) -> {
-            ps.setInt(o + 1, s.userId());
-            ps.setInt(o + 2, s.torrentId());
-            ps.setLong(o + 3, s.at());
-            ps.setString(o + 4, PeerColumns.text(s.ip(), PeerColumns.IP_LENGTH));
-        });
-
-        TreeMap<PeerKey, Batch.PeerRow> peers = new TreeMap<>();
-        for (Batch.PeerRow r : batch.peers()) {
-            peers.put(new PeerKey(r.userId(), r.torrentId(), r.peerId().toHex()), r);
-        }
-        sql.peers().write(connection, peers.values(), PeerColumns::bind);
     }
 
     /** A user and torrent id as one key that sorts by user, then torrent. */

@@ -109,6 +109,12 @@ public final class Database implements AutoCloseable {
             // One multi-row INSERT per batch instead of a round trip per row (the swarm snapshot).
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
+        if (dialect == Dialect.MARIADB) {
+            // Batched UPDATEs and DELETEs as one bulk command too, not only INSERTs (five times faster for
+            // 100k single-row UPDATEs here). Their update counts become SUCCESS_NO_INFO, which no batch of
+            // the store reads.
+            config.addDataSourceProperty("useBulkStmts", "true");
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);

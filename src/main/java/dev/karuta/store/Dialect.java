@@ -1,7 +1,10 @@
 package dev.karuta.store;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * What differs between the databases the store supports: the driver, the column types the
@@ -89,15 +92,54 @@ public enum Dialect {
 
     /**
      * The placeholders of the migration scripts: fixed-length byte columns ({@code binary4},
-     * {@code binary16}, {@code binary20}) and the character set of ASCII key columns ({@code ascii},
-     * binary-collated so that keys compare case-sensitively everywhere).
+     * {@code binary16}, {@code binary20}), the character set of ASCII key columns ({@code ascii},
+     * binary-collated so that keys compare case-sensitively everywhere), and a date and time without
+     * zone ({@code timestamp}: MariaDB's {@code DATETIME}, as its {@code TIMESTAMP} follows the
+     * session's zone and ends in 2038).
      */
     public Map<String, String> placeholders() {
         boolean sized = this != POSTGRESQL;
         return Map.of("binary4", sized ? binary + "(4)" : binary,
                 "binary16", sized ? binary + "(16)" : binary,
                 "binary20", sized ? binary + "(20)" : binary,
-                "ascii", ascii);
+                "ascii", ascii,
+                "timestamp", this == MARIADB ? "DATETIME" : "TIMESTAMP");
+    }
+
+    /**
+     * Inserts a row of {@code columns} into {@code table}, or, when a row with the same {@code key}
+     * columns is there, sets its other {@code columns} to the new values (columns not named keep
+     * theirs): one parameter per column, in order. MariaDB's upsert answers a conflict on any unique
+     * key, not only {@code key}: a caller checks the table's other unique keys first.
+     */
+    String upsertSql(String table, List<String> key, List<String> columns) {
+        return upsertSql(table, key, columns, 1);
+    }
+
+    /**
+     * {@link #upsertSql(String, List, List)} for {@code rows} rows in one statement, their parameters
+     * one row after the other. Two rows of one statement must not have the same key.
+     */
+    String upsertSql(String table, List<String> key, List<String> columns, int rows) {
+        String names = String.join(", ", columns);
+        String values = rows(rows, "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")");
+        if (this == H2) {
+            return "MERGE INTO " + table + " (" + names + ") KEY (" + String.join(", ", key) + ") VALUES " + values;
+        }
+        StringJoiner set = new StringJoiner(", ");
+        for (String c : columns) {
+            if (!key.contains(c)) {
+                set.add(c + (this == POSTGRESQL ? " = EXCLUDED." + c : " = VALUES(" + c + ")"));
+            }
+        }
+        String insert = "INSERT INTO " + table + " (" + names + ") VALUES " + values;
+        return this == POSTGRESQL ? insert + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + set
+                : insert + " ON DUPLICATE KEY UPDATE " + set;
+    }
+
+    /** {@code row} {@code count} times, separated by commas: the rows of a VALUES list. */
+    static String rows(int count, String row) {
+        return String.join(", ", Collections.nCopies(count, row));
     }
 
     /** Adds a delta to a torrent's snatch count, creating its row: parameters info_hash (hex), delta. */

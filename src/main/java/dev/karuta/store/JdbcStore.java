@@ -5,7 +5,8 @@ import java.time.Clock;
 
 /**
  * Everything the tracker keeps in its database, opened together and closed in reverse order: the
- * access lists, the snatch ledger with its flusher, and the swarm snapshot.
+ * access lists, the snatch ledger with its flusher, the swarm snapshot, and a private tracker's
+ * accounts.
  */
 public final class JdbcStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
@@ -15,6 +16,7 @@ public final class JdbcStore implements AutoCloseable {
     private final JdbcAccessListStore accessLists;
     private final JdbcSnatchLedger ledger;
     private final SwarmSnapshot snapshot;
+    private final JdbcAccountsStore accounts;
     private Flusher flusher;
 
     private JdbcStore(StoreSettings settings, Database database, Clock clock) {
@@ -23,6 +25,7 @@ public final class JdbcStore implements AutoCloseable {
         this.accessLists = new JdbcAccessListStore(database);
         this.ledger = JdbcSnatchLedger.load(database);
         this.snapshot = new SwarmSnapshot(database, clock);
+        this.accounts = new JdbcAccountsStore(database, clock);
     }
 
     /**
@@ -54,6 +57,11 @@ public final class JdbcStore implements AutoCloseable {
     /** The swarm snapshot of graceful stops. */
     public SwarmSnapshot snapshot() {
         return snapshot;
+    }
+
+    /** A private tracker's members, torrents and accounting, on the same database (closed with it). */
+    public JdbcAccountsStore accounts() {
+        return accounts;
     }
 
     /** The database underneath. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.accounts.User;
 import dev.karuta.core.InfoHash;
 import dev.karuta.policy.ListMode;
 import java.lang.reflect.Proxy;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,12 +43,15 @@ class JdbcStoreTest extends StoreTestBase {
         store.ledger().snatched(A);
         store.ledger().snatched(A);
         store.accessLists().saveMode(AccessListStore.Kind.TORRENTS, ListMode.ALLOW);
+        User member = new User(7, "k".repeat(32), true, true);
+        store.accounts().saveUser(member);
         store.close();
         assertEquals(Set.of(), DatabaseTest.threadsNamed("karuta-store-flusher"));
         assertEquals(Set.of(), DatabaseTest.threadsNamed("karuta-db"));
         try (JdbcStore again = JdbcStore.open(settings, Clock.systemUTC())) {
             assertEquals(2, again.ledger().base(A), "written at close, an hour before the first scheduled flush");
             assertEquals(ListMode.ALLOW, again.accessLists().load(AccessListStore.Kind.TORRENTS).mode());
+            assertEquals(List.of(member), again.accounts().load().users(), "the accounts share the database");
         }
     }
 

@@ -247,9 +247,13 @@ public final class TrackerConfig {
         }
         String url = effective.get("karuta.gazelle.url");
         boolean gazelle = kind.equals("gazelle");
-        if ((gazelle || !url.isEmpty()) && !url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+        if ((gazelle || !url.isEmpty()) && !url.startsWith("jdbc:mariadb:")) {
             // Not echoed: a URL may carry a password.
-            throw new ConfigException("karuta.gazelle.url", "must be a jdbc:mariadb: or jdbc:mysql: URL when karuta.private.store=gazelle");
+            throw new ConfigException("karuta.gazelle.url",
+                    "must be a jdbc:mariadb: URL (MariaDB's driver talks to MySQL too) when karuta.private.store=gazelle");
+        }
+        if (gazelle && effective.get("karuta.gazelle.user").isEmpty()) {
+            throw new ConfigException("karuta.gazelle.user", "must name the Gazelle database user");
         }
         if (mode.equals("private") && http.fullScrape()) {
             throw new ConfigException("karuta.scrape.full", "true", "a private tracker lists its torrents to no one: set it to false");

@@ -82,7 +82,7 @@ class PrivateTransferIT {
     private int snatches(int user) {
         return server.components().store().database().transaction("read snatches", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM karuta_snatches WHERE user_id = ? AND torrent_id = ?")) {
+                    "SELECT COUNT(*) FROM karuta_user_snatches WHERE user_id = ? AND torrent_id = ?")) {
                 ps.setInt(1, user);
                 ps.setInt(2, TORRENT);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -109,6 +109,7 @@ class TrackerConfigTest {
         assertTrue(full.getMessage().contains("karuta.scrape.full"), full.getMessage());
         TrackerConfig ok = TrackerConfig.from(Map.of("karuta.mode", "private", "karuta.private.store", "gazelle",
                 "karuta.gazelle.url", "jdbc:mariadb://127.0.0.1:3306/gazelle", "karuta.gazelle.schema", "opsnet",
+                "karuta.gazelle.user", "gazelle",
                 "karuta.ocelot.site.secret", "0123456789abcdef0123456789ABCDEF",
                 "karuta.gazelle.password", "hunter2")::get);
         assertTrue(ok.privateMode().enabled());

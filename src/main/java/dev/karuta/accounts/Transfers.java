@@ -26,8 +26,8 @@ public final class Transfers {
      *
      * @param uploaded   bytes uploaded since the last announce (0 when the baseline was reset)
      * @param downloaded bytes downloaded since the last announce (0 when the baseline was reset)
-     * @param snatch     whether this announce completed the download ({@code completed} with nothing
-     *                   left, from a peer that was downloading or unknown)
+     * @param snatch     whether this announce completed the download: nothing left, from a peer that
+     *                   was downloading, or {@code completed} from an unknown peer
      * @param row        the peer's state now
      */
     public record Outcome(long uploaded, long downloaded, boolean snatch, Batch.PeerRow row) {
@@ -57,7 +57,9 @@ public final class Transfers {
         states.compute(key, (k, s) -> {
             long up = 0;
             long down = 0;
-            boolean snatch = request.event() == Event.COMPLETED && request.left() == 0 && (s == null || s.left > 0);
+            // Ocelot counts only completed; a downloading peer that reaches nothing left by any other
+            // announce (aria2 with --seed-time=0 goes straight to stopped) has snatched as well.
+            boolean snatch = request.left() == 0 && (s == null ? request.event() == Event.COMPLETED : s.left > 0);
             if (s == null || request.event() == Event.STARTED) {
                 s = new State();
                 s.first = now;

@@ -59,14 +59,18 @@ class TransfersTest {
     }
 
     @Test
-    void aSnatchIsCompletedWithNothingLeftFromAPeerThatWasDownloadingOrUnknown() {
+    void aSnatchIsNothingLeftFromAPeerThatWasDownloadingOrCompletedFromAnUnknownOne() {
         assertTrue(announce(0, 0, 0, Event.COMPLETED, 0).snatch(), "unknown peer");
         assertFalse(announce(0, 0, 0, Event.COMPLETED, 1).snatch(), "already a seeder");
         announce(0, 0, 5, Event.NONE, 2);
-        assertFalse(announce(0, 5, 0, Event.NONE, 3).snatch(), "no completed event");
+        assertTrue(announce(0, 5, 0, Event.NONE, 3).snatch(), "no completed event, but it finished");
         announce(0, 5, 5, Event.NONE, 4);
         assertFalse(announce(0, 5, 3, Event.COMPLETED, 5).snatch(), "data still left");
         assertTrue(announce(0, 8, 0, Event.COMPLETED, 6).snatch());
+        announce(0, 8, 5, Event.NONE, 7);
+        assertTrue(announce(0, 13, 0, Event.STOPPED, 8).snatch(), "stopped right after finishing (aria2)");
+        assertFalse(transfers.announce(1, 10, req(0, 0, 0, Event.NONE), 9, "", "").snatch(),
+                "a seeder met for the first time without completed");
     }
 
     @Test

@@ -11,7 +11,7 @@
 -- below 2^53) is exact in LuaJIT's doubles.
 
 local prefix = os.getenv("PREFIX") or ""
--- Private mode (bench/private.sh): USERS=n puts each peer's passkey (its user number p % n + 1, as 32
+-- Private mode (bench/private.sh): USERS=n puts each peer's passkey (its user number, 1..n, as 32
 -- zero-padded digits) in the path, and its uploaded/downloaded totals grow by 16 KiB per announce so
 -- that every re-announce is credited. ACCOUNT=1 makes the totals grow without passkeys (the public
 -- side of the same comparison).
@@ -64,7 +64,9 @@ request = function()
     down = (left == 0) and 0 or n
   end
   local key = ""
-  if users > 0 then key = "/" .. string.format("%032d", p % users + 1) end
+  -- The user is a pseudo-random function of the peer (p % users would give every peer of a torrent
+  -- the same user, who is never handed their own peers).
+  if users > 0 then key = "/" .. string.format("%032d", (p * 48271) % M % users + 1) end
   local path = prefix .. key .. "/announce?info_hash=" .. hashes[t] .. "&peer_id=" .. id
     .. "&port=" .. (1024 + (p * 40503) % 64000) .. "&uploaded=" .. up .. "&downloaded=" .. down .. "&left=" .. left
     .. "&corrupt=0&key=" .. string.format("%08X", (p * 2654435761) % 4294967296)

@@ -13,6 +13,7 @@ import dev.karuta.testing.KarutaServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.eclipse.jetty.http.HttpTester;
@@ -86,6 +87,59 @@ class HttpFuzzTest {
             // The generator must exercise both outcomes, or it tests nothing.
             assertTrue(failures > CASES / 10, "failures: " + failures);
             assertTrue(failures < CASES, "no case succeeded");
+        }
+    }
+
+    /**
+     * The same in private mode: passkey paths (a user's, an unknown one, a mangled one), a registered
+     * torrent among the seeds; a failure adds no peer and accounts nothing.
+     */
+    @Test
+    void privateModeAnswersEveryQueryWithBencodeAndFailuresAccountNothing() throws Exception {
+        long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        String key = "fuzzKEY0123456789abcdefghijklmno";
+        dev.karuta.accounts.MemoryAccountsStore store = new dev.karuta.accounts.MemoryAccountsStore(
+                new dev.karuta.accounts.RosterData(List.of(new dev.karuta.accounts.User(1, key, true, true)),
+                        List.of(new dev.karuta.accounts.RosterData.Registered(new dev.karuta.accounts.Torrent(1,
+                                dev.karuta.core.InfoHash.of(id("fuzz-torrent")), dev.karuta.accounts.FreeLeech.NORMAL), 0)),
+                        List.of(), List.of()));
+        try (KarutaServer server = KarutaServer.start(Map.of("karuta.mode", "private",
+                "karuta.private.finalFlushTimeout", "0"), new FakeTicker(),
+                Map.of(dev.karuta.web.Components.ACCOUNTS_STORE_ATTRIBUTE, store))) {
+            LocalConnector local = server.local();
+            RegistryTotals totals = server.components().registry().totals();
+            dev.karuta.accounts.Pending pending = server.components().accounts().tracker().pending();
+            String[] prefixes = {"/" + key, "/" + key, "/" + key.replace('f', 'g'), "/" + key.substring(3), "", "/x"};
+            int failures = 0;
+            int cases = CASES / 5;
+            for (int i = 0; i < cases; i++) {
+                String path = prefixes[random.nextInt(prefixes.length)] + (random.nextBoolean() ? "/announce" : "/scrape");
+                byte[] query = random.nextInt(4) == 0 ? randomQuery(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+                long peersBefore = totals.peers();
+                int pendingBefore = pending.size();
+                HttpTester.Response response = send(local, path, query);
+                String context = "seed " + seed + " case " + i + ": " + path + "?"
+                        + new String(query, StandardCharsets.ISO_8859_1);
+                if (response.getStatus() != 200) {
+                    fail("HTTP " + response.getStatus() + " for " + context);
+                }
+                Map<String, Object> body;
+                try {
+                    body = BencodeReader.parseDict(response.getContentBytes());
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError("not canonical bencode for " + context, e);
+                }
+                if (body.containsKey("failure reason")) {
+                    failures++;
+                    assertEquals(peersBefore, totals.peers(), context);
+                    assertEquals(pendingBefore, pending.size(), "a failure accounts nothing: " + context);
+                } else {
+                    assertTrue(body.containsKey(path.endsWith("/announce") ? "interval" : "files"), context);
+                }
+            }
+            assertTrue(failures > cases / 10, "failures: " + failures);
+            assertTrue(cases - failures > cases / 100, "too few successes: " + (cases - failures));
         }
     }
 

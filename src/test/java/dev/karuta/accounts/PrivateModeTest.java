@@ -242,6 +242,21 @@ class PrivateModeTest {
     }
 
     @Test
+    void ipv6PeersAnnounceAreHandedOutAndAccounted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.karuta.testing.LocalNetwork.ipv6LoopbackUp(),
+                "IPv6 loopback is not configured on this machine");
+        TrackerClient v6 = new TrackerClient("http://[::1]:" + server.port());
+        v6.get(announce(BOB, NORMAL, id("-TR4050-bob-v6"), 7001, 0, 0, 0, ""), "User-Agent", "Transmission/4.0.5");
+        byte[] a = id("-TR4050-alice-v6");
+        Map<String, Object> r = v6.get(announce(ALICE, NORMAL, a, 7002, 0, 0, 100, "event=started"));
+        assertEquals(18, ((byte[]) r.get("peers6")).length, "bob's IPv6 address, which Ocelot could not hand out");
+        v6.get(announce(ALICE, NORMAL, a, 7002, 10, 90, 10, ""));
+        assertTrue(flush());
+        assertArrayEquals(new long[] {10, 90}, store.user(1));
+        assertEquals("::1", peerRow(1, 10).ip());
+    }
+
+    @Test
     void udpAnnouncesCarryThePasskeyInUrlDataAndPrivateScrapeIsRefused() throws Exception {
         get(announce(BOB, NORMAL, id("-TR4050-bob"), 7001, 0, 0, 0, ""));
         try (UdpTrackerClient udp = new UdpTrackerClient("127.0.0.1", server.components().udp().port())) {

@@ -2,37 +2,29 @@ package dev.karuta.web;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.accounts.AccountsFlusher;
-import dev.karuta.accounts.Batch;
-import dev.karuta.accounts.Membership;
 import dev.karuta.accounts.AccountsParts;
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.PrivateSettings;
 import dev.karuta.accounts.PrivateTracker;
-import dev.karuta.accounts.Roster;
-import dev.karuta.accounts.RosterSnatches;
-import dev.karuta.accounts.Torrent;
-import dev.karuta.accounts.Transfers;
-import dev.karuta.accounts.Pending;
-import java.util.function.LongSupplier;
 import dev.karuta.admin.AccessLists;
-import dev.karuta.ocelot.ControlPort;
-import dev.karuta.ocelot.OcelotControl;
 import dev.karuta.admin.ActivityHistory;
 import dev.karuta.admin.AdminParts;
 import dev.karuta.admin.CountingTracker;
 import dev.karuta.admin.SwarmBrowser;
 import dev.karuta.core.StandardTracker;
 import dev.karuta.core.Tracker;
-import dev.karuta.policy.ClientList;
 import dev.karuta.http.MetricsEndpoint;
 import dev.karuta.metrics.PrometheusMetrics;
+import dev.karuta.metrics.TrackerMetrics;
+import dev.karuta.ocelot.ControlPort;
+import dev.karuta.ocelot.OcelotControl;
+import dev.karuta.policy.ClientList;
 import dev.karuta.policy.PolicyChain;
 import dev.karuta.policy.TorrentList;
 import dev.karuta.store.AccessListStore;
 import dev.karuta.store.JdbcStore;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
-import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.udp.ConnectionIds;
 import dev.karuta.udp.UdpFrontend;
 import dev.karuta.udp.UdpHandler;
@@ -43,8 +35,8 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,8 +82,15 @@ public final class KarutaListener implements ServletContextListener {
         Tracker core;
         AccountsParts accounts = null;
         if (config.privateMode().enabled()) {
-            accounts = startPrivate(context, config, ticker);
-            core = accounts.tracker();
+            accountsStore = context.getAttribute(Components.ACCOUNTS_STORE_ATTRIBUTE) instanceof AccountsStore s ? s
+                    : AccountsStores.open(config.privateMode(), store);
+            accounts = PrivateModeStart.start(config, ticker, accountsStore, r -> {
+                registry = r;
+                restoreSwarms();
+            });
+            accountsFlusher = accounts.flusher();
+            privateTracker = accounts.tracker();
+            core = privateTracker;
         } else {
             registry = new CaffeineSwarmRegistry(config.registry(), ticker, store.ledger());
             restoreSwarms();
@@ -134,50 +133,6 @@ public final class KarutaListener implements ServletContextListener {
             context.setAttribute(ControlPort.PORT_ATTRIBUTE, controlPort.port());
         }
         context.setAttribute(Components.ATTRIBUTE, components);
-    }
-
-
-    // ---- private mode -------------------------------------------------------------------------
-
-    /**
-     * Opens the accounts store, loads users and torrents, takes up the peers' transfer baselines and
-     * the swarms of the last stop, and starts writing accounting.
-     */
-    private AccountsParts startPrivate(ServletContext context, TrackerConfig config, Ticker ticker) {
-        PrivateSettings settings = config.privateMode();
-        accountsStore = context.getAttribute(Components.ACCOUNTS_STORE_ATTRIBUTE) instanceof AccountsStore s ? s
-                : AccountsStores.open(settings, store);
-        // Epoch seconds on the ticker's time, so a test that moves the ticker moves the accounting too.
-        long offset = System.currentTimeMillis() / 1000 - ticker.read() / 1_000_000_000L;
-        LongSupplier clock = () -> offset + ticker.read() / 1_000_000_000L;
-        Roster roster = new Roster();
-        roster.load(accountsStore.load());
-        Transfers transfers = new Transfers();
-        // Baselines from a stop with the database down are newer than the store's: taken up first.
-        Batch leftOver = AccountsFlusher.leftOver(config.dataDir());
-        transfers.resume(leftOver.peers());
-        transfers.resume(accountsStore.resumePeers(clock.getAsLong() - config.registry().peerTtl().toSeconds()));
-        registry = new CaffeineSwarmRegistry(config.registry(), ticker, new RosterSnatches(roster));
-        restoreSwarms();
-        Pending pending = new Pending();
-        privateTracker = new PrivateTracker(config.announce(), roster, registry, transfers, pending, clock,
-                settings.deletionReasonLifetime().toSeconds());
-        // The store zeroed the live counts: rewrite those of torrents that have peers again.
-        registry.forEach((hash, stats) -> {
-            Torrent t = roster.torrent(hash);
-            if (t != null) {
-                pending.torrent(t, 0, 0);
-            }
-        });
-        accountsFlusher = new AccountsFlusher(pending, accountsStore, registry::stats, id -> {
-            Torrent t = roster.torrentById(id);
-            return t == null ? null : t.infoHash();
-        }, config.dataDir(), settings.finalFlushDeadline());
-        accountsFlusher.start(leftOver, settings.flushInterval());
-        LOG.log(Level.INFO, "private tracker: {0} users, {1} torrents, {2} peers taken up",
-                roster.userCount(), roster.torrentCount(), transfers.size());
-        return new AccountsParts(settings, privateTracker, accountsStore, accountsFlusher,
-                new Membership(privateTracker, accountsStore, clock));
     }
 
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */

@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
  * The changes an operator or a Gazelle site makes to a private tracker (users, torrents, freeleech,
  * tokens, client whitelist), one method each, shared by Ocelot's control API and Karuta's admin API.
  * A store that keeps changes is written first, so a change the database refuses changes nothing live;
- * then the roster changes and takes effect at the next announce.
+ * then the roster changes and takes effect at the next announce. Changes are serialized, so the checks
+ * of one (is the id free, does the user exist) hold until it is done whichever API made it.
  */
 public final class Membership {
     private final Roster roster;
@@ -37,7 +38,7 @@ public final class Membership {
     }
 
     /** Adds (or replaces) a user; returns them. */
-    public User addUser(int id, String passkey, boolean canLeech, boolean visible) {
+    public synchronized User addUser(int id, String passkey, boolean canLeech, boolean visible) {
         User user = new User(id, passkey, canLeech, visible);
         if (store.keepsChanges()) {
             store.saveUser(user);
@@ -47,7 +48,7 @@ public final class Membership {
     }
 
     /** Removes the user of {@code passkey}; returns whether there was one. */
-    public boolean removeUser(String passkey) {
+    public synchronized boolean removeUser(String passkey) {
         User u = roster.user(passkey);
         if (u == null) {
             return false;
@@ -59,7 +60,7 @@ public final class Membership {
     }
 
     /** Gives the user of {@code oldPasskey} {@code newPasskey}; returns whether it changed. */
-    public boolean changePasskey(String oldPasskey, String newPasskey) {
+    public synchronized boolean changePasskey(String oldPasskey, String newPasskey) {
         User u = roster.user(oldPasskey);
         if (u == null || roster.user(Passkey.check(newPasskey)) != null) {
             return false;
@@ -71,7 +72,7 @@ public final class Membership {
     }
 
     /** Sets whether the user of {@code passkey} may download and is visible; returns whether they exist. */
-    public boolean updateUser(String passkey, boolean canLeech, boolean visible) {
+    public synchronized boolean updateUser(String passkey, boolean canLeech, boolean visible) {
         User u = roster.user(passkey);
         if (u == null) {
             return false;
@@ -85,7 +86,7 @@ public final class Membership {
     }
 
     /** Registers a torrent (or changes the one of the same id or info hash); returns it. */
-    public Torrent addTorrent(int id, InfoHash infoHash, FreeLeech free) {
+    public synchronized Torrent addTorrent(int id, InfoHash infoHash, FreeLeech free) {
         Torrent t = new Torrent(id, infoHash, free);
         if (store.keepsChanges()) {
             store.saveTorrent(t);
@@ -95,7 +96,7 @@ public final class Membership {
     }
 
     /** Sets the freeleech state of a registered torrent; returns whether it is registered. */
-    public boolean setFree(InfoHash infoHash, FreeLeech free) {
+    public synchronized boolean setFree(InfoHash infoHash, FreeLeech free) {
         Torrent t = roster.torrent(infoHash);
         if (t == null) {
             return false;
@@ -112,7 +113,7 @@ public final class Membership {
      * Unregisters a torrent, remembering {@code reason} (null: none) for the peers that still announce
      * it; their peer rows become inactive. Returns whether it was registered.
      */
-    public boolean deleteTorrent(InfoHash infoHash, String reason) {
+    public synchronized boolean deleteTorrent(InfoHash infoHash, String reason) {
         Torrent t = roster.torrent(infoHash);
         if (t != null && store.keepsChanges()) {
             store.deleteTorrent(t.id());
@@ -126,7 +127,7 @@ public final class Membership {
     }
 
     /** Gives {@code userId} a freeleech token on a registered torrent; returns whether it is registered. */
-    public boolean addToken(int userId, InfoHash infoHash) {
+    public synchronized boolean addToken(int userId, InfoHash infoHash) {
         Torrent t = roster.torrent(infoHash);
         if (t == null) {
             return false;
@@ -139,7 +140,7 @@ public final class Membership {
     }
 
     /** Takes a token away; returns whether there was one. */
-    public boolean removeToken(int userId, InfoHash infoHash) {
+    public synchronized boolean removeToken(int userId, InfoHash infoHash) {
         Torrent t = roster.torrent(infoHash);
         if (t == null || !roster.hasToken(userId, t.id())) {
             return false;
@@ -151,7 +152,7 @@ public final class Membership {
     }
 
     /** Adds client prefixes to the whitelist. */
-    public void addClients(List<String> prefixes) {
+    public synchronized void addClients(List<String> prefixes) {
         prefixes.forEach(dev.karuta.policy.ClientList::validate);
         List<String> next = new java.util.ArrayList<>(roster.clients().entries());
         next.addAll(prefixes);
@@ -160,7 +161,7 @@ public final class Membership {
     }
 
     /** Removes client prefixes from the whitelist; returns how many were listed. */
-    public int removeClients(List<String> prefixes) {
+    public synchronized int removeClients(List<String> prefixes) {
         List<String> next = new java.util.ArrayList<>(roster.clients().entries());
         next.removeAll(prefixes);
         saveClients(next);

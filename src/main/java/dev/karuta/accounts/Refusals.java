@@ -15,8 +15,6 @@ public final class Refusals {
     /** A user who may not download announced with something left. */
     public static final TrackerException LEECHING_FORBIDDEN =
             TrackerException.refused("Access denied, leeching forbidden");
-    /** Ocelot's answer when it cannot serve (reloading); also the answer of a private UDP scrape. */
-    public static final String UNAVAILABLE = "The tracker is temporarily unavailable.";
 
     private Refusals() {
     }

@@ -52,6 +52,11 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
     private final AtomicReferenceArray<Histogram.Child> durationChildren = new AtomicReferenceArray<>(PROTOCOLS * ACTIONS);
 
     /** Metrics in a new registry, with gauges read from {@code totals} whenever the registry is scraped. */
+    /** Adds the gauges and counters of a private tracker's accounting ({@link AccountsCollector}). */
+    public void watch(dev.karuta.accounts.AccountsParts accounts) {
+        new AccountsCollector(accounts).register(registry);
+    }
+
     public PrometheusMetrics(RegistryTotals totals) {
         requests = Counter.build("karuta_requests_total",
                         "Tracker requests answered, by protocol, action, result class and client address family.")

@@ -101,6 +101,9 @@ public final class KarutaListener implements ServletContextListener {
         ActivityHistory history = new ActivityHistory(ActivityHistory.CAPACITY, tracker::announces,
                 () -> registry.totals().peers());
         TrackerMetrics metrics = startMetrics(context, config);
+        if (prometheus != null && accounts != null) {
+            prometheus.watch(accounts);
+        }
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-sweeper");
             t.setDaemon(true);

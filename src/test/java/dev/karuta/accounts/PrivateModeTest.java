@@ -307,6 +307,32 @@ class PrivateModeTest {
     }
 
     @Test
+    void metricsShowTheAccountingFallingBehindAndCatchingUp() throws Exception {
+        store.setDown(true);
+        get(announce(ALICE, NORMAL, id("-TR4050-alice"), 1, 0, 0, 10, "event=started"));
+        assertFalse(flush());
+        dev.karuta.testing.Exposition down = metrics();
+        assertEquals(1.0, down.value("karuta_accounts_flushes_total", "result", "failed"));
+        assertEquals(2.0, down.value("karuta_accounts_pending"), "the torrent and the peer row wait");
+        assertEquals(4.0, down.value("karuta_accounts_users"));
+        assertEquals(3.0, down.value("karuta_accounts_torrents"));
+        assertEquals(1.0, down.value("karuta_accounts_peers"));
+        store.setDown(false);
+        assertTrue(flush());
+        dev.karuta.testing.Exposition up = metrics();
+        assertEquals(1.0, up.value("karuta_accounts_flushes_total", "result", "written"));
+        assertEquals(0.0, up.value("karuta_accounts_pending"));
+    }
+
+    private dev.karuta.testing.Exposition metrics() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(server.uri("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        return dev.karuta.testing.Exposition.parse(r.body());
+    }
+
+    @Test
     void aStopWithTheDatabaseDownKeepsTheAccountingForTheNextStart() throws Exception {
         server.close();
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("karuta-private");

@@ -1,0 +1,49 @@
+package dev.karuta.metrics;
+
+import dev.karuta.accounts.AccountsParts;
+import dev.karuta.accounts.PrivateTracker;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.List;
+
+/**
+ * A private tracker's accounting, read when Prometheus scrapes: gauges {@code karuta_accounts_users},
+ * {@code karuta_accounts_torrents}, {@code karuta_accounts_peers} (peers whose transfer is tracked),
+ * {@code karuta_accounts_pending} (coalesced entries not yet written: how far the database is behind),
+ * and the counter {@code karuta_accounts_flushes_total{result}} ({@code written} or {@code failed}).
+ * An operator alerts on {@code failed} growing or {@code pending} staying high.
+ */
+final class AccountsCollector extends Collector implements Collector.Describable {
+    private static final List<String> RESULT = List.of("result");
+
+    private final AccountsParts accounts;
+
+    AccountsCollector(AccountsParts accounts) {
+        this.accounts = accounts;
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        PrivateTracker tracker = accounts.tracker();
+        CounterMetricFamily flushes = new CounterMetricFamily("karuta_accounts_flushes",
+                "Writes of the pending accounting: written, or failed (kept and retried).", RESULT)
+                .addMetric(List.of("written"), accounts.flusher().written())
+                .addMetric(List.of("failed"), accounts.flusher().failures());
+        return List.of(
+                new GaugeMetricFamily("karuta_accounts_users", "Users who may announce.", tracker.roster().userCount()),
+                new GaugeMetricFamily("karuta_accounts_torrents", "Registered torrents.",
+                        tracker.roster().torrentCount()),
+                new GaugeMetricFamily("karuta_accounts_peers", "Peers whose transfer is being accounted.",
+                        tracker.transfers().size()),
+                new GaugeMetricFamily("karuta_accounts_pending",
+                        "Coalesced accounting entries (users, torrents, peers, snatches, tokens) not yet written.",
+                        tracker.pending().size()),
+                flushes);
+    }
+
+    @Override
+    public List<MetricFamilySamples> describe() {
+        return collect();
+    }
+}

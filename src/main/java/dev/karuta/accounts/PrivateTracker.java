@@ -10,6 +10,8 @@ import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.Tracker;
+import dev.karuta.policy.Policy;
+import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.AnnounceResult;
 import dev.karuta.swarm.SwarmRegistry;
 import java.util.TreeMap;
@@ -31,6 +33,7 @@ public final class PrivateTracker implements Tracker {
     private final Pending pending;
     private final LongSupplier clock;
     private final long deletionLifetime;
+    private final Policy policy;
     private volatile int interval;
     private volatile int jitter;
 
@@ -42,6 +45,15 @@ public final class PrivateTracker implements Tracker {
      */
     public PrivateTracker(AnnounceSettings settings, Roster roster, SwarmRegistry registry, Transfers transfers,
                           Pending pending, LongSupplier clock, long deletionLifetime) {
+        this(settings, roster, registry, transfers, pending, clock, deletionLifetime, PolicyChain.empty());
+    }
+
+    /**
+     * A private tracker that also runs {@code policy} (the admin's torrent and client lists) on every
+     * announce and scrape of a known user, before anything is accounted.
+     */
+    public PrivateTracker(AnnounceSettings settings, Roster roster, SwarmRegistry registry, Transfers transfers,
+                          Pending pending, LongSupplier clock, long deletionLifetime, Policy policy) {
         this.settings = settings;
         this.roster = roster;
         this.registry = registry;
@@ -49,6 +61,7 @@ public final class PrivateTracker implements Tracker {
         this.pending = pending;
         this.clock = clock;
         this.deletionLifetime = deletionLifetime;
+        this.policy = policy;
         this.interval = settings.intervalSeconds();
         this.jitter = settings.intervalJitterSeconds();
     }
@@ -63,6 +76,7 @@ public final class PrivateTracker implements Tracker {
         if (!roster.clientAllowed(request.peerId())) {
             throw Refusals.CLIENT_NOT_WHITELISTED;
         }
+        policy.checkAnnounce(request);
         // A user who may not download is still accounted (they may have uploaded), but joins no swarm.
         boolean forbidden = !user.canLeech() && request.left() > 0;
         AnnounceResult result = null;
@@ -125,6 +139,7 @@ public final class PrivateTracker implements Tracker {
         if (roster.user(Passkey.fromPath(request.urlData())) == null) {
             throw Refusals.PASSKEY_NOT_FOUND;
         }
+        policy.checkScrape(request);
         TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
         for (InfoHash h : request.infoHashes()) {
             if (roster.torrent(h) != null) {

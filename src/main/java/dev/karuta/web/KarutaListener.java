@@ -84,7 +84,8 @@ public final class KarutaListener implements ServletContextListener {
         if (config.privateMode().enabled()) {
             accountsStore = context.getAttribute(Components.ACCOUNTS_STORE_ATTRIBUTE) instanceof AccountsStore s ? s
                     : AccountsStores.open(config.privateMode(), store);
-            accounts = PrivateModeStart.start(config, ticker, accountsStore, r -> {
+            accounts = PrivateModeStart.start(config, ticker, accountsStore,
+                    new PolicyChain(List.of(lists.torrents(), lists.clients())), r -> {
                 registry = r;
                 restoreSwarms();
             });

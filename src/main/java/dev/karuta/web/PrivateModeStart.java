@@ -13,6 +13,7 @@ import dev.karuta.accounts.Roster;
 import dev.karuta.accounts.RosterSnatches;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.Transfers;
+import dev.karuta.policy.Policy;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
 import java.lang.System.Logger.Level;
@@ -31,10 +32,11 @@ final class PrivateModeStart {
     }
 
     /**
-     * Starts private mode on {@code store} (already open; the caller closes it when this fails) with
-     * {@code restore} putting back the swarms of the last stop into the new registry.
+     * Starts private mode on {@code store} (already open; the caller closes it when this fails), with
+     * the admin's access {@code lists} checked on every request of a known user, and {@code restore}
+     * putting back the swarms of the last stop into the new registry.
      */
-    static AccountsParts start(TrackerConfig config, Ticker ticker, AccountsStore store,
+    static AccountsParts start(TrackerConfig config, Ticker ticker, AccountsStore store, Policy lists,
                                Consumer<SwarmRegistry> restore) {
         PrivateSettings settings = config.privateMode();
         // Epoch seconds on the ticker's time, so a test that moves the ticker moves the accounting too.
@@ -51,7 +53,7 @@ final class PrivateModeStart {
         restore.accept(registry);
         Pending pending = new Pending();
         PrivateTracker tracker = new PrivateTracker(config.announce(), roster, registry, transfers, pending, clock,
-                settings.deletionReasonLifetime().toSeconds());
+                settings.deletionReasonLifetime().toSeconds(), lists);
         // The store zeroed the live counts: rewrite those of torrents that have peers again.
         registry.forEach((hash, stats) -> {
             Torrent t = roster.torrent(hash);

@@ -136,6 +136,19 @@ class PrivateModeTest {
     }
 
     @Test
+    void theAdminsAccessListsApplyToKnownUsersToo() throws Exception {
+        var lists = server.components().admin().lists();
+        lists.clients().add(List.of("-XL"));
+        lists.clients().setMode(dev.karuta.policy.ListMode.DENY);
+        assertEquals("client is banned from this tracker",
+                failure(announce(ALICE, NORMAL, id("-XL0012-banned"), 1, 0, 0, 1, "")));
+        lists.torrents().add(List.of(InfoHash.of(FREE)));
+        lists.torrents().setMode(dev.karuta.policy.ListMode.DENY);
+        assertTrue(failure(announce(ALICE, FREE, id("-TR4050-alice"), 1, 0, 0, 1, "")).length() > 0);
+        assertFalse(get(announce(ALICE, NORMAL, id("-TR4050-alice"), 1, 0, 0, 1, "")).containsKey("failure reason"));
+    }
+
+    @Test
     void aUserWhoMayNotLeechIsRefusedButStillAccountedAndMaySeed() throws Exception {
         byte[] peer = id("-TR4050-carol");
         get(announce(ALICE, NORMAL, id("-TR4050-alice"), 2, 0, 0, 5, ""));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,10 +16,12 @@ import java.util.function.IntFunction;
 
 /**
  * Writes a private tracker's {@link Pending} accounting to its {@link AccountsStore} every interval on
- * one thread of its own, so that announces never wait on the database. A failed write puts its batch
- * back (nothing is lost, nothing counted twice: the store writes a batch whole or not at all) and is
- * retried at the next interval; while the database is down, pending memory grows only with the number
- * of distinct users, torrents and peers. {@link #close} writes everything before it returns; when the
+ * one thread of its own, so that announces never wait on the database. Each flush has a random number
+ * the store records with it; a flush that fails is kept whole and retried under the same number
+ * before anything newer, so it counts once even when it did commit and only the answer was lost (a
+ * connection broken during the commit, a commit slower than the timeout). While the database is down,
+ * memory grows only with the number of distinct users, torrents and peers: the one kept flush, and
+ * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
  * database is still down at its deadline, what is left goes to a file in the data directory, which
  * {@link #start} takes up again.
  */
@@ -33,8 +36,14 @@ public final class AccountsFlusher implements AutoCloseable {
     private final IntFunction<InfoHash> hashes;
     private final Path file;
     private final Duration finalDeadline;
+    private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
     private boolean failing;
+    /** A flush that failed, kept under its number until it is written; null when none. */
+    private Batch retry;
+    private long retryId;
+    /** Entries of {@link #retry}, readable without the lock (metrics). */
+    private volatile int retrySize;
     private volatile long written;
     private volatile long failures;
 
@@ -55,16 +64,15 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     /**
-     * The accounting a previous stop left in {@code dataDir} (to take up with {@link #start}), or an
-     * empty batch.
+     * The accounting a previous stop left in {@code dataDir} (to take up with {@link #start}), or
+     * {@link PendingFile.LeftOver#NONE}.
      *
      * @throws IllegalStateException when the file is there but cannot be read
      */
-    public static Batch leftOver(Path dataDir) {
+    public static PendingFile.LeftOver leftOver(Path dataDir) {
         Path f = dataDir.resolve(FILE_NAME);
         if (!Files.exists(f)) {
-            return new Batch(java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(),
-                    java.util.List.of(), java.util.List.of());
+            return PendingFile.LeftOver.NONE;
         }
         try {
             return PendingFile.read(f);
@@ -75,14 +83,21 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     /**
-     * Takes up {@code leftOver} (from {@link #leftOver}), then flushes every {@code interval}. The file
-     * it came from is deleted once its content was written.
+     * Takes up {@code left} (from {@link #leftOver}), then flushes every {@code interval}. The file it
+     * came from is deleted once its content was written.
      */
-    public synchronized void start(Batch leftOver, Duration interval) {
-        if (!leftOver.isEmpty()) {
-            pending.putBack(leftOver, hashes);
+    public synchronized void start(PendingFile.LeftOver left, Duration interval) {
+        if (!left.retry().isEmpty()) {
+            retry = left.retry();
+            retryId = left.retryId();
+            retrySize = entries(retry);
+        }
+        if (!left.pending().isEmpty()) {
+            pending.putBack(left.pending(), hashes);
+        }
+        if (!left.isEmpty()) {
             LOG.log(Level.INFO, "took up accounting left by the last stop: {0} users, {1} peers",
-                    leftOver.users().size(), leftOver.peers().size());
+                    left.retry().users().size() + left.pending().users().size(), left.peers().size());
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-accounts-flusher");
@@ -93,17 +108,39 @@ public final class AccountsFlusher implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Writes what is pending now; returns whether everything drained was written. */
+    /** Writes what is pending now (a kept failed flush first); returns whether everything was written. */
     public synchronized boolean flush() {
-        Batch batch = pending.drain(counts);
-        if (batch.isEmpty()) {
-            deleteFile();
-            return true;
+        if (retry != null) {
+            if (!write(retryId, retry)) {
+                return false;
+            }
+            retry = null;
+            retrySize = 0;
         }
+        Batch batch = pending.drain(counts);
+        if (!batch.isEmpty()) {
+            long id = ids.nextLong();
+            if (!write(id, batch)) {
+                retry = batch;
+                retryId = id;
+                retrySize = entries(batch);
+                return false;
+            }
+        }
+        if (failing) {
+            failing = false;
+            LOG.log(Level.INFO, "accounting is written again");
+        }
+        deleteFile();
+        return true;
+    }
+
+    private boolean write(long id, Batch batch) {
         try {
-            store.write(batch);
+            store.write(id, batch);
+            written++;
+            return true;
         } catch (RuntimeException e) {
-            pending.putBack(batch, hashes);
             failures++;
             if (!failing) {
                 failing = true;
@@ -112,13 +149,6 @@ public final class AccountsFlusher implements AutoCloseable {
             }
             return false;
         }
-        written++;
-        if (failing) {
-            failing = false;
-            LOG.log(Level.INFO, "accounting is written again");
-        }
-        deleteFile();
-        return true;
     }
 
     private void flushQuietly() {
@@ -136,6 +166,19 @@ public final class AccountsFlusher implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete " + file + "; its accounting is written already", e);
         }
+    }
+
+    private static int entries(Batch b) {
+        return b.users().size() + b.torrents().size() + b.snatches().size() + b.peers().size()
+                + b.tokenDownloads().size() + b.tokensUsedUp().size();
+    }
+
+    /**
+     * Accounting entries not yet written: the pending sums and a kept failed flush (how far the
+     * database is behind).
+     */
+    public int waiting() {
+        return pending.size() + retrySize;
     }
 
     /** Batches written so far. */
@@ -182,11 +225,12 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     private synchronized void spill() {
-        Batch batch = pending.drain(counts);
+        PendingFile.LeftOver left = new PendingFile.LeftOver(retryId, retry == null ? Batch.EMPTY : retry,
+                pending.drain(counts));
         try {
-            PendingFile.write(file, batch);
-            LOG.log(Level.WARNING, "the database is down at stop: accounting of {0} users and {1} peers kept in {2}"
-                    + " for the next start", batch.users().size(), batch.peers().size(), file);
+            PendingFile.write(file, left);
+            LOG.log(Level.WARNING, "the database is down at stop: accounting of {0} peers kept in {1} for the next start",
+                    left.peers().size(), file);
         } catch (IOException ex) {
             LOG.log(Level.ERROR, "cannot keep unwritten accounting in " + file + "; it is lost", ex);
         }

@@ -30,6 +30,17 @@ public interface AccountsStore extends AutoCloseable {
     void write(Batch batch);
 
     /**
+     * Writes {@code batch} as the flush numbered {@code flushId}, in one transaction that also records
+     * the number: a flush already recorded is not written again. The flusher retries a failed flush
+     * under its number, so a write whose outcome was unknown to the caller (the connection lost during
+     * the commit, a commit slower than the timeout) counts once whether or not it had committed. A store
+     * that keeps no numbers writes as {@link #write(Batch)} does.
+     */
+    default void write(long flushId, Batch batch) {
+        write(batch);
+    }
+
+    /**
      * Whether operator changes made through Karuta (users, torrents, tokens, whitelist) are kept by
      * this store. A Gazelle site owns those rows itself and sends its changes through the control API,
      * so there they live in memory only until the next load.

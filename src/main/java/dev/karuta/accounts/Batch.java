@@ -26,6 +26,9 @@ public record Batch(List<UserDelta> users, List<TorrentDelta> torrents, List<Sna
         tokensUsedUp = List.copyOf(tokensUsedUp);
     }
 
+    /** A batch with nothing to write. */
+    public static final Batch EMPTY = new Batch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
     /** Whether there is nothing to write. */
     public boolean isEmpty() {
         return users.isEmpty() && torrents.isEmpty() && snatches.isEmpty() && peers.isEmpty()

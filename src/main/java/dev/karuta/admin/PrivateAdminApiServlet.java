@@ -158,7 +158,7 @@ public final class PrivateAdminApiServlet extends JsonApiServlet {
     private Status status() {
         Roster roster = roster();
         return new Status(roster.userCount(), roster.torrentCount(), roster.tokens().size(),
-                accounts.tracker().transfers().size(), accounts.tracker().pending().size(),
+                accounts.tracker().transfers().size(), accounts.flusher().waiting(),
                 accounts.flusher().written(), accounts.flusher().failures(),
                 accounts.settings().store().name().toLowerCase(Locale.ROOT), accounts.store().keepsChanges());
     }

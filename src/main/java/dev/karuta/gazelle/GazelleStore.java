@@ -5,6 +5,7 @@ import dev.karuta.accounts.Batch;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.User;
+import dev.karuta.store.FlushLog;
 import dev.karuta.store.StoreException;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
@@ -32,10 +33,31 @@ public final class GazelleStore implements AccountsStore {
     private final GazelleSettings settings;
     private final GazellePool pool;
     private volatile BatchWriter writer;
+    /** Whether the site's database has Karuta's {@code karuta_flushes} table. */
+    private final boolean flushLog;
 
     private GazelleStore(GazelleSettings settings, GazellePool pool) {
         this.settings = settings;
         this.pool = pool;
+        this.flushLog = createFlushLog(pool);
+    }
+
+    /** Makes {@code karuta_flushes} in the site's database; false (logged) when the user may not. */
+    private static boolean createFlushLog(GazellePool pool) {
+        try {
+            pool.transaction("create karuta_flushes", c -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("CREATE TABLE IF NOT EXISTS karuta_flushes (flush_id BIGINT NOT NULL PRIMARY KEY,"
+                            + " written_at BIGINT NOT NULL, KEY karuta_flushes_written (written_at)) ENGINE=InnoDB");
+                }
+                return null;
+            });
+            return true;
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "cannot create table karuta_flushes in the Gazelle database ({0}): a flush"
+                    + " whose commit is lost to a broken connection may then be written twice", e.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -67,11 +89,25 @@ public final class GazelleStore implements AccountsStore {
      */
     @Override
     public void write(Batch batch) {
+        write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
+    }
+
+    /**
+     * As {@link #write(Batch)}, once per {@code flushId}: the number is recorded in Karuta's own table
+     * {@code karuta_flushes} in the site's database (created at open when the user may; without it each
+     * flush is written as it comes).
+     */
+    @Override
+    public void write(long flushId, Batch batch) {
         if (batch.isEmpty()) {
             return;
         }
         BatchWriter w = writer();
+        long now = System.currentTimeMillis() / 1000;
         pool.transaction("write the accounting", c -> {
+            if (flushLog && !FlushLog.claim(c, flushId, now)) {
+                return null; // written before: its commit's outcome was lost to the caller
+            }
             try {
                 w.write(c, batch);
                 return null;
@@ -82,6 +118,9 @@ public final class GazelleStore implements AccountsStore {
                 c.rollback();
                 LOG.log(Level.WARNING, "the Gazelle database refused a row of the accounting ({0});"
                         + " writing the batch again, dropping only the rows that fail on their own", e.getMessage());
+            }
+            if (flushLog) {
+                FlushLog.claim(c, flushId, now);
             }
             writeTolerant(c, w, batch);
             return null;

@@ -38,7 +38,7 @@ final class AccountsCollector extends Collector implements Collector.Describable
                         tracker.transfers().size()),
                 new GaugeMetricFamily("karuta_accounts_pending",
                         "Coalesced accounting entries (users, torrents, peers, snatches, tokens) not yet written.",
-                        tracker.pending().size()),
+                        accounts.flusher().waiting()),
                 flushes);
     }
 

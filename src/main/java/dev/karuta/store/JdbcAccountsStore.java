@@ -55,13 +55,21 @@ public final class JdbcAccountsStore implements AccountsStore {
      */
     @Override
     public void write(Batch batch) {
+        write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
+    }
+
+    /** As {@link #write(Batch)}, once per {@code flushId} ({@link FlushLog}). */
+    @Override
+    public void write(long flushId, Batch batch) {
         if (batch.isEmpty()) {
             return;
         }
         String what = "write the accounting of " + batch.users().size() + " users, " + batch.torrents().size()
                 + " torrents and " + batch.peers().size() + " peers";
         db.transaction(what, c -> {
-            new BatchWriter(c, flush, now()).write(batch);
+            if (FlushLog.claim(c, flushId, clock.instant().getEpochSecond())) {
+                new BatchWriter(c, flush, now()).write(batch);
+            }
             return null;
         });
     }

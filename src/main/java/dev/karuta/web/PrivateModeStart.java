@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.accounts.AccountsFlusher;
 import dev.karuta.accounts.AccountsParts;
 import dev.karuta.accounts.AccountsStore;
-import dev.karuta.accounts.Batch;
 import dev.karuta.accounts.Membership;
 import dev.karuta.accounts.Pending;
+import dev.karuta.accounts.PendingFile;
 import dev.karuta.accounts.PrivateSettings;
 import dev.karuta.accounts.PrivateTracker;
 import dev.karuta.accounts.Roster;
@@ -46,7 +46,7 @@ final class PrivateModeStart {
         roster.load(store.load());
         Transfers transfers = new Transfers();
         // Baselines from a stop with the database down are newer than the store's: taken up first.
-        Batch leftOver = AccountsFlusher.leftOver(config.dataDir());
+        PendingFile.LeftOver leftOver = AccountsFlusher.leftOver(config.dataDir());
         transfers.resume(leftOver.peers());
         transfers.resume(store.resumePeers(clock.getAsLong() - config.registry().peerTtl().toSeconds()));
         SwarmRegistry registry = new CaffeineSwarmRegistry(config.registry(), ticker, new RosterSnatches(roster));

@@ -22,9 +22,19 @@ public final class MemoryAccountsStore implements AccountsStore {
     private final Map<Long, Long> tokenDownloads = new HashMap<>();
     private final List<RosterData.Token> usedUp = new ArrayList<>();
     private int batches;
+    private final java.util.Set<Long> flushIds = new java.util.HashSet<>();
+    private int ambiguous;
 
     public MemoryAccountsStore(RosterData data) {
         this.data = data;
+    }
+
+    /**
+     * Makes the next {@code n} numbered writes commit and then fail, as a connection lost during the
+     * commit does: the caller cannot tell that they were written.
+     */
+    public synchronized void commitThenFail(int n) {
+        ambiguous = n;
     }
 
     /** Makes every call fail (true) or work again (false). */
@@ -54,6 +64,19 @@ public final class MemoryAccountsStore implements AccountsStore {
             }
         }
         return out;
+    }
+
+    /** Writes a numbered flush once, as the real stores do (a number seen before writes nothing). */
+    @Override
+    public synchronized void write(long flushId, Batch batch) {
+        check();
+        if (flushIds.add(flushId)) {
+            write(batch);
+        }
+        if (ambiguous > 0) {
+            ambiguous--;
+            throw new StoreException("connection lost during the commit (test)");
+        }
     }
 
     @Override

@@ -25,8 +25,12 @@ class PendingFileTest {
                         3, 4, 5, 6, 7, "10.0.0.1", "qBittorrent/4.6.3 é", 8)),
                 List.of(new Batch.TokenDelta(1, 9, 44)), List.of(new RosterData.Token(1, 9)));
         Path f = dir.resolve("sub").resolve("pending.bin");
-        PendingFile.write(f, b);
-        assertEquals(b, PendingFile.read(f));
+        PendingFile.LeftOver left = new PendingFile.LeftOver(-42, b, new Batch(List.of(new Batch.UserDelta(2, 5, 6)),
+                List.of(), List.of(), List.of(), List.of(), List.of()));
+        PendingFile.write(f, left);
+        assertEquals(left, PendingFile.read(f));
+        PendingFile.write(f, PendingFile.LeftOver.NONE);
+        assertEquals(PendingFile.LeftOver.NONE, PendingFile.read(f));
         assertEquals(List.of("pending.bin"), Files.list(f.getParent()).map(p -> p.getFileName().toString()).toList(),
                 "no temporary file left");
     }

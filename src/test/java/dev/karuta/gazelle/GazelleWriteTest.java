@@ -31,6 +31,19 @@ class GazelleWriteTest extends GazelleTestBase {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(GazelleSchema.class)
+    void aFlushWrittenAgainUnderItsNumberCountsOnce(GazelleSchema schema) throws Exception {
+        GazelleSite site = site(schema);
+        site.addUser(1, passkey(1));
+        GazelleStore store = open(site.settings());
+        store.write(41L, new BatchBuilder().user(1, 100, 10).build());
+        store.write(41L, new BatchBuilder().user(1, 100, 10).build());
+        store.write(42L, new BatchBuilder().user(1, 1, 1).build());
+        assertArrayEquals(new long[] {101, 11}, site.userTotals(1));
+        assertEquals(2, site.queryLong("SELECT COUNT(*) FROM karuta_flushes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(GazelleSchema.class)
     void torrentCountsAreReplacedWhileSnatchesAndBalanceAddUp(GazelleSchema schema) throws Exception {
         GazelleSite site = site(schema);
         site.addTorrent(1, bytes20(1));

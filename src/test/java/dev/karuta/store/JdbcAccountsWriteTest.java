@@ -36,6 +36,19 @@ class JdbcAccountsWriteTest extends AccountsTestBase {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDatabase.class)
+    void aFlushWrittenAgainUnderItsNumberCountsOnce(TestDatabase kind) throws Exception {
+        JdbcAccountsStore store = store(kind);
+        store.saveUser(user(1));
+        store.write(7L, users(new Batch.UserDelta(1, 100, 10)));
+        store.write(7L, users(new Batch.UserDelta(1, 100, 10)));
+        store.write(8L, users(new Batch.UserDelta(1, 1, 1)));
+        assertEquals(101, number("SELECT uploaded FROM karuta_users WHERE id = 1"));
+        assertEquals(11, number("SELECT downloaded FROM karuta_users WHERE id = 1"));
+        assertEquals(2, number("SELECT COUNT(*) FROM karuta_flushes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDatabase.class)
     void torrentCountsAreReplacedTotalsAddAndLastActionFollowsSeeders(TestDatabase kind) throws Exception {
         store(kind).saveTorrent(torrent(10));
         assertNull(lastAction(10), "never seeded");

@@ -62,7 +62,7 @@ import java.util.logging.Logger;
  * <li>{@code p:n<family>:<subnet>}: set per subnet (prefix lengths from {@link RegistrySettings}) for
  *     neighbours first.</li>
  * </ul>
- * Global keys: {@code <prefix>g} (totals hash) and {@code <prefix>swarms} (sorted set of info hashes
+ * Global keys: {@code <prefix>{global}:totals} (totals hash) and {@code <prefix>{global}:swarms} (sorted set of info hashes
  * by last announce, for {@link #forEach}, idle expiry and the torrent bound in {@link #sweep}). On a
  * standalone server (or Sentinel) the swarm scripts update them in the same call; a Cluster forbids a
  * script to touch keys of two slots, so there each script returns its deltas and they are applied by
@@ -117,8 +117,9 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         this.timeoutMillis = redis.commandTimeout().toMillis();
         this.prefix = redis.keyPrefix();
         this.cluster = redis.isCluster();
-        this.totalsKey = bytes(prefix + "g");
-        this.swarmsKey = bytes(prefix + "swarms");
+        // One hash tag for both, so the script that updates them together runs on a Cluster.
+        this.totalsKey = bytes(prefix + "{global}:totals");
+        this.swarmsKey = bytes(prefix + "{global}:swarms");
         TimeoutOptions timeouts = TimeoutOptions.enabled(redis.commandTimeout());
         if (cluster) {
             List<RedisURI> seeds = new ArrayList<>();
@@ -513,6 +514,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     @Override
     public void close() {
+        // The totals writes in flight (Cluster) land before the connection goes.
+        awaitTotals();
         try {
             connection.close();
             client.close();

@@ -57,10 +57,11 @@ import java.util.logging.Logger;
  * <li>{@code t}: sorted set peer_id by last seen, so expiry reads the oldest first (bounded per call);</li>
  * <li>{@code c}: hash of counts (seeders, downloaders, partial seeds, snatches, v4, v6), updated in the
  *     same script as the peers, so counts are exact;</li>
- * <li>{@code d4 s4 d6 s6}: sets of downloaders and of done peers per family, picked from with
- *     SRANDMEMBER (cost O(numwant), never a scan);</li>
- * <li>{@code p:n<family>:<subnet>}: set per subnet (prefix lengths from {@link RegistrySettings}) for
- *     neighbours first.</li>
+ * <li>{@code d4 s4 d6 s6}: downloaders and done peers per family, as sorted sets of equal score,
+ *     picked from by random rank (ZRANGE i i, O(log n) each, so O(numwant log n) an announce, never a
+ *     scan; SRANDMEMBER was tried first and is measurably not uniform: its hash buckets bias it);</li>
+ * <li>{@code p:n<family>:<subnet>}: the same per subnet (prefix lengths from {@link RegistrySettings}),
+ *     read first for neighbours.</li>
  * </ul>
  * Global keys: {@code <prefix>{global}:totals} (totals hash) and {@code <prefix>{global}:swarms} (sorted set of info hashes
  * by last announce, for {@link #forEach}, idle expiry and the torrent bound in {@link #sweep}). On a

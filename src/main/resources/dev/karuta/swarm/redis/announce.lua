@@ -67,8 +67,8 @@ else
     count(r[1], -1)
     count(state, 1)
     if wasDone ~= isDone then
-      if r[7] ~= '' then redis.call('SMOVE', pool(4, wasDone), pool(4, isDone), id) end
-      if r[8] ~= '' then redis.call('SMOVE', pool(6, wasDone), pool(6, isDone), id) end
+      if r[7] ~= '' then redis.call('ZREM', pool(4, wasDone), id); redis.call('ZADD', pool(4, isDone), 0, id) end
+      if r[8] ~= '' then redis.call('ZREM', pool(6, wasDone), id); redis.call('ZADD', pool(6, isDone), 0, id) end
     end
     r[1] = state
   end
@@ -86,13 +86,6 @@ redis.call('HSET', P, id, cmsgpack.pack(r))
 redis.call('ZADD', T, NOW, id)
 
 local done = state ~= 0
-local function shuffle(t)
-  for i = #t, 2, -1 do
-    local j = math.random(i)
-    t[i], t[j] = t[j], t[i]
-  end
-  return t
-end
 
 -- Up to want peers of family f: the requester's subnet first, then at random from the pick sets.
 local function pick(f, want, net)
@@ -117,14 +110,13 @@ local function pick(f, want, net)
   end
   local extra = owner ~= 0 and 2 * want + 16 or 0
   if subnetFirst and net ~= '' then
-    local cands = redis.call('SRANDMEMBER', subnetKey(net), 2 * want + 8 + extra)
-    for _, c in ipairs(shuffle(cands)) do consider(c) end
+    for _, c in ipairs(sample(subnetKey(net), 2 * want + 8 + extra)) do consider(c) end
   end
   local remaining = want - n
   if remaining <= 0 then return out end
   local dset, sset = pool(f, false), pool(f, true)
-  local a = redis.call('SCARD', dset)
-  local b = done and 0 or redis.call('SCARD', sset)
+  local a = redis.call('ZCARD', dset)
+  local b = done and 0 or redis.call('ZCARD', sset)
   local k = math.min(a + b, remaining + seenCount + extra)
   -- A uniform draw of k of the a + b: how many come from each set (hypergeometric).
   local ka, kb = 0, 0
@@ -132,9 +124,9 @@ local function pick(f, want, net)
     if math.random(a + b - ka - kb) <= a - ka then ka = ka + 1 else kb = kb + 1 end
   end
   local cands = {}
-  if ka > 0 then cands = redis.call('SRANDMEMBER', dset, ka) end
+  if ka > 0 then cands = sample(dset, ka) end
   if kb > 0 then
-    for _, c in ipairs(redis.call('SRANDMEMBER', sset, kb)) do cands[#cands + 1] = c end
+    for _, c in ipairs(sample(sset, kb)) do cands[#cands + 1] = c end
   end
   for _, c in ipairs(shuffle(cands)) do consider(c) end
   return out

@@ -20,6 +20,37 @@ local function pool(fam, done)
   return done and S6 or D6
 end
 
+-- Up to k distinct members of the zset at key, uniformly at random, in random order: by random rank
+-- (O(log n) each; SRANDMEMBER on a set is not uniform, its hash buckets bias it), or the whole zset
+-- shuffled when k is at least half of it (then O(k) too).
+local function shuffle(t)
+  for i = #t, 2, -1 do
+    local j = math.random(i)
+    t[i], t[j] = t[j], t[i]
+  end
+  return t
+end
+
+local function sample(key, k)
+  if k <= 0 then return {} end
+  local size = redis.call('ZCARD', key)
+  if size == 0 then return {} end
+  if k * 2 >= size then
+    local all = shuffle(redis.call('ZRANGE', key, 0, -1))
+    for i = #all, k + 1, -1 do all[i] = nil end
+    return all
+  end
+  local out, used = {}, {}
+  while #out < k do
+    local i = math.random(size) - 1
+    if not used[i] then
+      used[i] = true
+      out[#out + 1] = redis.call('ZRANGE', key, i, i)[1]
+    end
+  end
+  return out
+end
+
 local function subnetKey(net)
   return P .. ':n' .. net
 end
@@ -40,14 +71,14 @@ local function removePeer(id, r)
   count(r[1], -1)
   local done = r[1] ~= 0
   if r[7] ~= '' then
-    redis.call('SREM', pool(4, done), id)
+    redis.call('ZREM', pool(4, done), id)
     redis.call('HINCRBY', C, 'v4', -1); gd[5] = gd[5] - 1
-    if r[9] ~= '' then redis.call('SREM', subnetKey(r[9]), id) end
+    if r[9] ~= '' then redis.call('ZREM', subnetKey(r[9]), id) end
   end
   if r[8] ~= '' then
-    redis.call('SREM', pool(6, done), id)
+    redis.call('ZREM', pool(6, done), id)
     redis.call('HINCRBY', C, 'v6', -1); gd[6] = gd[6] - 1
-    if r[10] ~= '' then redis.call('SREM', subnetKey(r[10]), id) end
+    if r[10] ~= '' then redis.call('ZREM', subnetKey(r[10]), id) end
   end
 end
 
@@ -57,12 +88,12 @@ local function setAddress(id, r, fam, addr, net)
   local slot, nslot = 7, 9
   if fam == 6 then slot, nslot = 8, 10 end
   if r[slot] == '' then
-    redis.call('SADD', pool(fam, r[1] ~= 0), id)
+    redis.call('ZADD', pool(fam, r[1] ~= 0), 0, id)
     redis.call('HINCRBY', C, 'v' .. fam, 1); gd[fam == 4 and 5 or 6] = gd[fam == 4 and 5 or 6] + 1
-    if net ~= '' then redis.call('SADD', subnetKey(net), id) end
+    if net ~= '' then redis.call('ZADD', subnetKey(net), 0, id) end
   elseif r[nslot] ~= net then
-    if r[nslot] ~= '' then redis.call('SREM', subnetKey(r[nslot]), id) end
-    if net ~= '' then redis.call('SADD', subnetKey(net), id) end
+    if r[nslot] ~= '' then redis.call('ZREM', subnetKey(r[nslot]), id) end
+    if net ~= '' then redis.call('ZADD', subnetKey(net), 0, id) end
   end
   r[slot] = addr
   r[nslot] = net

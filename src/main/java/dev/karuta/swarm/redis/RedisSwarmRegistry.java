@@ -99,6 +99,12 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final SnatchLedger ledger;
     private final long ttlMillis;
     private final long timeoutMillis;
+    /**
+     * Least time between two recorded touches of a swarm (for idle expiry and the torrent bound): a
+     * hundredth of the idle time, at most 10 s, so re-announces of a busy swarm write nothing global and
+     * a swarm may be judged idle up to that much early.
+     */
+    private final long touchMillis;
     private final String prefix;
     private final boolean cluster;
     private final byte[] totalsKey;
@@ -116,6 +122,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         this.ledger = ledger;
         this.ttlMillis = settings.peerTtl().toMillis();
         this.timeoutMillis = redis.commandTimeout().toMillis();
+        this.touchMillis = Math.min(10_000, settings.swarmIdle().toMillis() / 100);
         this.prefix = redis.keyPrefix();
         this.cluster = redis.isCluster();
         // One hash tag for both, so the script that updates them together runs on a Cluster.
@@ -374,7 +381,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
                 num(v4 != null ? want : 0), num(v6 != null ? want : 0),
                 num(ledger.base(infoHash)),
                 num(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)),
-                num(subnetFirst ? 1 : 0));
+                num(subnetFirst ? 1 : 0),
+                num(touchMillis));
         long status = (Long) r.get(0);
         if (status < 0) {
             throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
@@ -488,7 +496,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         List<byte[]> idle = await(redis.zrangebyscore(swarmsKey,
                 io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) idleBefore)));
         for (byte[] hex : idle) {
-            run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("idle"));
+            run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("idle"), num(idleBefore));
         }
         long[] expired = new long[1];
         // Each call prunes at most PRUNE_LIMIT peers a swarm: passes repeat while some call hit it.
@@ -507,7 +515,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         long held = await(redis.zcard(swarmsKey));
         if (held > settings.maxTorrents()) {
             for (byte[] hex : await(redis.zrange(swarmsKey, 0, held - settings.maxTorrents() - 1))) {
-                run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("size"));
+                run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("size"), num(0));
             }
         }
         awaitTotals();

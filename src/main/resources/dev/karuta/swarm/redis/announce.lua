@@ -1,7 +1,7 @@
 -- One announce: prune, apply, pick. ARGV from 5: peer_id, event (0 none, 1 completed, 2 started,
 -- 3 stopped, 4 paused), left==0 (1/0), key, hasKey (1/0), owner, source family (4/6), v4 compact
 -- or '', v6 compact or '', v4 subnet or '', v6 subnet or '', numwant v4, numwant v6, ledger base,
--- random seed, subnet-first picking (1/0).
+-- random seed, subnet-first picking (1/0), least ms between two recorded touches of the swarm.
 -- Returns {status (1 ok, 0 unknown torrent, -1 peer_id in use), stats, snatched now (1/0),
 -- picks v4 {addr, id, ...}, picks v6, deltas, alive}.
 local id, event, leftZero = ARGV[5], tonumber(ARGV[6]), ARGV[7] == '1'
@@ -10,6 +10,7 @@ local v4, v6, n4, n6 = ARGV[12], ARGV[13], ARGV[14], ARGV[15]
 local want4, want6, base = tonumber(ARGV[16]), tonumber(ARGV[17]), tonumber(ARGV[18])
 math.randomseed(tonumber(ARGV[19]))
 local subnetFirst = ARGV[20] == '1'
+local TOUCH = tonumber(ARGV[21])
 
 if not exists() then
   if event == 3 then
@@ -52,7 +53,8 @@ if event == 3 then
     countSnatch()
     removePeer(id, r)
   end
-  local alive = dropIfEmpty() and 1 or 0
+  local alive = 0
+  if dropIfEmpty() then alive = touch(TOUCH) end
   return finish(alive, {1, stats(), snatchedNow, {}, {}})
 end
 
@@ -134,4 +136,4 @@ end
 
 local p4 = v4 ~= '' and pick(4, want4, n4) or {}
 local p6 = v6 ~= '' and pick(6, want6, n6) or {}
-return finish(1, {1, stats(), snatchedNow, p4, p6})
+return finish(touch(TOUCH), {1, stats(), snatchedNow, p4, p6})

@@ -1,6 +1,10 @@
--- Evicts one swarm whole. ARGV 5: 'idle' or 'size'. Returns {dropped (1/0), deltas, alive}.
+-- Evicts one swarm whole. ARGV 5: 'idle' or 'size'; 6: for 'idle', the latest touch that counts as
+-- idle (an announce may have come since the sweep read the index). Returns {dropped (1/0), deltas, alive}.
 if not exists() then
   return finish(0, {0})
+end
+if ARGV[5] == 'idle' and tonumber(redis.call('HGET', C, 'at') or '0') > tonumber(ARGV[6]) then
+  return finish(-1, {0})
 end
 local c = stats()
 for _, raw in ipairs(redis.call('HVALS', P)) do

@@ -133,6 +133,18 @@ local function dropIfEmpty()
   return true
 end
 
+-- Records an announce's touch of the swarm (field 'at' of the counts) when the last one recorded is
+-- at least TOUCH ms old; returns the alive flag for the swarms index: 1 when recorded, -1 when not.
+-- Re-announces of a busy swarm thus write nothing global (on a Cluster: no second call).
+local function touch(every)
+  local at = redis.call('HGET', C, 'at')
+  if not at or NOW - tonumber(at) >= every then
+    redis.call('HSET', C, 'at', NOW)
+    return 1
+  end
+  return -1
+end
+
 local function stats()
   local c = redis.call('HMGET', C, 's', 'd', 'ps', 'n')
   return {tonumber(c[1] or '0'), tonumber(c[2] or '0'), tonumber(c[3] or '0'), tonumber(c[4] or '0')}

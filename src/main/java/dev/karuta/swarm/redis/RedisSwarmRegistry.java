@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
-import dev.karuta.core.Id20;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
@@ -557,15 +556,5 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "closing the Redis swarm registry", e);
         }
-    }
-
-    /** For tests: the raw key prefix. */
-    String keyPrefix() {
-        return prefix;
-    }
-
-    static {
-        // Keeps Id20's length and the scripts' peer_id handling in step.
-        assert Id20.LENGTH == 20;
     }
 }

@@ -73,6 +73,7 @@ public final class TrackerConfig {
         this.createAdminLogin = boolValue("karuta.admin.createLogin");
         this.metrics = new MetricsSettings(boolValue("karuta.metrics.enabled"), proxies("karuta.metrics.allowFrom"));
         this.privateMode = privateSettings();
+        this.nodes = nodeSettings();
     }
 
     private static Map<String, String> defaults() {
@@ -122,6 +123,9 @@ public final class TrackerConfig {
         d.put("karuta.gazelle.schema", "whatcd");
         d.put("karuta.ocelot.host", "127.0.0.1");
         d.put("karuta.ocelot.port", "off");
+        d.put("karuta.registry", "memory");
+        d.put("karuta.redis.uri", ""); // empty: no Redis (one node)
+        d.put("karuta.redis.timeout", "2000");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -277,12 +281,40 @@ public final class TrackerConfig {
                 "karuta.ocelot.site.secret / karuta.ocelot.report.secret");
     }
 
+    // ---- several nodes: shared swarms and node agreement on Redis ------------------------------
+
+    private final NodeSettings nodes;
+
+    /** Which swarm registry, and the Redis that several nodes share (if any). */
+    public NodeSettings nodes() {
+        return nodes;
+    }
+
+    private NodeSettings nodeSettings() {
+        String kind = effective.get("karuta.registry");
+        if (!kind.equals("memory") && !kind.equals("redis")) {
+            throw new ConfigException("karuta.registry", kind, "must be memory or redis");
+        }
+        String uri = effective.get("karuta.redis.uri");
+        if (!uri.isEmpty() && !NodeSettings.validUri(uri)) {
+            // Not echoed: a Redis URI may carry a password.
+            throw new ConfigException("karuta.redis.uri", "must be a redis://, rediss:// or redis-sentinel:// URI"
+                    + " with a host (several comma-separated hosts: a Redis Cluster)");
+        }
+        if (kind.equals("redis") && uri.isEmpty()) {
+            throw new ConfigException("karuta.redis.uri", "must name the Redis server when karuta.registry=redis");
+        }
+        int timeout = intValue("karuta.redis.timeout", 50, 60_000);
+        return new NodeSettings(kind.equals("redis"), uri, Duration.ofMillis(timeout));
+    }
+
     // ----------------------------------------------------------------------------------------------
 
     /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
     public Map<String, String> effective() {
         Map<String, String> shown = new LinkedHashMap<>(effective);
         shown.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? "***" : v);
+        shown.computeIfPresent("karuta.redis.uri", (k, v) -> NodeSettings.withoutPassword(v));
         return java.util.Collections.unmodifiableMap(shown);
     }
 

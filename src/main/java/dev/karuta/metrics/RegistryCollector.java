@@ -21,14 +21,16 @@ final class RegistryCollector extends Collector implements Collector.Describable
     private static final List<String> FAMILY = List.of("family");
     private static final List<String> CAUSE = List.of("cause");
 
-    private final RegistryTotals totals;
+    private final java.util.function.Supplier<RegistryTotals> source;
 
-    RegistryCollector(RegistryTotals totals) {
-        this.totals = totals;
+    /** Reads the totals {@code source} gives at each scrape: with Redis, the totals of every node. */
+    RegistryCollector(java.util.function.Supplier<RegistryTotals> source) {
+        this.source = source;
     }
 
     @Override
     public List<MetricFamilySamples> collect() {
+        RegistryTotals totals = source.get();
         GaugeMetricFamily peers = new GaugeMetricFamily("karuta_peers",
                 "Peers held, by address family (a dual-stack peer counts in both).", FAMILY)
                 .addMetric(List.of(PrometheusMetrics.familyLabel(AddressFamily.V4)), totals.peersV4())

@@ -12,8 +12,10 @@ import java.time.Duration;
  * @param redisUri      the Redis URI ({@code karuta.redis.uri}); empty: no Redis, this node alone.
  *                      May carry a password: never log it, log {@link #shownUri()}
  * @param timeout       the most a Redis command may take before it fails ({@code karuta.redis.timeout})
+ * @param prefix        what every Redis key and channel of this tracker starts with ({@code karuta.redis.prefix}),
+ *                      so that several trackers (or test runs) can share one Redis
  */
-public record NodeSettings(boolean redisRegistry, String redisUri, Duration timeout) {
+public record NodeSettings(boolean redisRegistry, String redisUri, Duration timeout, String prefix) {
     /** Whether this node agrees with others over Redis (the URI is set). */
     public boolean shared() {
         return !redisUri.isEmpty();
@@ -26,7 +28,7 @@ public record NodeSettings(boolean redisRegistry, String redisUri, Duration time
 
     @Override
     public String toString() {
-        return "NodeSettings[redisRegistry=" + redisRegistry + ", redisUri=" + shownUri() + ", timeout=" + timeout + "]";
+        return "NodeSettings[redisRegistry=" + redisRegistry + ", redisUri=" + shownUri() + ", timeout=" + timeout + ", prefix=" + prefix + "]";
     }
 
     /**

@@ -126,6 +126,7 @@ public final class TrackerConfig {
         d.put("karuta.registry", "memory");
         d.put("karuta.redis.uri", ""); // empty: no Redis (one node)
         d.put("karuta.redis.timeout", "2000");
+        d.put("karuta.redis.prefix", "karuta");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -305,7 +306,11 @@ public final class TrackerConfig {
             throw new ConfigException("karuta.redis.uri", "must name the Redis server when karuta.registry=redis");
         }
         int timeout = intValue("karuta.redis.timeout", 50, 60_000);
-        return new NodeSettings(kind.equals("redis"), uri, Duration.ofMillis(timeout));
+        String prefix = effective.get("karuta.redis.prefix");
+        if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new ConfigException("karuta.redis.prefix", prefix, "must be 1 to 64 letters, digits or _ . : -");
+        }
+        return new NodeSettings(kind.equals("redis"), uri, Duration.ofMillis(timeout), prefix);
     }
 
     // ----------------------------------------------------------------------------------------------

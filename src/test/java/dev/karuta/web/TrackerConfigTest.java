@@ -98,6 +98,7 @@ class TrackerConfigTest {
         "karuta.redis.uri, redis://",
         "karuta.redis.timeout, 10",
         "karuta.redis.timeout, 60001",
+        "karuta.redis.prefix, 'a b'",
     })
     void invalidValuesNameTheirKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of(key, value)::get));

@@ -1,0 +1,64 @@
+package dev.karuta.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.karuta.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes on one Redis: each hears the other's changes and never its own. */
+class RedisChangeBusTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    @Test
+    void aChangeReachesTheOtherNodeButNotItsSender() throws Exception {
+        String uri = TestRedis.uri();
+        String prefix = TestRedis.uniquePrefix();
+        BlockingQueue<Change> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<Change> atB = new LinkedBlockingQueue<>();
+        try (RedisChangeBus a = RedisChangeBus.connect(uri, uri, TIMEOUT, prefix);
+             RedisChangeBus b = RedisChangeBus.connect(uri, uri, TIMEOUT, prefix);
+             RedisChangeBus elsewhere = RedisChangeBus.connect(uri, uri, TIMEOUT, prefix + "-other")) {
+            a.listen(atA::add);
+            b.listen(atB::add);
+            BlockingQueue<Change> atOther = new LinkedBlockingQueue<>();
+            elsewhere.listen(atOther::add);
+            a.publish(Change.accessLists());
+            a.publish(Change.torrentDeleted("0123456789abcdef0123456789abcdef01234567", "dupe of 12"));
+            assertEquals(Change.accessLists(), atB.poll(5, TimeUnit.SECONDS));
+            assertEquals(new Change(Change.Kind.TORRENT_DELETED, "0123456789abcdef0123456789abcdef01234567 dupe of 12"),
+                    atB.poll(5, TimeUnit.SECONDS));
+            b.publish(Change.roster());
+            assertEquals(Change.roster(), atA.poll(5, TimeUnit.SECONDS));
+            assertNull(atA.poll(300, TimeUnit.MILLISECONDS), "a node never hears its own changes");
+            assertTrue(atOther.isEmpty(), "another tracker's prefix hears nothing: " + atOther);
+        }
+    }
+
+    @Test
+    void messagesRoundTripAndGarbageIsNoChange() {
+        Change c = Change.torrentDeleted("0123456789abcdef0123456789abcdef01234567", "line\nbreak");
+        String m = c.encode("n1");
+        assertEquals("n1", Change.sender(m));
+        assertEquals(c, Change.decode(m));
+        assertEquals("0123456789abcdef0123456789abcdef01234567 line break", c.detail());
+        assertNull(Change.decode("n1 NOT_A_KIND x"));
+        assertNull(Change.decode("garbage"));
+        assertEquals(Change.roster(), Change.decode(Change.roster().encode("n2")));
+    }
+
+    @Test
+    void aClusterUriBecomesOneUriPerHostWithItsPassword() {
+        var uris = RedisChangeBus.uris("redis://:pw@10.0.0.1:7000,10.0.0.2:7001/0", TIMEOUT);
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), uris.stream().map(u -> u.getHost()).toList());
+        assertEquals(7001, uris.get(1).getPort());
+        assertEquals("pw", new String(uris.get(1).getCredentialsProvider().resolveCredentials().block().getPassword()));
+        assertEquals(1, RedisChangeBus.uris("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster", TIMEOUT).size());
+    }
+}

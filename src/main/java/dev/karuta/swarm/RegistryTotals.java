@@ -17,6 +17,25 @@ public final class RegistryTotals {
     private final LongAdder swarmsEvictedBySize = new LongAdder();
     private final LongAdder swarmsEvictedIdle = new LongAdder();
 
+    /**
+     * Totals read from elsewhere (a shared store), as one consistent copy: torrents, seeders,
+     * downloaders, partial seeds, peers per family, and the removal counters.
+     */
+    public static RegistryTotals of(long torrents, long seeders, long downloaders, long partialSeeds, long peersV4,
+                                    long peersV6, long peersExpired, long swarmsEvictedBySize, long swarmsEvictedIdle) {
+        RegistryTotals t = new RegistryTotals();
+        t.torrents.add(torrents);
+        t.seeders.add(seeders);
+        t.downloaders.add(downloaders);
+        t.partialSeeds.add(partialSeeds);
+        t.peersV4.add(peersV4);
+        t.peersV6.add(peersV6);
+        t.peersExpired.add(peersExpired);
+        t.swarmsEvictedBySize.add(swarmsEvictedBySize);
+        t.swarmsEvictedIdle.add(swarmsEvictedIdle);
+        return t;
+    }
+
     void add(int seederDelta, int downloaderDelta, int partialDelta, int v4Delta, int v6Delta) {
         if (seederDelta != 0) {
             seeders.add(seederDelta);

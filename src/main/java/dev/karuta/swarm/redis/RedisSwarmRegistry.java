@@ -1,0 +1,533 @@
+package dev.karuta.swarm.redis;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.AddressFamily;
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.Id20;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
+import dev.karuta.core.PeerId;
+import dev.karuta.core.SelectedPeers;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TrackerException;
+import dev.karuta.swarm.AnnounceResult;
+import dev.karuta.swarm.PeerView;
+import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.swarm.RegistryTotals;
+import dev.karuta.swarm.SnatchLedger;
+import dev.karuta.swarm.SwarmRegistry;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A {@link SwarmRegistry} in Redis, so that several tracker nodes share one swarm state. Each
+ * operation on a swarm is one Lua script called by EVALSHA: one round trip per announce, atomic on
+ * the server. All keys of a swarm carry the hash tag {@code {<info hash hex>}}, so the scripts run on a
+ * Redis Cluster too. Layout per swarm ({@code <prefix>{<hex>}:} then):
+ * <ul>
+ * <li>{@code p}: hash peer_id -> msgpack record (state, key, hasKey, snatched, owner, last seen,
+ *     compact v4 and v6 addresses, their subnets);</li>
+ * <li>{@code t}: sorted set peer_id by last seen, so expiry reads the oldest first (bounded per call);</li>
+ * <li>{@code c}: hash of counts (seeders, downloaders, partial seeds, snatches, v4, v6), updated in the
+ *     same script as the peers, so counts are exact;</li>
+ * <li>{@code d4 s4 d6 s6}: sets of downloaders and of done peers per family, picked from with
+ *     SRANDMEMBER (cost O(numwant), never a scan);</li>
+ * <li>{@code p:n<family>:<subnet>}: set per subnet (prefix lengths from {@link RegistrySettings}) for
+ *     neighbours first.</li>
+ * </ul>
+ * Global keys: {@code <prefix>g} (totals hash) and {@code <prefix>swarms} (sorted set of info hashes
+ * by last announce, for {@link #forEach}, idle expiry and the torrent bound in {@link #sweep}). On a
+ * standalone server (or Sentinel) the swarm scripts update them in the same call; a Cluster forbids a
+ * script to touch keys of two slots, so there each script returns its deltas and they are applied by
+ * a second, pipelined call that the announce does not wait for: totals are then exact once those land
+ * (what {@link #totals()} waits for), and both global keys live on one slot, the price of O(1) totals.
+ * <p>
+ * Time comes from the injected ticker and is handed to the scripts in milliseconds, so every node must
+ * run on the same clock: use {@link #WALL_CLOCK} in production (tests move a fake one). A Redis that
+ * is slow or unreachable makes an announce fail within the command timeout with a
+ * {@link TrackerException} of kind {@code INTERNAL} and {@code retry in}; Lettuce reconnects by
+ * itself, and commands issued while disconnected fail at once instead of queueing.
+ */
+public final class RedisSwarmRegistry implements SwarmRegistry {
+    private static final Logger LOG = Logger.getLogger(RedisSwarmRegistry.class.getName());
+    /** Wall-clock time as a ticker: what several nodes agree on (monotonic time is per process). */
+    public static final Ticker WALL_CLOCK = () -> System.currentTimeMillis() * 1_000_000L;
+    /** Minutes a client is told to wait when Redis fails. */
+    static final int RETRY_MINUTES = 1;
+    /** Most expired peers one script removes; the sweep takes the rest. */
+    private static final int PRUNE_LIMIT = 10_000;
+    private static final byte[] EMPTY = new byte[0];
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static final LuaScript ANNOUNCE = LuaScript.load("announce", true);
+    private static final LuaScript STATS = LuaScript.load("stats", true);
+    private static final LuaScript PEERS = LuaScript.load("peers", true);
+    private static final LuaScript RESTORE = LuaScript.load("restore", true);
+    private static final LuaScript DROP = LuaScript.load("drop", true);
+    private static final LuaScript GLOBAL = LuaScript.load("global", false);
+
+    private final RegistrySettings settings;
+    private final Ticker ticker;
+    private final SnatchLedger ledger;
+    private final long ttlMillis;
+    private final long timeoutMillis;
+    private final String prefix;
+    private final boolean cluster;
+    private final byte[] totalsKey;
+    private final byte[] swarmsKey;
+    private final AutoCloseable client;
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+    /** The latest write of deltas to the global keys (Cluster only), which {@link #totals()} waits for. */
+    private volatile CompletableFuture<?> pendingTotals = CompletableFuture.completedFuture(null);
+
+    /** A registry in the Redis of {@code redis}, on {@code ticker}'s time, with snatches kept by {@code ledger}. */
+    public RedisSwarmRegistry(RedisSettings redis, RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
+        this.settings = settings;
+        this.ticker = ticker;
+        this.ledger = ledger;
+        this.ttlMillis = settings.peerTtl().toMillis();
+        this.timeoutMillis = redis.commandTimeout().toMillis();
+        this.prefix = redis.keyPrefix();
+        this.cluster = redis.isCluster();
+        this.totalsKey = bytes(prefix + "g");
+        this.swarmsKey = bytes(prefix + "swarms");
+        TimeoutOptions timeouts = TimeoutOptions.enabled(redis.commandTimeout());
+        if (cluster) {
+            List<RedisURI> seeds = new ArrayList<>();
+            for (String seed : redis.clusterSeeds()) {
+                RedisURI uri = RedisURI.create(seed);
+                uri.setTimeout(redis.commandTimeout());
+                seeds.add(uri);
+            }
+            RedisClusterClient c = RedisClusterClient.create(seeds);
+            c.setOptions(ClusterClientOptions.builder()
+                    .timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+            this.client = c::shutdown;
+            var conn = c.connect(ByteArrayCodec.INSTANCE);
+            this.connection = conn;
+            this.redis = conn.async();
+        } else {
+            RedisURI uri = RedisURI.create(redis.uri());
+            uri.setTimeout(redis.commandTimeout());
+            RedisClient c = RedisClient.create(uri);
+            c.setOptions(ClientOptions.builder()
+                    .timeoutOptions(timeouts)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+            this.client = c::shutdown;
+            var conn = c.connect(ByteArrayCodec.INSTANCE);
+            this.connection = conn;
+            this.redis = conn.async();
+        }
+        for (LuaScript s : List.of(ANNOUNCE, STATS, PEERS, RESTORE, DROP, GLOBAL)) {
+            // Loaded once; a server that forgets them (restart, failover) gets the source again on NOSCRIPT.
+            await(this.redis.scriptLoad(s.source));
+        }
+    }
+
+    // ---- keys and arguments -------------------------------------------------------------------
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] num(long n) {
+        return bytes(Long.toString(n));
+    }
+
+    /** The keys of one swarm's scripts: its own, then the global ones on a standalone server. */
+    private byte[][] keys(InfoHash infoHash) {
+        String base = prefix + "{" + infoHash.toHex() + "}:";
+        String[] names = {"p", "t", "c", "d4", "s4", "d6", "s6"};
+        byte[][] keys = new byte[cluster ? 7 : 9][];
+        for (int i = 0; i < names.length; i++) {
+            keys[i] = bytes(base + names[i]);
+        }
+        if (!cluster) {
+            keys[7] = totalsKey;
+            keys[8] = swarmsKey;
+        }
+        return keys;
+    }
+
+    private long nowMillis() {
+        return ticker.read() / 1_000_000L;
+    }
+
+    /** ARGV shared by every swarm script, followed by the operation's own. */
+    private byte[][] args(InfoHash infoHash, long now, byte[]... own) {
+        byte[][] args = new byte[4 + own.length][];
+        args[0] = num(now);
+        args[1] = num(ttlMillis);
+        args[2] = bytes(infoHash.toHex());
+        args[3] = num(PRUNE_LIMIT);
+        System.arraycopy(own, 0, args, 4, own.length);
+        return args;
+    }
+
+    /** The subnet id of {@code address} for the neighbour sets, or empty when subnets are off. */
+    private byte[] subnet(PeerAddress address) {
+        if (address == null) {
+            return EMPTY;
+        }
+        int bits = address.family() == AddressFamily.V4 ? settings.subnetPrefixV4() : settings.subnetPrefixV6();
+        if (bits == 0) {
+            return EMPTY;
+        }
+        byte[] ip = address.ip();
+        long value = 0;
+        int n = Math.min(ip.length, 8);
+        for (int i = 0; i < n; i++) {
+            value = (value << 8) | (ip[i] & 0xff);
+        }
+        int width = n * 8;
+        value >>>= width - Math.min(bits, width);
+        return bytes((address.family() == AddressFamily.V4 ? "4:" : "6:") + Long.toHexString(value));
+    }
+
+    private static byte[] compact(PeerAddress address) {
+        if (address == null) {
+            return EMPTY;
+        }
+        byte[] out = new byte[address.family().compactLength()];
+        address.writeCompact(out, 0);
+        return out;
+    }
+
+    private static PeerAddress fromCompact(byte[] compact) {
+        if (compact == null || compact.length == 0) {
+            return null;
+        }
+        int n = compact.length - 2;
+        byte[] ip = new byte[n];
+        System.arraycopy(compact, 0, ip, 0, n);
+        return PeerAddress.of(ip, ((compact[n] & 0xff) << 8) | (compact[n + 1] & 0xff));
+    }
+
+    private static int eventCode(Event event) {
+        return switch (event) {
+            case NONE -> 0;
+            case COMPLETED -> 1;
+            case STARTED -> 2;
+            case STOPPED -> 3;
+            case PAUSED -> 4;
+        };
+    }
+
+    // ---- calls --------------------------------------------------------------------------------
+
+    /** Runs {@code script} by its hash, sending its source when the server does not know it. */
+    private CompletableFuture<List<Object>> call(LuaScript script, byte[][] keys, byte[][] args) {
+        RedisFuture<List<Object>> f = redis.evalsha(script.sha, ScriptOutputType.MULTI, keys, args);
+        return f.toCompletableFuture().handle((result, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            if (cause instanceof RedisNoScriptException) {
+                RedisFuture<List<Object>> again = redis.eval(script.source, ScriptOutputType.MULTI, keys, args);
+                return again.toCompletableFuture();
+            }
+            return error == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<List<Object>>failedFuture(cause);
+        }).thenCompose(x -> x);
+    }
+
+    /** Waits for {@code future} at most the command timeout; a Redis failure becomes a retry-later answer. */
+    private <T> T await(CompletionStage<T> future) {
+        try {
+            return future.toCompletableFuture().get(timeoutMillis + 50, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw unavailable(e);
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+    }
+
+    private static TrackerException unavailable(Throwable cause) {
+        LOG.log(Level.WARNING, "Redis swarm registry unavailable: " + cause);
+        return new TrackerException(TrackerException.Kind.INTERNAL, "tracker storage unavailable, retry later",
+                RETRY_MINUTES);
+    }
+
+    /** Runs a swarm script and, on a Cluster, sends its global deltas on; returns the script's own result. */
+    private List<Object> run(LuaScript script, InfoHash infoHash, long now, byte[]... own) {
+        List<Object> result = await(call(script, keys(infoHash), args(infoHash, now, own)));
+        int n = result.size();
+        if (cluster) {
+            @SuppressWarnings("unchecked")
+            List<Object> deltas = (List<Object>) result.get(n - 2);
+            long alive = (Long) result.get(n - 1);
+            applyGlobal(infoHash, now, deltas, alive);
+        }
+        return result.subList(0, n - 2);
+    }
+
+    private void applyGlobal(InfoHash infoHash, long now, List<Object> deltas, long alive) {
+        boolean nothing = alive == -1 && deltas.stream().allMatch(d -> (Long) d == 0L);
+        if (nothing) {
+            return;
+        }
+        byte[][] args = new byte[3 + deltas.size()][];
+        args[0] = num(now);
+        args[1] = bytes(infoHash.toHex());
+        args[2] = num(alive);
+        for (int i = 0; i < deltas.size(); i++) {
+            args[3 + i] = num((Long) deltas.get(i));
+        }
+        CompletableFuture<List<Object>> f = call(GLOBAL, new byte[][] {totalsKey, swarmsKey}, args);
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                LOG.log(Level.WARNING, "Redis swarm registry: totals update lost: " + e);
+            }
+        });
+        pendingTotals = f;
+    }
+
+    private static SwarmStats stats(Object counts) {
+        @SuppressWarnings("unchecked")
+        List<Object> c = (List<Object>) counts;
+        return new SwarmStats(((Long) c.get(0)).intValue(), ((Long) c.get(1)).intValue(), ((Long) c.get(2)).intValue(),
+                (Long) c.get(3));
+    }
+
+    // ---- the registry -------------------------------------------------------------------------
+
+    @Override
+    public AnnounceResult announce(AnnounceRequest request, int numWant, int owner) {
+        InfoHash infoHash = request.infoHash();
+        PeerAddress v4 = request.ipv4();
+        PeerAddress v6 = request.ipv6();
+        int want = Math.max(0, numWant);
+        boolean subnetFirst = !request.source().isLoopback();
+        List<Object> r = run(ANNOUNCE, infoHash, nowMillis(),
+                request.peerId().bytes(),
+                num(eventCode(request.event())),
+                num(request.left() == 0 ? 1 : 0),
+                num(request.key()),
+                num(request.hasKey() ? 1 : 0),
+                num(owner),
+                num(request.source().family() == AddressFamily.V4 ? 4 : 6),
+                compact(v4), compact(v6), subnet(v4), subnet(v6),
+                num(v4 != null ? want : 0), num(v6 != null ? want : 0),
+                num(ledger.base(infoHash)),
+                num(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)),
+                num(subnetFirst ? 1 : 0));
+        long status = (Long) r.get(0);
+        if (status < 0) {
+            throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
+        }
+        if (status == 0) {
+            return new AnnounceResult(SwarmStats.EMPTY, SelectedPeers.NONE);
+        }
+        if ((Long) r.get(2) == 1L) {
+            ledger.snatched(infoHash);
+        }
+        SwarmStats stats = stats(r.get(1));
+        @SuppressWarnings("unchecked")
+        List<Object> p4 = (List<Object>) r.get(3);
+        @SuppressWarnings("unchecked")
+        List<Object> p6 = (List<Object>) r.get(4);
+        if (p4.isEmpty() && p6.isEmpty()) {
+            return new AnnounceResult(stats, SelectedPeers.NONE);
+        }
+        SelectedPeers out = new SelectedPeers(p4.size() / 2, p6.size() / 2, request.peerIds());
+        addPicks(out, AddressFamily.V4, p4);
+        addPicks(out, AddressFamily.V6, p6);
+        return new AnnounceResult(stats, out);
+    }
+
+    private static void addPicks(SelectedPeers out, AddressFamily family, List<Object> picks) {
+        for (int i = 0; i + 1 < picks.size(); i += 2) {
+            out.add(family, (byte[]) picks.get(i), (byte[]) picks.get(i + 1), 0);
+        }
+    }
+
+    @Override
+    public SwarmStats stats(InfoHash infoHash) {
+        List<Object> r = run(STATS, infoHash, nowMillis());
+        if ((Long) r.get(0) == 1L) {
+            return stats(r.get(1));
+        }
+        long snatches = ledger.base(infoHash);
+        return snatches == 0 ? SwarmStats.EMPTY : new SwarmStats(0, 0, 0, snatches);
+    }
+
+    @Override
+    public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
+        for (InfoHash infoHash : heldSwarms()) {
+            List<Object> r = run(STATS, infoHash, nowMillis());
+            if ((Long) r.get(0) == 1L) {
+                sink.accept(infoHash, stats(r.get(1)));
+            }
+        }
+    }
+
+    /** Every info hash in the swarms index, read in pages. */
+    private List<InfoHash> heldSwarms() {
+        List<InfoHash> out = new ArrayList<>();
+        int page = 1000;
+        for (long start = 0; ; start += page) {
+            List<byte[]> hexes = await(redis.zrange(swarmsKey, start, start + page - 1));
+            for (byte[] hex : hexes) {
+                out.add(InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)));
+            }
+            if (hexes.size() < page) {
+                return out;
+            }
+        }
+    }
+
+    @Override
+    public void forEachPeer(InfoHash infoHash, Consumer<PeerView> sink) {
+        long now = nowMillis();
+        List<Object> r = run(PEERS, infoHash, now);
+        if ((Long) r.get(0) != 1L) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> flat = (List<Object>) r.get(1);
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            PeerId id = PeerId.of((byte[]) flat.get(i));
+            PeerRecord p = PeerRecord.unpack((byte[]) flat.get(i + 1));
+            sink.accept(new PeerView(id, fromCompact(p.v4()), fromCompact(p.v6()), p.state(),
+                    Duration.ofMillis(Math.max(0, now - p.lastSeen())), p.key(), p.hasKey(), p.snatched()));
+        }
+    }
+
+    @Override
+    public boolean restore(InfoHash infoHash, PeerView peer) {
+        long idle = Math.max(0, peer.idle().toMillis());
+        if (idle >= ttlMillis || peer.ipv4() == null && peer.ipv6() == null) {
+            return false;
+        }
+        long now = nowMillis();
+        List<Object> r = run(RESTORE, infoHash, now,
+                peer.peerId().bytes(),
+                num(now - idle),
+                num(switch (peer.state()) {
+                    case DOWNLOADER -> 0;
+                    case PARTIAL_SEED -> 1;
+                    case SEEDER -> 2;
+                }),
+                num(peer.key()),
+                num(peer.hasKey() ? 1 : 0),
+                num(peer.snatched() ? 1 : 0),
+                compact(peer.ipv4()), compact(peer.ipv6()), subnet(peer.ipv4()), subnet(peer.ipv6()),
+                num(ledger.base(infoHash)));
+        return (Long) r.get(0) == 1L;
+    }
+
+    @Override
+    public long sweep() {
+        long now = nowMillis();
+        long idleBefore = now - settings.swarmIdle().toMillis();
+        long removed = 0;
+        // Idle swarms first (their peers are all expired too: idle >= TTL), then expiry everywhere.
+        List<byte[]> idle = await(redis.zrangebyscore(swarmsKey,
+                io.lettuce.core.Range.create(Double.NEGATIVE_INFINITY, (double) idleBefore)));
+        for (byte[] hex : idle) {
+            run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("idle"));
+        }
+        for (InfoHash infoHash : heldSwarms()) {
+            List<Object> r;
+            do {
+                r = await(call(STATS, keys(infoHash), args(infoHash, now)));
+                int n = r.size();
+                @SuppressWarnings("unchecked")
+                List<Object> deltas = (List<Object>) r.get(n - 2);
+                long expired = (Long) deltas.get(6);
+                removed += expired;
+                if (cluster) {
+                    applyGlobal(infoHash, now, deltas, (Long) r.get(n - 1));
+                }
+                if (expired < PRUNE_LIMIT) {
+                    break;
+                }
+            } while (true);
+        }
+        // Beyond the most torrents: the least recently announced go.
+        long held = await(redis.zcard(swarmsKey));
+        if (held > settings.maxTorrents()) {
+            for (byte[] hex : await(redis.zrange(swarmsKey, 0, held - settings.maxTorrents() - 1))) {
+                run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("size"));
+            }
+        }
+        awaitTotals();
+        return removed;
+    }
+
+    private void awaitTotals() {
+        try {
+            await(pendingTotals);
+        } catch (TrackerException e) {
+            // Logged where it failed; the totals read next says what Redis holds.
+        }
+    }
+
+    @Override
+    public RegistryTotals totals() {
+        awaitTotals();
+        Map<byte[], byte[]> raw = await(redis.hgetall(totalsKey));
+        long[] v = new long[9];
+        String[] fields = {"torrents", "s", "d", "ps", "v4", "v6", "expired", "evSize", "evIdle"};
+        for (Map.Entry<byte[], byte[]> e : raw.entrySet()) {
+            String name = new String(e.getKey(), StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].equals(name)) {
+                    v[i] = Long.parseLong(new String(e.getValue(), StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        return RegistryTotals.of(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+            client.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "closing the Redis swarm registry", e);
+        }
+    }
+
+    /** For tests: the raw key prefix. */
+    String keyPrefix() {
+        return prefix;
+    }
+
+    static {
+        // Keeps Id20's length and the scripts' peer_id handling in step.
+        assert Id20.LENGTH == 20;
+    }
+}

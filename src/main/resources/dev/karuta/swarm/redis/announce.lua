@@ -1,0 +1,145 @@
+-- One announce: prune, apply, pick. ARGV from 5: peer_id, event (0 none, 1 completed, 2 started,
+-- 3 stopped, 4 paused), left==0 (1/0), key, hasKey (1/0), owner, source family (4/6), v4 compact
+-- or '', v6 compact or '', v4 subnet or '', v6 subnet or '', numwant v4, numwant v6, ledger base,
+-- random seed, subnet-first picking (1/0).
+-- Returns {status (1 ok, 0 unknown torrent, -1 peer_id in use), stats, snatched now (1/0),
+-- picks v4 {addr, id, ...}, picks v6, deltas, alive}.
+local id, event, leftZero = ARGV[5], tonumber(ARGV[6]), ARGV[7] == '1'
+local key, hasKey, owner, fam = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+local v4, v6, n4, n6 = ARGV[12], ARGV[13], ARGV[14], ARGV[15]
+local want4, want6, base = tonumber(ARGV[16]), tonumber(ARGV[17]), tonumber(ARGV[18])
+math.randomseed(tonumber(ARGV[19]))
+local subnetFirst = ARGV[20] == '1'
+
+if not exists() then
+  if event == 3 then
+    return finish(-1, {0, {0, 0, 0, 0}, 0, {}, {}})
+  end
+  create(base)
+else
+  prune()
+end
+
+local raw = redis.call('HGET', P, id)
+local r = nil
+if raw then r = cmsgpack.unpack(raw) end
+
+local function mayActFor()
+  if r[5] ~= owner and r[5] ~= 0 then return false end
+  local known, src, n = r[7], v4, 4
+  if fam == 6 then known, src, n = r[8], v6, 16 end
+  if known ~= '' and string.sub(known, 1, n) == string.sub(src, 1, n) then return true end
+  return r[3] == 1 and hasKey == 1 and r[2] == key
+end
+
+if r and not mayActFor() then
+  local alive = dropIfEmpty() and -1 or 0
+  return finish(alive, {-1, stats(), 0, {}, {}})
+end
+
+local finished = leftZero and (event == 1 or (r ~= nil and r[1] ~= 2) or false)
+local snatchedNow = 0
+local function countSnatch()
+  if finished and r[4] == 0 then
+    r[4] = 1
+    snatchedNow = 1
+    redis.call('HINCRBY', C, 'n', 1)
+  end
+end
+
+if event == 3 then
+  if r then
+    countSnatch()
+    removePeer(id, r)
+  end
+  local alive = dropIfEmpty() and 1 or 0
+  return finish(alive, {1, stats(), snatchedNow, {}, {}})
+end
+
+local state = 0
+if leftZero then state = 2 elseif event == 4 then state = 1 end
+if not r then
+  r = {state, key, hasKey, 0, owner, NOW, '', '', '', ''}
+  count(state, 1)
+else
+  if state ~= r[1] then
+    local wasDone, isDone = r[1] ~= 0, state ~= 0
+    count(r[1], -1)
+    count(state, 1)
+    if wasDone ~= isDone then
+      if r[7] ~= '' then redis.call('SMOVE', pool(4, wasDone), pool(4, isDone), id) end
+      if r[8] ~= '' then redis.call('SMOVE', pool(6, wasDone), pool(6, isDone), id) end
+    end
+    r[1] = state
+  end
+  if hasKey == 1 then
+    r[2] = key
+    r[3] = 1
+  end
+  r[5] = owner
+  r[6] = NOW
+end
+setAddress(id, r, 4, v4, n4)
+setAddress(id, r, 6, v6, n6)
+countSnatch()
+redis.call('HSET', P, id, cmsgpack.pack(r))
+redis.call('ZADD', T, NOW, id)
+
+local done = state ~= 0
+local function shuffle(t)
+  for i = #t, 2, -1 do
+    local j = math.random(i)
+    t[i], t[j] = t[j], t[i]
+  end
+  return t
+end
+
+-- Up to want peers of family f: the requester's subnet first, then at random from the pick sets.
+local function pick(f, want, net)
+  local out = {}
+  if want <= 0 then return out end
+  local slot = f == 4 and 7 or 8
+  local seen = {[id] = true}
+  local seenCount, n = 1, 0
+  local function consider(cand)
+    if n >= want or seen[cand] then return end
+    seen[cand] = true
+    seenCount = seenCount + 1
+    local craw = redis.call('HGET', P, cand)
+    if not craw then return end
+    local c = cmsgpack.unpack(craw)
+    if done and c[1] ~= 0 then return end
+    if owner ~= 0 and c[5] == owner then return end
+    if c[slot] == '' then return end
+    n = n + 1
+    out[#out + 1] = c[slot]
+    out[#out + 1] = cand
+  end
+  local extra = owner ~= 0 and 2 * want + 16 or 0
+  if subnetFirst and net ~= '' then
+    local cands = redis.call('SRANDMEMBER', subnetKey(net), 2 * want + 8 + extra)
+    for _, c in ipairs(shuffle(cands)) do consider(c) end
+  end
+  local remaining = want - n
+  if remaining <= 0 then return out end
+  local dset, sset = pool(f, false), pool(f, true)
+  local a = redis.call('SCARD', dset)
+  local b = done and 0 or redis.call('SCARD', sset)
+  local k = math.min(a + b, remaining + seenCount + extra)
+  -- A uniform draw of k of the a + b: how many come from each set (hypergeometric).
+  local ka, kb = 0, 0
+  for _ = 1, k do
+    if math.random(a + b - ka - kb) <= a - ka then ka = ka + 1 else kb = kb + 1 end
+  end
+  local cands = {}
+  if ka > 0 then cands = redis.call('SRANDMEMBER', dset, ka) end
+  if kb > 0 then
+    for _, c in ipairs(redis.call('SRANDMEMBER', sset, kb)) do cands[#cands + 1] = c end
+  end
+  for _, c in ipairs(shuffle(cands)) do consider(c) end
+  return out
+end
+
+local p4 = v4 ~= '' and pick(4, want4, n4) or {}
+local p6 = v6 ~= '' and pick(6, want6, n6) or {}
+return finish(1, {1, stats(), snatchedNow, p4, p6})

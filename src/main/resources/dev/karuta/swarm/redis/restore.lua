@@ -1,0 +1,16 @@
+-- Puts back one peer. ARGV from 5: peer_id, lastSeen, state, key, hasKey, snatched, v4, v6, n4, n6,
+-- ledger base. Returns {added (1/0), deltas, alive}.
+local id = ARGV[5]
+local fresh = not exists()
+if not fresh and redis.call('HEXISTS', P, id) == 1 then
+  return finish(-1, {0})
+end
+if fresh then create(tonumber(ARGV[15])) end
+local lastSeen = tonumber(ARGV[6])
+local r = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), 0, lastSeen, '', '', '', ''}
+count(r[1], 1)
+setAddress(id, r, 4, ARGV[11], ARGV[13])
+setAddress(id, r, 6, ARGV[12], ARGV[14])
+redis.call('HSET', P, id, cmsgpack.pack(r))
+redis.call('ZADD', T, lastSeen, id)
+return finish(1, {1})

@@ -1,5 +1,6 @@
 package dev.karuta.cluster;
 
+import dev.karuta.swarm.redis.RedisSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -26,12 +27,11 @@ import java.util.function.Function;
 
 /**
  * The {@link ChangeBus} of nodes sharing one Redis: a change is a short text message on one pub/sub
- * channel ({@code <prefix>:changes}), tagged with the sending node's random id so that the sender
+ * channel ({@code <keyPrefix>changes}), tagged with the sending node's random id so that the sender
  * skips its own. Lettuce reconnects and subscribes again by itself; since messages sent meanwhile are
  * lost (pub/sub keeps nothing), a reconnected node reads everything again and asks the others to do
  * the same ({@link Change.Kind#EVERYTHING}). Works on a standalone or Sentinel Redis and on a Redis
- * Cluster (several comma-separated hosts in one {@code redis://} URI), where a message reaches the
- * subscribers of every shard.
+ * Cluster ({@link RedisSettings#isCluster()}), where a message reaches the subscribers on every shard.
  */
 public final class RedisChangeBus implements ChangeBus {
     private static final System.Logger LOG = System.getLogger(RedisChangeBus.class.getName());
@@ -45,6 +45,7 @@ public final class RedisChangeBus implements ChangeBus {
     private final Function<String, CompletionStage<Long>> publisher;
     private final AtomicBoolean connectedOnce = new AtomicBoolean();
     private volatile Consumer<Change> handler = c -> { };
+    private volatile boolean closing;
 
     private RedisChangeBus(String channel, String shownUri, AutoCloseable client,
                            StatefulRedisPubSubConnection<String, String> subscriber, AutoCloseable publisherConnection,
@@ -61,17 +62,18 @@ public final class RedisChangeBus implements ChangeBus {
     }
 
     /**
-     * Connects to the Redis at {@code uri} (commands time out after {@code timeout}) and subscribes to
-     * {@code prefix:changes}; {@code shownUri} is the URI without its password, for messages.
+     * Connects to the Redis of {@code redis} and subscribes to {@code <keyPrefix>changes};
+     * {@code shownUri} is its URI without the password, for messages.
      *
      * @throws IllegalStateException when Redis cannot be reached now (the message names the shown URI)
      */
-    public static RedisChangeBus connect(String uri, String shownUri, Duration timeout, String prefix) {
-        String channel = prefix + ":changes";
-        List<RedisURI> uris = uris(uri, timeout);
+    public static RedisChangeBus connect(RedisSettings redis, String shownUri) {
+        String channel = redis.keyPrefix() + "changes";
+        Duration timeout = redis.commandTimeout();
+        List<RedisURI> uris = uris(redis);
         TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
         try {
-            if (uris.size() > 1) {
+            if (redis.isCluster()) {
                 RedisClusterClient client = RedisClusterClient.create(uris);
                 client.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -119,35 +121,15 @@ public final class RedisChangeBus implements ChangeBus {
         return bus;
     }
 
-    /** The URIs of {@code uri}: one, or one per host of a Redis Cluster's comma-separated hosts. */
-    static List<RedisURI> uris(String uri, Duration timeout) {
+    /** The URIs of {@code redis}: one, or a Redis Cluster's seeds. */
+    static List<RedisURI> uris(RedisSettings redis) {
         List<RedisURI> out = new ArrayList<>();
-        String scheme = uri.substring(0, uri.indexOf("://") + 3);
-        if (scheme.startsWith("redis-sentinel")) {
-            out.add(RedisURI.create(uri));
-        } else {
-            String rest = uri.substring(scheme.length());
-            int at = rest.lastIndexOf('@');
-            String userInfo = at < 0 ? "" : rest.substring(0, at + 1);
-            String hostsAndPath = rest.substring(at + 1);
-            int end = indexOfAny(hostsAndPath, "/?#");
-            String hosts = end < 0 ? hostsAndPath : hostsAndPath.substring(0, end);
-            String tail = end < 0 ? "" : hostsAndPath.substring(end);
-            for (String host : hosts.split(",")) {
-                out.add(RedisURI.create(scheme + userInfo + host + tail));
-            }
+        for (String one : redis.isCluster() ? redis.clusterSeeds() : List.of(redis.uri())) {
+            RedisURI uri = RedisURI.create(one);
+            uri.setTimeout(redis.commandTimeout());
+            out.add(uri);
         }
-        out.forEach(u -> u.setTimeout(timeout));
         return out;
-    }
-
-    private static int indexOfAny(String s, String chars) {
-        for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** This node's id on the bus, in every message it sends. */
@@ -215,7 +197,7 @@ public final class RedisChangeBus implements ChangeBus {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (connection == subscriber) {
+            if (connection == subscriber && !closing) {
                 LOG.log(Level.WARNING, "lost Redis at {0}; changes made on other nodes arrive after it is back",
                         shownUri);
             }
@@ -224,6 +206,7 @@ public final class RedisChangeBus implements ChangeBus {
 
     @Override
     public void close() {
+        closing = true;
         handler = c -> { };
         closeQuietly(subscriber);
         closeQuietly(publisherConnection);

@@ -163,7 +163,7 @@ public final class KarutaListener implements ServletContextListener {
                     + " valid only on the node that issued it; give every node the same secret");
         }
         try {
-            return RedisChangeBus.connect(nodes.redisUri(), nodes.shownUri(), nodes.timeout(), nodes.prefix());
+            return RedisChangeBus.connect(nodes.redis(), nodes.shownUri());
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + " (karuta.redis.uri)", null);
         }

@@ -9,6 +9,7 @@ import dev.karuta.http.TrustedProxies;
 import dev.karuta.store.Dialect;
 import dev.karuta.store.StoreSettings;
 import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.swarm.redis.RedisSettings;
 import dev.karuta.udp.UdpSettings;
 import java.util.HexFormat;
 import java.time.Duration;
@@ -125,8 +126,8 @@ public final class TrackerConfig {
         d.put("karuta.ocelot.port", "off");
         d.put("karuta.registry", "memory");
         d.put("karuta.redis.uri", ""); // empty: no Redis (one node)
-        d.put("karuta.redis.timeout", "2000");
-        d.put("karuta.redis.prefix", "karuta");
+        d.put("karuta.redis.timeout", "500");
+        d.put("karuta.redis.prefix", "karuta:");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -297,20 +298,35 @@ public final class TrackerConfig {
             throw new ConfigException("karuta.registry", kind, "must be memory or redis");
         }
         String uri = effective.get("karuta.redis.uri");
-        if (!uri.isEmpty() && !NodeSettings.validUri(uri)) {
-            // Not echoed: a Redis URI may carry a password.
-            throw new ConfigException("karuta.redis.uri", "must be a redis://, rediss:// or redis-sentinel:// URI"
-                    + " with a host (several comma-separated hosts: a Redis Cluster)");
-        }
-        if (kind.equals("redis") && uri.isEmpty()) {
-            throw new ConfigException("karuta.redis.uri", "must name the Redis server when karuta.registry=redis");
-        }
         int timeout = intValue("karuta.redis.timeout", 50, 60_000);
         String prefix = effective.get("karuta.redis.prefix");
         if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
             throw new ConfigException("karuta.redis.prefix", prefix, "must be 1 to 64 letters, digits or _ . : -");
         }
-        return new NodeSettings(kind.equals("redis"), uri, Duration.ofMillis(timeout), prefix);
+        if (uri.isEmpty()) {
+            if (kind.equals("redis")) {
+                throw new ConfigException("karuta.redis.uri", "must name the Redis server when karuta.registry=redis");
+            }
+            return new NodeSettings(false, null);
+        }
+        RedisSettings redis;
+        try {
+            redis = new RedisSettings(uri, Duration.ofMillis(timeout), prefix);
+        } catch (IllegalArgumentException e) {
+            // The URI is not echoed: it may carry a password.
+            throw new ConfigException("karuta.redis.uri", e.getMessage());
+        }
+        for (String one : redis.isCluster() ? redis.clusterSeeds() : java.util.List.of(uri)) {
+            try {
+                io.lettuce.core.RedisURI.create(one);
+            } catch (RuntimeException e) {
+                // Lettuce's own parse, so that a URI accepted here is one the client takes; its message is
+                // not passed on, since it may quote the password.
+                throw new ConfigException("karuta.redis.uri", "not a Redis URI Lettuce can use (host, port, database"
+                        + " and credentials as in redis://user:password@host:6379/0)");
+            }
+        }
+        return new NodeSettings(kind.equals("redis"), redis);
     }
 
     // ----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.policy.ClientList;
 import dev.karuta.policy.ListMode;
 import dev.karuta.policy.TorrentList;
+import dev.karuta.swarm.redis.RedisSettings;
 import dev.karuta.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,8 @@ class SharedAccessListsTest {
         String uri = TestRedis.uri();
         String prefix = TestRedis.uniquePrefix();
         AccessListsTest.MemoryStore store = new AccessListsTest.MemoryStore();
-        try (RedisChangeBus busA = RedisChangeBus.connect(uri, uri, Duration.ofSeconds(2), prefix);
-             RedisChangeBus busB = RedisChangeBus.connect(uri, uri, Duration.ofSeconds(2), prefix)) {
+        try (RedisChangeBus busA = RedisChangeBus.connect(new RedisSettings(uri, Duration.ofSeconds(2), prefix), uri);
+             RedisChangeBus busB = RedisChangeBus.connect(new RedisSettings(uri, Duration.ofSeconds(2), prefix), uri)) {
             AccessLists nodeA = new AccessLists(new TorrentList(), new ClientList(), store, busA);
             AccessLists nodeB = new AccessLists(new TorrentList(), new ClientList(), store, busB);
             nodeA.load();

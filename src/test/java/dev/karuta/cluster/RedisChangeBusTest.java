@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.swarm.redis.RedisSettings;
 import dev.karuta.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +23,9 @@ class RedisChangeBusTest {
         String prefix = TestRedis.uniquePrefix();
         BlockingQueue<Change> atA = new LinkedBlockingQueue<>();
         BlockingQueue<Change> atB = new LinkedBlockingQueue<>();
-        try (RedisChangeBus a = RedisChangeBus.connect(uri, uri, TIMEOUT, prefix);
-             RedisChangeBus b = RedisChangeBus.connect(uri, uri, TIMEOUT, prefix);
-             RedisChangeBus elsewhere = RedisChangeBus.connect(uri, uri, TIMEOUT, prefix + "-other")) {
+        try (RedisChangeBus a = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri);
+             RedisChangeBus b = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri);
+             RedisChangeBus elsewhere = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix + "o:"), uri)) {
             a.listen(atA::add);
             b.listen(atB::add);
             BlockingQueue<Change> atOther = new LinkedBlockingQueue<>();
@@ -55,10 +56,11 @@ class RedisChangeBusTest {
 
     @Test
     void aClusterUriBecomesOneUriPerHostWithItsPassword() {
-        var uris = RedisChangeBus.uris("redis://:pw@10.0.0.1:7000,10.0.0.2:7001/0", TIMEOUT);
+        var uris = RedisChangeBus.uris(new RedisSettings("redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7001", TIMEOUT, "k:"));
         assertEquals(List.of("10.0.0.1", "10.0.0.2"), uris.stream().map(u -> u.getHost()).toList());
         assertEquals(7001, uris.get(1).getPort());
         assertEquals("pw", new String(uris.get(1).getCredentialsProvider().resolveCredentials().block().getPassword()));
-        assertEquals(1, RedisChangeBus.uris("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster", TIMEOUT).size());
+        assertEquals(1, RedisChangeBus.uris(new RedisSettings("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster",
+                TIMEOUT, "k:")).size());
     }
 }

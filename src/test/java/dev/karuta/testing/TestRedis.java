@@ -36,7 +36,7 @@ public final class TestRedis {
 
     /** A key prefix no other test run uses. */
     public static String uniquePrefix() {
-        return "karuta-t-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return "karuta-t:" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ":";
     }
 
     private static String ping(URI uri) {

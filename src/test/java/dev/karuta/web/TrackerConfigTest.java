@@ -115,6 +115,7 @@ class TrackerConfigTest {
         assertTrue(c.nodes().redisRegistry());
         assertTrue(c.nodes().shared());
         assertEquals(java.time.Duration.ofMillis(750), c.nodes().timeout());
+        assertEquals("karuta:", c.nodes().redis().keyPrefix());
         assertEquals("redis://***@10.0.0.5:6380/2", c.effective().get("karuta.redis.uri"));
         assertFalse(c.effective().toString().contains("pa55word"));
         assertFalse(c.nodes().toString().contains("pa55word"));
@@ -130,7 +131,7 @@ class TrackerConfigTest {
     @CsvSource(delimiter = '|', value = {
         "redis://127.0.0.1:6379", "rediss://redis.example:6380/0", "redis://:secret@[::1]:6379",
         "redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster",
-        "redis://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000",
+        "redis-cluster://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000", "redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7000",
     })
     void theRedisUriFormsAreAccepted(String uri) {
         assertTrue(TrackerConfig.from(Map.of("karuta.redis.uri", uri)::get).nodes().shared());

@@ -39,6 +39,19 @@ public final class TestRedis {
         return "karuta-t:" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ":";
     }
 
+    /** Deletes the keys under {@code prefix} (a standalone Redis), what a test leaves behind. */
+    public static void deleteKeys(String uri, String prefix) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+        try (var c = client.connect()) {
+            var keys = c.sync().keys(prefix + "*");
+            if (!keys.isEmpty()) {
+                c.sync().del(keys.toArray(String[]::new));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static String ping(URI uri) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), 2000);

@@ -123,8 +123,15 @@ public final class KarutaListener implements ServletContextListener {
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         history.sample(System.currentTimeMillis());
-        sweeper.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()),
-                ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
+        sweeper.scheduleAtFixedRate(() -> {
+            try {
+                history.sample(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // A shared registry's totals are unreadable while Redis is down: an exception would cancel
+                // the schedule for good, so this sample is skipped and the next one tried.
+                LOG.log(Level.DEBUG, "activity sample skipped: {0}", e.toString());
+            }
+        }, ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
         store.startFlushing();
         if (config.udp().enabled()) {
             udp = startUdp(config, tracker, metrics);

@@ -169,6 +169,11 @@ public final class KarutaListener implements ServletContextListener {
             LOG.log(Level.WARNING, "karuta.redis.uri is set but karuta.udp.secret is not: a UDP connection ID is"
                     + " valid only on the node that issued it; give every node the same secret");
         }
+        if (config.store().url().isEmpty() && config.store().jndi().isEmpty()) {
+            LOG.log(Level.WARNING, "karuta.redis.uri is set but the database is this node's embedded H2: the nodes"
+                    + " tell each other about changes but read them from their own databases; set karuta.db.url to"
+                    + " one PostgreSQL or MariaDB for all nodes");
+        }
         try {
             return RedisChangeBus.connect(nodes.redis(), nodes.shownUri());
         } catch (IllegalStateException e) {

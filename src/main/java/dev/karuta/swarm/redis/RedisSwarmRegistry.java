@@ -62,7 +62,7 @@ import java.util.logging.Logger;
  * <li>{@code p:n<family>:<subnet>}: set per subnet (prefix lengths from {@link RegistrySettings}) for
  *     neighbours first.</li>
  * </ul>
- * Global keys: {@code <prefix>g} (totals hash) and {@code <prefix>swarms} (sorted set of info hashes
+ * Global keys: {@code <prefix>{global}:totals} (totals hash) and {@code <prefix>{global}:swarms} (sorted set of info hashes
  * by last announce, for {@link #forEach}, idle expiry and the torrent bound in {@link #sweep}). On a
  * standalone server (or Sentinel) the swarm scripts update them in the same call; a Cluster forbids a
  * script to touch keys of two slots, so there each script returns its deltas and they are applied by
@@ -117,8 +117,9 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         this.timeoutMillis = redis.commandTimeout().toMillis();
         this.prefix = redis.keyPrefix();
         this.cluster = redis.isCluster();
-        this.totalsKey = bytes(prefix + "g");
-        this.swarmsKey = bytes(prefix + "swarms");
+        // One hash tag for both, so the script that updates them together runs on a Cluster.
+        this.totalsKey = bytes(prefix + "{global}:totals");
+        this.swarmsKey = bytes(prefix + "{global}:swarms");
         TimeoutOptions timeouts = TimeoutOptions.enabled(redis.commandTimeout());
         if (cluster) {
             List<RedisURI> seeds = new ArrayList<>();
@@ -281,7 +282,11 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     /** Runs a swarm script and, on a Cluster, sends its global deltas on; returns the script's own result. */
     private List<Object> run(LuaScript script, InfoHash infoHash, long now, byte[]... own) {
-        List<Object> result = await(call(script, keys(infoHash), args(infoHash, now, own)));
+        return settle(infoHash, now, await(call(script, keys(infoHash), args(infoHash, now, own))));
+    }
+
+    /** The script's own part of {@code result}, after sending its global deltas on (Cluster). */
+    private List<Object> settle(InfoHash infoHash, long now, List<Object> result) {
         int n = result.size();
         if (cluster) {
             @SuppressWarnings("unchecked")
@@ -290,6 +295,33 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
             applyGlobal(infoHash, now, deltas, alive);
         }
         return result.subList(0, n - 2);
+    }
+
+    /**
+     * Runs the stats script on every held swarm, a page of calls in flight at a time (pipelined on the
+     * one connection), handing each known swarm's counts and its expired peers to {@code sink}.
+     */
+    private void statsOfAll(long now, StatsSink sink) {
+        List<InfoHash> all = heldSwarms();
+        int page = 256;
+        for (int from = 0; from < all.size(); from += page) {
+            List<InfoHash> hashes = all.subList(from, Math.min(all.size(), from + page));
+            List<CompletableFuture<List<Object>>> calls = new ArrayList<>(hashes.size());
+            for (InfoHash h : hashes) {
+                calls.add(call(STATS, keys(h), args(h, now)));
+            }
+            for (int i = 0; i < hashes.size(); i++) {
+                List<Object> full = await(calls.get(i));
+                @SuppressWarnings("unchecked")
+                long expired = (Long) ((List<Object>) full.get(full.size() - 2)).get(6);
+                List<Object> r = settle(hashes.get(i), now, full);
+                sink.accept(hashes.get(i), (Long) r.get(0) == 1L ? stats(r.get(1)) : null, expired);
+            }
+        }
+    }
+
+    private interface StatsSink {
+        void accept(InfoHash infoHash, SwarmStats statsOrNull, long expired);
     }
 
     private void applyGlobal(InfoHash infoHash, long now, List<Object> deltas, long alive) {
@@ -384,12 +416,11 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     @Override
     public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
-        for (InfoHash infoHash : heldSwarms()) {
-            List<Object> r = run(STATS, infoHash, nowMillis());
-            if ((Long) r.get(0) == 1L) {
-                sink.accept(infoHash, stats(r.get(1)));
+        statsOfAll(nowMillis(), (h, stats, expired) -> {
+            if (stats != null) {
+                sink.accept(h, stats);
             }
-        }
+        });
     }
 
     /** Every info hash in the swarms index, read in pages. */
@@ -458,23 +489,19 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         for (byte[] hex : idle) {
             run(DROP, InfoHash.fromHex(new String(hex, StandardCharsets.ISO_8859_1)), now, bytes("idle"));
         }
-        for (InfoHash infoHash : heldSwarms()) {
-            List<Object> r;
-            do {
-                r = await(call(STATS, keys(infoHash), args(infoHash, now)));
-                int n = r.size();
-                @SuppressWarnings("unchecked")
-                List<Object> deltas = (List<Object>) r.get(n - 2);
-                long expired = (Long) deltas.get(6);
-                removed += expired;
-                if (cluster) {
-                    applyGlobal(infoHash, now, deltas, (Long) r.get(n - 1));
-                }
-                if (expired < PRUNE_LIMIT) {
-                    break;
-                }
-            } while (true);
+        long[] expired = new long[1];
+        // Each call prunes at most PRUNE_LIMIT peers a swarm: passes repeat while some call hit it.
+        boolean more = true;
+        while (more) {
+            long before = expired[0];
+            boolean[] full = new boolean[1];
+            statsOfAll(now, (h, stats, n) -> {
+                expired[0] += n;
+                full[0] |= n >= PRUNE_LIMIT;
+            });
+            more = full[0] && expired[0] > before;
         }
+        removed += expired[0];
         // Beyond the most torrents: the least recently announced go.
         long held = await(redis.zcard(swarmsKey));
         if (held > settings.maxTorrents()) {
@@ -513,6 +540,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     @Override
     public void close() {
+        // The totals writes in flight (Cluster) land before the connection goes.
+        awaitTotals();
         try {
             connection.close();
             client.close();

@@ -1,6 +1,7 @@
 package dev.karuta.swarm.redis;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.swarm.AnnounceResult;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
@@ -8,7 +9,15 @@ import dev.karuta.swarm.SwarmRegistryContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.SwarmStats;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The contract against the standalone Redis of {@link TestRedis}. Each registry this test makes gets
@@ -31,6 +40,100 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
     void deleteKeys() {
         if (!prefixes.isEmpty()) {
             TestRedis.deleteKeys(TestRedis.URI, prefixes);
+        }
+    }
+
+    private String currentPrefix() {
+        return prefixes.get(prefixes.size() - 1);
+    }
+
+    /** Keys of the current registry, sorted. */
+    private List<String> keysNow() {
+        RedisClient client = RedisClient.create(TestRedis.URI);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            List<String> keys = new ArrayList<>(c.sync().keys(currentPrefix() + "*"));
+            keys.replaceAll(k -> k.substring(currentPrefix().length()));
+            keys.sort(null);
+            return keys;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private String redisCommand(java.util.function.Function<io.lettuce.core.api.sync.RedisCommands<String, String>, String> f) {
+        RedisClient client = RedisClient.create(TestRedis.URI);
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            return f.apply(c.sync());
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aSwarmLeavesNoKeyBehindWhenItsLastPeerStops() {
+        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), v6(1, 1), 0, 0, 5, Event.STARTED, 50,
+                1, true), 50);
+        announce(2, v4(10, 0, 0, 2, 1), 0, Event.STARTED, 50);
+        assertTrue(keysNow().stream().filter(k -> !k.startsWith("{global}")).allMatch(k -> k.startsWith("{" + HASH.toHex() + "}")),
+                "every key of a swarm carries its hash tag: " + keysNow());
+        announce(1, v4(10, 0, 0, 1, 1), 5, Event.STOPPED, 50);
+        announce(2, v4(10, 0, 0, 2, 1), 0, Event.STOPPED, 50);
+        assertEquals(List.of("{global}:totals"), keysNow(), "only the totals remain");
+        assertEquals(0, registry.totals().torrents());
+    }
+
+    @Test
+    void scriptsForgottenByTheServerAreSentAgain() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
+        assertEquals("OK", redisCommand(c -> c.scriptFlush()));
+        assertEquals(new SwarmStats(1, 1, 0, 0), announce(2, v4(10, 0, 0, 2, 1), 9, Event.STARTED, 50).stats());
+        assertEquals(new SwarmStats(1, 1, 0, 0), registry.stats(HASH));
+    }
+
+    @Test
+    void idleSwarmsAreDroppedBySweepAndCountAsEvicted() {
+        announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 0);
+        ticker.advance(TTL);
+        registry.sweep();
+        assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH), "the snatch outlives the peer");
+        assertEquals(1, registry.totals().torrents());
+        ticker.advance(IDLE);
+        registry.sweep();
+        assertEquals(0, registry.totals().torrents());
+        assertEquals(1, registry.totals().swarmsEvictedIdle());
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
+        assertEquals(List.of("{global}:totals"), keysNow());
+    }
+
+    @Test
+    void swarmsDroppedForRoomCountAsEvictedBySize() {
+        registry.close();
+        registry = create(new RegistrySettings(TTL, IDLE, 1, 24, 48), ticker);
+        announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 0);
+        ticker.advance(Duration.ofSeconds(1));
+        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 10, Event.STARTED, 50,
+                1, true), 0);
+        registry.sweep();
+        assertEquals(1, registry.totals().torrents());
+        assertEquals(1, registry.totals().swarmsEvictedBySize());
+        assertEquals(SwarmStats.EMPTY, registry.stats(HASH), "the least recently announced went");
+        assertEquals(1, registry.totals().peers());
+        assertEquals(0, registry.totals().peersExpired());
+    }
+
+    @Test
+    void twoRegistriesOnOneRedisShareTheSwarm() {
+        SwarmRegistry other = new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2),
+                currentPrefix()), settings(), ticker, SnatchLedger.NONE);
+        try {
+            announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
+            AnnounceResult fromOther = other.announce(req(2, v4(10, 0, 0, 2, 1), 10, Event.STARTED), 50);
+            assertEquals(new SwarmStats(1, 1, 0, 0), fromOther.stats());
+            assertEquals(1, fromOther.peers().count(dev.karuta.core.AddressFamily.V4), "node B hands out node A's peer");
+            assertEquals(registry.stats(HASH), other.stats(HASH));
+            assertEquals(2, other.totals().peers());
+        } finally {
+            other.close();
         }
     }
 }

@@ -1,0 +1,151 @@
+package dev.karuta.swarm.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
+import dev.karuta.core.PeerId;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TrackerException;
+import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.swarm.SnatchLedger;
+import dev.karuta.testing.FakeTicker;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis going away under a running registry: announces fail fast with {@code retry in} instead of
+ * hanging, and work again by themselves once Redis is back. Runs its own {@code redis-server}, which it
+ * kills and restarts (as a crash and a restart without persistence: the restarted server knows no
+ * script and no peer).
+ */
+class RedisOutageTest {
+    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final InfoHash HASH = InfoHash.fromHex("0123456789abcdef0123456789abcdef01234567");
+
+    private Path dir;
+    private RedisServerProcess server;
+    private RedisSwarmRegistry registry;
+    private final FakeTicker ticker = new FakeTicker();
+
+    @BeforeEach
+    void start() throws Exception {
+        RedisServerProcess.requireBinary();
+        dir = Files.createTempDirectory("karuta-redis-outage");
+        server = new RedisServerProcess(dir, List.of("--enable-debug-command", "yes"));
+        registry = new RedisSwarmRegistry(new RedisSettings(server.uri(), TIMEOUT, "outage:"),
+                RegistrySettings.defaults(), ticker, SnatchLedger.NONE);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+        RedisServerProcess.deleteTree(dir);
+    }
+
+    private static AnnounceRequest req(int peer, long left) {
+        byte[] id = new byte[20];
+        id[19] = (byte) peer;
+        return new AnnounceRequest(HASH, PeerId.of(id), PeerAddress.of(new byte[] {10, 0, 0, (byte) peer}, 6881), null,
+                0, 0, left, Event.STARTED, 50, peer, true);
+    }
+
+    @Test
+    void announcesFailFastWithRetryInWhileRedisIsDownAndRecoverAfter() throws Exception {
+        assertEquals(new SwarmStats(1, 0, 0, 0), registry.announce(req(1, 0), 50).stats());
+        server.stop();
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            TrackerException e = assertThrows(TrackerException.class, () -> registry.announce(req(2, 10), 50));
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(TrackerException.Kind.INTERNAL, e.kind());
+            assertEquals(1, e.retryInMinutes(), "retry in 1 minute");
+            assertTrue(took < TIMEOUT.toMillis() + 500, "failed within the command timeout, not after: " + took + " ms");
+        }
+        assertThrows(TrackerException.class, () -> registry.stats(HASH));
+        server.start();
+        // Lettuce reconnects by itself (its back-off grows with the downtime): poll, bounded.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        SwarmStats back = null;
+        while (back == null) {
+            try {
+                back = registry.announce(req(2, 10), 50).stats();
+            } catch (TrackerException notYet) {
+                assertTrue(System.nanoTime() < deadline, "the registry did not recover after Redis came back");
+                Thread.sleep(50);
+            }
+        }
+        // The restarted server kept nothing (no persistence here) and knew no script: both came back.
+        assertEquals(new SwarmStats(0, 1, 0, 0), back);
+        assertEquals(1, registry.totals().peers());
+    }
+
+    @Test
+    void aSlowRedisFailsTheAnnounceWithinTheTimeout() throws Exception {
+        registry.announce(req(1, 0), 50);
+        try (Socket blocker = new Socket("127.0.0.1", server.port)) {
+            // Redis runs one command at a time: while it sleeps, every announce waits on it.
+            blocker.getOutputStream().write("DEBUG SLEEP 2\r\n".getBytes(StandardCharsets.US_ASCII));
+            blocker.getOutputStream().flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            TrackerException failure = null;
+            while (failure == null && System.nanoTime() < deadline) {
+                long t0 = System.nanoTime();
+                try {
+                    registry.announce(req(2, 10), 50); // reached Redis before the sleep began: again
+                } catch (TrackerException e) {
+                    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                    assertTrue(took < TIMEOUT.toMillis() + 300, "failed at the timeout, not after: " + took + " ms");
+                    failure = e;
+                }
+            }
+            assertTrue(failure != null, "an announce during DEBUG SLEEP must fail");
+            assertEquals(TrackerException.Kind.INTERNAL, failure.kind());
+            assertEquals(1, failure.retryInMinutes());
+            blocker.getInputStream().read(); // +OK once the sleep is over
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                assertEquals(2, registry.announce(req(2, 10), 50).stats().peers());
+                break;
+            } catch (TrackerException notYet) {
+                assertTrue(System.nanoTime() < deadline, "the registry did not recover after the slow command");
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    @Test
+    void oneAnnounceRoundTrip() {
+        for (int i = 0; i < 200; i++) {
+            registry.announce(req(i % 50, i % 2), 50);
+        }
+        int n = 2000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            registry.announce(req(i % 50, i % 2), 50);
+        }
+        long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0) / n;
+        System.out.println("RedisOutageTest: one announce round trip (50 peers, numwant 50, loopback): " + micros
+                + " us on average over " + n);
+        assertTrue(micros < 50_000, "an announce takes " + micros + " us");
+    }
+}

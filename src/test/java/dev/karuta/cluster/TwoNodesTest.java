@@ -151,7 +151,9 @@ class TwoNodesTest {
         String refusal = null;
         while (refusal == null) {
             assertTrue(System.nanoTime() < deadline, "node B refuses an unlisted torrent within 10 s");
-            Object failure = httpB.get(announce(HASH, id("-qB4650-other"), 6882, 100, "")).get("failure reason");
+            // A stopped event: while node B still serves the torrent, the poll adds no peer to the counts below.
+            Object failure = httpB.get(announce(HASH, id("-qB4650-other"), 6882, 100, "event=stopped"))
+                    .get("failure reason");
             refusal = failure == null ? null : new String((byte[]) failure, StandardCharsets.US_ASCII);
             if (refusal == null) {
                 Thread.sleep(50);

@@ -35,6 +35,8 @@ import java.util.function.Function;
  */
 public final class RedisChangeBus implements ChangeBus {
     private static final System.Logger LOG = System.getLogger(RedisChangeBus.class.getName());
+    /** What the Redis client name of a bus connection starts with; the node id follows. */
+    public static final String CLIENT_NAME_PREFIX = "karuta-bus-";
 
     private final String node;
     private final String channel;
@@ -47,12 +49,10 @@ public final class RedisChangeBus implements ChangeBus {
     private volatile Consumer<Change> handler = c -> { };
     private volatile boolean closing;
 
-    private RedisChangeBus(String channel, String shownUri, AutoCloseable client,
+    private RedisChangeBus(String node, String channel, String shownUri, AutoCloseable client,
                            StatefulRedisPubSubConnection<String, String> subscriber, AutoCloseable publisherConnection,
                            Function<String, CompletionStage<Long>> publisher) {
-        byte[] id = new byte[8];
-        new SecureRandom().nextBytes(id);
-        this.node = HexFormat.of().formatHex(id);
+        this.node = node;
         this.channel = channel;
         this.shownUri = shownUri;
         this.client = client;
@@ -70,7 +70,12 @@ public final class RedisChangeBus implements ChangeBus {
     public static RedisChangeBus connect(RedisSettings redis, String shownUri) {
         String channel = redis.keyPrefix() + "changes";
         Duration timeout = redis.commandTimeout();
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        String node = HexFormat.of().formatHex(id);
         List<RedisURI> uris = uris(redis);
+        // Named, so that CLIENT LIST shows which connections are which node's bus.
+        uris.forEach(u -> u.setClientName(CLIENT_NAME_PREFIX + node));
         TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
         try {
             if (redis.isCluster()) {
@@ -80,7 +85,7 @@ public final class RedisChangeBus implements ChangeBus {
                 try {
                     StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
                     StatefulRedisClusterConnection<String, String> pub = client.connect();
-                    return start(new RedisChangeBus(channel, shownUri, client::shutdown, sub, pub,
+                    return start(new RedisChangeBus(node, channel, shownUri, client::shutdown, sub, pub,
                             m -> pub.async().publish(channel, m)), client::addListener);
                 } catch (RuntimeException e) {
                     client.shutdown();
@@ -93,7 +98,7 @@ public final class RedisChangeBus implements ChangeBus {
             try {
                 StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub(uris.get(0));
                 StatefulRedisConnection<String, String> pub = client.connect(uris.get(0));
-                return start(new RedisChangeBus(channel, shownUri, client::shutdown, sub, pub,
+                return start(new RedisChangeBus(node, channel, shownUri, client::shutdown, sub, pub,
                         m -> pub.async().publish(channel, m)), client::addListener);
             } catch (RuntimeException e) {
                 client.shutdown();

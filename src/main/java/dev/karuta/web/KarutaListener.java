@@ -108,6 +108,11 @@ public final class KarutaListener implements ServletContextListener {
         applier = accounts == null ? new ChangeApplier(lists::reload, () -> { }, (hash, reason) -> { })
                 : new ChangeApplier(lists::reload, accounts.members()::reloadRoster, accounts.members()::deletedElsewhere);
         bus.listen(applier);
+        if (config.nodes().shared()) {
+            // A change another node stored between this node's first reads and its subscription sent its
+            // message too early: one more read, now that messages arrive, closes that gap.
+            applier.accept(dev.karuta.cluster.Change.everything());
+        }
         CountingTracker tracker = new CountingTracker(core);
         ActivityHistory history = new ActivityHistory(ActivityHistory.CAPACITY, tracker::announces,
                 () -> registry.totals().peers());

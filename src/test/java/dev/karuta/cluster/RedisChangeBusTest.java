@@ -43,6 +43,42 @@ class RedisChangeBusTest {
     }
 
     @Test
+    void aNodeCutOffReadsEverythingAgainAndAsksTheOthersToo() throws Exception {
+        String uri = TestRedis.uri();
+        String prefix = TestRedis.uniquePrefix();
+        BlockingQueue<Change> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<Change> atB = new LinkedBlockingQueue<>();
+        try (RedisChangeBus a = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri);
+             RedisChangeBus b = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri)) {
+            a.listen(atA::add);
+            b.listen(atB::add);
+            assertEquals(2, killConnections(uri, RedisChangeBus.CLIENT_NAME_PREFIX + a.node()),
+                    "node A's subscriber and publisher");
+            assertEquals(Change.everything(), atA.poll(10, TimeUnit.SECONDS), "node A reads everything again");
+            assertEquals(Change.everything(), atB.poll(10, TimeUnit.SECONDS), "and node B is asked to");
+            a.publish(Change.accessLists());
+            assertEquals(Change.accessLists(), atB.poll(5, TimeUnit.SECONDS), "node A is heard again");
+        }
+    }
+
+    /** Kills the connections whose client name is {@code name}; returns how many. */
+    private static int killConnections(String uri, String name) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
+        try (var c = client.connect()) {
+            int killed = 0;
+            for (String line : c.sync().clientList().split("\n")) {
+                if (line.contains(" name=" + name + " ")) {
+                    String id = line.replaceAll("^id=(\\d+) .*$", "$1").trim();
+                    killed += (int) (long) c.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
+                }
+            }
+            return killed;
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void messagesRoundTripAndGarbageIsNoChange() {
         Change c = Change.torrentDeleted("0123456789abcdef0123456789abcdef01234567", "line\nbreak");
         String m = c.encode("n1");

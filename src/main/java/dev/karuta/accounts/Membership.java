@@ -1,5 +1,7 @@
 package dev.karuta.accounts;
 
+import dev.karuta.cluster.Change;
+import dev.karuta.cluster.ChangeBus;
 import dev.karuta.core.InfoHash;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -9,7 +11,10 @@ import java.util.function.LongSupplier;
  * tokens, client whitelist), one method each, shared by Ocelot's control API and Karuta's admin API.
  * A store that keeps changes is written first, so a change the database refuses changes nothing live;
  * then the roster changes and takes effect at the next announce. Changes are serialized, so the checks
- * of one (is the id free, does the user exist) hold until it is done whichever API made it.
+ * of one (is the id free, does the user exist) hold until it is done whichever API made it. A change
+ * that took effect is then told to the other nodes on the {@link ChangeBus}; they take it up with
+ * {@link #reloadRoster()} (the whole roster read again from the store) or, for a deleted torrent,
+ * {@link #deletedElsewhere}.
  */
 public final class Membership {
     private final Roster roster;
@@ -17,9 +22,16 @@ public final class Membership {
     private final Transfers transfers;
     private final Pending pending;
     private final LongSupplier clock;
+    private final ChangeBus bus;
 
     /** Changes to {@code tracker}'s roster, kept by {@code store} when it keeps changes. */
     public Membership(PrivateTracker tracker, AccountsStore store, LongSupplier clock) {
+        this(tracker, store, clock, ChangeBus.NONE);
+    }
+
+    /** Changes to {@code tracker}'s roster, kept by {@code store} and told to the other nodes on {@code bus}. */
+    public Membership(PrivateTracker tracker, AccountsStore store, LongSupplier clock, ChangeBus bus) {
+        this.bus = bus;
         this.roster = tracker.roster();
         this.transfers = tracker.transfers();
         this.pending = tracker.pending();
@@ -30,6 +42,33 @@ public final class Membership {
     /** The roster the changes apply to. */
     public Roster roster() {
         return roster;
+    }
+
+    /**
+     * Reads the roster again from the store (another node changed it), without a moment when a user or
+     * torrent in both the old and the new roster is missing.
+     */
+    public synchronized void reloadRoster() {
+        roster.reload(store.load());
+    }
+
+    /**
+     * Drops the torrent with info hash {@code hex} that another node deleted, remembering
+     * {@code reason} (null: none) for its peers here, whose transfers are accounted as on the other node.
+     */
+    public synchronized void deletedElsewhere(String hex, String reason) {
+        Torrent removed = roster.removeTorrent(InfoHash.fromHex(hex), reason, clock.getAsLong());
+        if (removed != null) {
+            transfers.dropTorrent(removed.id(), pending::peer);
+        }
+    }
+
+    /** Tells the other nodes when {@code changed}; returns it. */
+    private boolean told(boolean changed) {
+        if (changed) {
+            bus.publish(Change.roster());
+        }
+        return changed;
     }
 
     /** Adds (or replaces) a user who may download; returns them. */
@@ -44,6 +83,7 @@ public final class Membership {
             store.saveUser(user);
         }
         roster.putUser(user);
+        told(true);
         return user;
     }
 
@@ -56,7 +96,7 @@ public final class Membership {
         if (store.keepsChanges()) {
             store.deleteUser(u.id());
         }
-        return roster.removeUser(passkey) != null;
+        return told(roster.removeUser(passkey) != null);
     }
 
     /** Gives the user of {@code oldPasskey} {@code newPasskey}; returns whether it changed. */
@@ -68,7 +108,7 @@ public final class Membership {
         if (store.keepsChanges()) {
             store.saveUser(u.withPasskey(newPasskey));
         }
-        return roster.changePasskey(oldPasskey, newPasskey) != null;
+        return told(roster.changePasskey(oldPasskey, newPasskey) != null);
     }
 
     /** Sets whether the user of {@code passkey} may download and is visible; returns whether they exist. */
@@ -82,7 +122,7 @@ public final class Membership {
             store.saveUser(changed);
         }
         roster.putUser(changed);
-        return true;
+        return told(true);
     }
 
     /** Registers a torrent (or changes the one of the same id or info hash); returns it. */
@@ -92,6 +132,7 @@ public final class Membership {
             store.saveTorrent(t);
         }
         roster.putTorrent(t);
+        told(true);
         return t;
     }
 
@@ -106,7 +147,7 @@ public final class Membership {
             store.saveTorrent(changed);
         }
         roster.putTorrent(changed);
-        return true;
+        return told(true);
     }
 
     /**
@@ -123,6 +164,7 @@ public final class Membership {
             return false;
         }
         transfers.dropTorrent(removed.id(), pending::peer);
+        bus.publish(Change.torrentDeleted(infoHash.toHex(), reason));
         return true;
     }
 
@@ -136,7 +178,7 @@ public final class Membership {
             store.saveToken(userId, t.id(), true);
         }
         roster.addToken(userId, t.id());
-        return true;
+        return told(true);
     }
 
     /** Takes a token away; returns whether there was one. */
@@ -148,7 +190,7 @@ public final class Membership {
         if (store.keepsChanges()) {
             store.saveToken(userId, t.id(), false);
         }
-        return roster.removeToken(userId, t.id());
+        return told(roster.removeToken(userId, t.id()));
     }
 
     /** Adds client prefixes to the whitelist. */
@@ -158,6 +200,7 @@ public final class Membership {
         next.addAll(prefixes);
         saveClients(next);
         roster.clients().add(prefixes);
+        told(true);
     }
 
     /** Removes client prefixes from the whitelist; returns how many were listed. */
@@ -165,7 +208,9 @@ public final class Membership {
         List<String> next = new java.util.ArrayList<>(roster.clients().entries());
         next.removeAll(prefixes);
         saveClients(next);
-        return roster.clients().remove(prefixes);
+        int removed = roster.clients().remove(prefixes);
+        told(true);
+        return removed;
     }
 
     private void saveClients(List<String> all) {

@@ -63,6 +63,62 @@ public final class Roster {
         clients.add(valid);
     }
 
+    /**
+     * Makes the roster what {@code data} holds while announces go on (another node changed the store):
+     * unlike {@link #load}, nothing is cleared first, so a user or torrent in both is never missing.
+     * Users, torrents and tokens missing from {@code data} are dropped (a dropped torrent gets no
+     * deletion reason: that travels with the deletion itself); a snatch count is never lowered, since
+     * this node's snatches may not be written yet.
+     */
+    public synchronized void reload(RosterData data) {
+        java.util.Set<Integer> userIds = new java.util.HashSet<>();
+        for (User u : data.users()) {
+            userIds.add(u.id());
+            if (!u.equals(usersById.get(u.id()))) {
+                putUser(u);
+            }
+        }
+        for (User u : List.copyOf(usersById.values())) {
+            if (!userIds.contains(u.id())) {
+                removeUser(u.passkey());
+            }
+        }
+        java.util.Set<Integer> torrentIds = new java.util.HashSet<>();
+        for (RosterData.Registered r : data.torrents()) {
+            Torrent t = r.torrent();
+            torrentIds.add(t.id());
+            if (!t.equals(torrentsById.get(t.id()))) {
+                putTorrent(t);
+            }
+            snatches.computeIfAbsent(t.infoHash(), h -> new AtomicLong()).accumulateAndGet(r.snatched(), Math::max);
+        }
+        for (Torrent t : List.copyOf(torrentsById.values())) {
+            if (!torrentIds.contains(t.id())) {
+                torrentsByHash.remove(t.infoHash(), t);
+                torrentsById.remove(t.id(), t);
+                snatches.remove(t.infoHash());
+            }
+        }
+        java.util.Set<Long> wantedTokens = new java.util.HashSet<>();
+        for (RosterData.Token t : data.tokens()) {
+            wantedTokens.add(tokenKey(t.userId(), t.torrentId()));
+        }
+        tokens.addAll(wantedTokens);
+        tokens.retainAll(wantedTokens);
+        List<String> valid = new ArrayList<>();
+        for (String prefix : data.whitelist()) {
+            try {
+                valid.add(ClientList.validate(prefix));
+            } catch (IllegalArgumentException e) {
+                // Skipped, as at load.
+            }
+        }
+        List<String> gone = new ArrayList<>(clients.entries());
+        gone.removeAll(valid);
+        clients.add(valid);
+        clients.remove(gone);
+    }
+
     // ---- users -----------------------------------------------------------------------------------
 
     /** The user with {@code passkey}, or null. */

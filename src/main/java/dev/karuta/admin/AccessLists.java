@@ -1,5 +1,7 @@
 package dev.karuta.admin;
 
+import dev.karuta.cluster.Change;
+import dev.karuta.cluster.ChangeBus;
 import dev.karuta.core.InfoHash;
 import dev.karuta.policy.ClientList;
 import dev.karuta.policy.ListMode;
@@ -14,7 +16,9 @@ import java.util.List;
 /**
  * The torrent and client lists as the operator changes them: each change is validated whole, saved
  * to the {@link AccessListStore}, and only then applied to the live policies, so a refused or failed
- * change alters nothing. Changes are serialized; announces read the policies without locking.
+ * change alters nothing; then the other nodes are told through the {@link ChangeBus}, and take the
+ * change up by {@link #reload() reading the store again}. Changes are serialized; announces read the
+ * policies without locking.
  */
 public final class AccessLists {
     /** Most entries one request may add or remove. */
@@ -23,11 +27,44 @@ public final class AccessLists {
     private final TorrentList torrents;
     private final ClientList clients;
     private final AccessListStore store;
+    private final ChangeBus bus;
 
+    /** Lists of a node alone. */
     public AccessLists(TorrentList torrents, ClientList clients, AccessListStore store) {
+        this(torrents, clients, store, ChangeBus.NONE);
+    }
+
+    /** Lists whose changes are told to the other nodes on {@code bus}. */
+    public AccessLists(TorrentList torrents, ClientList clients, AccessListStore store, ChangeBus bus) {
         this.torrents = torrents;
         this.clients = clients;
         this.store = store;
+        this.bus = bus;
+    }
+
+    /**
+     * Makes the live policies what the store holds (another node changed it): entries the store no
+     * longer has are removed, new ones added, the modes set; an announce meanwhile sees the old or the
+     * new entry, never an empty list.
+     */
+    public synchronized void reload() {
+        AccessListStore.Saved t = store.load(Kind.TORRENTS);
+        LinkedHashSet<InfoHash> wanted = new LinkedHashSet<>();
+        for (String hex : t.entries()) {
+            wanted.add(InfoHash.fromHex(hex));
+        }
+        List<InfoHash> gone = new ArrayList<>(torrents.entries());
+        gone.removeAll(wanted);
+        // New entries added first, old ones removed last: an entry of both the old and the new list is never missing.
+        torrents.add(wanted);
+        torrents.setMode(t.mode());
+        torrents.remove(gone);
+        AccessListStore.Saved c = store.load(Kind.CLIENTS);
+        List<String> goneClients = new ArrayList<>(clients.entries());
+        goneClients.removeAll(c.entries());
+        clients.add(c.entries());
+        clients.setMode(c.mode());
+        clients.remove(goneClients);
     }
 
     /** Fills the live policies from the store; called once at start. */
@@ -138,39 +175,49 @@ public final class AccessLists {
     public synchronized void setTorrentMode(ListMode mode) {
         store.saveMode(Kind.TORRENTS, mode);
         torrents.setMode(mode);
+        bus.publish(Change.accessLists());
     }
 
     public synchronized void setClientMode(ListMode mode) {
         store.saveMode(Kind.CLIENTS, mode);
         clients.setMode(mode);
+        bus.publish(Change.accessLists());
     }
 
     /** Adds info_hashes given as hex; returns how many were new. */
     public synchronized int addTorrents(Collection<String> hex) {
         List<InfoHash> hashes = parseHashes(hex);
         store.add(Kind.TORRENTS, hexOf(hashes));
-        return torrents.add(hashes);
+        int changed = torrents.add(hashes);
+        bus.publish(Change.accessLists());
+        return changed;
     }
 
     /** Removes info_hashes given as hex; returns how many were listed. */
     public synchronized int removeTorrents(Collection<String> hex) {
         List<InfoHash> hashes = parseHashes(hex);
         store.remove(Kind.TORRENTS, hexOf(hashes));
-        return torrents.remove(hashes);
+        int changed = torrents.remove(hashes);
+        bus.publish(Change.accessLists());
+        return changed;
     }
 
     /** Adds client prefixes; returns how many were new. */
     public synchronized int addClients(Collection<String> prefixes) {
         List<String> valid = parsePrefixes(prefixes);
         store.add(Kind.CLIENTS, valid);
-        return clients.add(valid);
+        int changed = clients.add(valid);
+        bus.publish(Change.accessLists());
+        return changed;
     }
 
     /** Removes client prefixes; returns how many were listed. */
     public synchronized int removeClients(Collection<String> prefixes) {
         List<String> valid = parsePrefixes(prefixes);
         store.remove(Kind.CLIENTS, valid);
-        return clients.remove(valid);
+        int changed = clients.remove(valid);
+        bus.publish(Change.accessLists());
+        return changed;
     }
 
     private static List<InfoHash> parseHashes(Collection<String> hex) {

@@ -51,13 +51,21 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
     /** Children of {@link #durations} by protocol and action, made on first use. */
     private final AtomicReferenceArray<Histogram.Child> durationChildren = new AtomicReferenceArray<>(PROTOCOLS * ACTIONS);
 
-    /** Metrics in a new registry, with gauges read from {@code totals} whenever the registry is scraped. */
     /** Adds the gauges and counters of a private tracker's accounting ({@link AccountsCollector}). */
     public void watch(dev.karuta.accounts.AccountsParts accounts) {
         new AccountsCollector(accounts).register(registry);
     }
 
+    /** Metrics in a new registry, with gauges read from {@code totals} whenever the registry is scraped. */
     public PrometheusMetrics(RegistryTotals totals) {
+        this(() -> totals);
+    }
+
+    /**
+     * Metrics in a new registry, with gauges read from the totals {@code totals} gives whenever the
+     * registry is scraped (a shared registry's totals are read anew each time, not held).
+     */
+    public PrometheusMetrics(java.util.function.Supplier<RegistryTotals> totals) {
         requests = Counter.build("karuta_requests_total",
                         "Tracker requests answered, by protocol, action, result class and client address family.")
                 .labelNames("protocol", "action", "result", "family")

@@ -21,14 +21,25 @@ final class RegistryCollector extends Collector implements Collector.Describable
     private static final List<String> FAMILY = List.of("family");
     private static final List<String> CAUSE = List.of("cause");
 
-    private final RegistryTotals totals;
+    private final java.util.function.Supplier<RegistryTotals> source;
 
-    RegistryCollector(RegistryTotals totals) {
-        this.totals = totals;
+    /** Reads the totals {@code source} gives at each scrape: with Redis, the totals of every node. */
+    RegistryCollector(java.util.function.Supplier<RegistryTotals> source) {
+        this.source = source;
     }
 
     @Override
     public List<MetricFamilySamples> collect() {
+        RegistryTotals totals;
+        try {
+            totals = source.get();
+        } catch (RuntimeException e) {
+            // A shared registry whose Redis is down: the scrape still serves the request metrics, and the
+            // missing swarm gauges say the totals are unknown rather than zero.
+            System.getLogger(RegistryCollector.class.getName()).log(System.Logger.Level.DEBUG,
+                    "swarm totals unavailable for /metrics: {0}", e.toString());
+            return List.of();
+        }
         GaugeMetricFamily peers = new GaugeMetricFamily("karuta_peers",
                 "Peers held, by address family (a dual-stack peer counts in both).", FAMILY)
                 .addMetric(List.of(PrometheusMetrics.familyLabel(AddressFamily.V4)), totals.peersV4())

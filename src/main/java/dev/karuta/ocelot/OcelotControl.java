@@ -39,7 +39,7 @@ public final class OcelotControl {
         ControlCounters counters = new ControlCounters();
         Traces traces = new Traces();
         long started = c.admin().startedAtMillis();
-        StatsReport stats = new StatsReport(c.admin().counter(), counters, c.registry().totals(), accounts.tracker(),
+        StatsReport stats = new StatsReport(c.admin().counter(), counters, c.registry()::totals, accounts.tracker(),
                 () -> (System.currentTimeMillis() - started) / 1000);
         return new OcelotControl(new ControlApi(new Secret(accounts.settings().siteSecret()),
                 new Secret(accounts.settings().reportSecret()), counters,

@@ -23,11 +23,12 @@ final class StatsReport {
 
     private final CountingTracker counter;
     private final ControlCounters control;
-    private final RegistryTotals totals;
+    private final java.util.function.Supplier<RegistryTotals> totals;
     private final PrivateTracker tracker;
     private final LongSupplier uptimeSeconds;
 
-    StatsReport(CountingTracker counter, ControlCounters control, RegistryTotals totals, PrivateTracker tracker,
+    StatsReport(CountingTracker counter, ControlCounters control, java.util.function.Supplier<RegistryTotals> totals,
+                PrivateTracker tracker,
                 LongSupplier uptimeSeconds) {
         this.counter = counter;
         this.control = control;
@@ -46,8 +47,9 @@ final class StatsReport {
         out.add(number("successful announcements", announces - refused));
         out.add(number("failed announcements", refused));
         out.add(number("scrapes", counter.scrapes()));
-        out.add(number("leechers tracked", totals.downloaders() + totals.partialSeeds()));
-        out.add(number("seeders tracked", totals.seeders()));
+        RegistryTotals t = totals.get();
+        out.add(number("leechers tracked", t.downloaders() + t.partialSeeds()));
+        out.add(number("seeders tracked", t.seeders()));
         out.add(number("items in user queue", queued.users()));
         out.add(number("items in torrent queue", queued.torrents()));
         out.add(number("items in peer queue", queued.peers()));

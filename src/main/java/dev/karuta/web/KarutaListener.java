@@ -11,6 +11,9 @@ import dev.karuta.admin.ActivityHistory;
 import dev.karuta.admin.AdminParts;
 import dev.karuta.admin.CountingTracker;
 import dev.karuta.admin.SwarmBrowser;
+import dev.karuta.cluster.ChangeApplier;
+import dev.karuta.cluster.ChangeBus;
+import dev.karuta.cluster.RedisChangeBus;
 import dev.karuta.core.StandardTracker;
 import dev.karuta.core.Tracker;
 import dev.karuta.http.MetricsEndpoint;
@@ -23,7 +26,6 @@ import dev.karuta.policy.PolicyChain;
 import dev.karuta.policy.TorrentList;
 import dev.karuta.store.AccessListStore;
 import dev.karuta.store.JdbcStore;
-import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.udp.ConnectionIds;
 import dev.karuta.udp.UdpFrontend;
@@ -58,6 +60,9 @@ public final class KarutaListener implements ServletContextListener {
     private AccountsFlusher accountsFlusher;
     private PrivateTracker privateTracker;
     private long peerTtlSeconds;
+    private ChangeBus bus;
+    private ChangeApplier applier;
+    private boolean sharedSwarms;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -77,7 +82,9 @@ public final class KarutaListener implements ServletContextListener {
         Ticker ticker = context.getAttribute(Components.TICKER_ATTRIBUTE) instanceof Ticker t ? t : Ticker.systemTicker();
         createAdminLogin(config, context);
         store = JdbcStore.open(config.store(), Clock.systemUTC());
-        AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), store.accessLists());
+        bus = startBus(config);
+        sharedSwarms = config.nodes().redisRegistry();
+        AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), store.accessLists(), bus);
         lists.load();
         Tracker core;
         AccountsParts accounts = null;
@@ -88,15 +95,23 @@ public final class KarutaListener implements ServletContextListener {
                     new PolicyChain(List.of(lists.torrents(), lists.clients())), r -> {
                 registry = r;
                 restoreSwarms();
-            });
+            }, bus);
             accountsFlusher = accounts.flusher();
             privateTracker = accounts.tracker();
             core = privateTracker;
         } else {
-            registry = new CaffeineSwarmRegistry(config.registry(), ticker, store.ledger());
+            registry = Registries.create(config, ticker, store.ledger());
             restoreSwarms();
             core = new StandardTracker(config.announce(), new PolicyChain(List.of(lists.torrents(), lists.clients())),
                     registry);
+        }
+        applier = accounts == null ? new ChangeApplier(lists::reload, () -> { }, (hash, reason) -> { })
+                : new ChangeApplier(lists::reload, accounts.members()::reloadRoster, accounts.members()::deletedElsewhere);
+        bus.listen(applier);
+        if (config.nodes().shared()) {
+            // A change another node stored between this node's first reads and its subscription sent its
+            // message too early: one more read, now that messages arrive, closes that gap.
+            applier.accept(dev.karuta.cluster.Change.everything());
         }
         CountingTracker tracker = new CountingTracker(core);
         ActivityHistory history = new ActivityHistory(ActivityHistory.CAPACITY, tracker::announces,
@@ -113,8 +128,15 @@ public final class KarutaListener implements ServletContextListener {
         long every = config.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
         history.sample(System.currentTimeMillis());
-        sweeper.scheduleAtFixedRate(() -> history.sample(System.currentTimeMillis()),
-                ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
+        sweeper.scheduleAtFixedRate(() -> {
+            try {
+                history.sample(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // A shared registry's totals are unreadable while Redis is down: an exception would cancel
+                // the schedule for good, so this sample is skipped and the next one tried.
+                LOG.log(Level.DEBUG, "activity sample skipped: {0}", e.toString());
+            }
+        }, ActivityHistory.PERIOD_SECONDS, ActivityHistory.PERIOD_SECONDS, TimeUnit.SECONDS);
         store.startFlushing();
         if (config.udp().enabled()) {
             udp = startUdp(config, tracker, metrics);
@@ -139,6 +161,31 @@ public final class KarutaListener implements ServletContextListener {
         context.setAttribute(Components.ATTRIBUTE, components);
     }
 
+    /**
+     * The bus that tells the other nodes about this node's changes and hands it theirs: on Redis when
+     * {@code karuta.redis.uri} is set, else none.
+     */
+    private static ChangeBus startBus(TrackerConfig config) {
+        NodeSettings nodes = config.nodes();
+        if (!nodes.shared()) {
+            return ChangeBus.NONE;
+        }
+        if (config.udp().enabled() && config.udp().secret() == null) {
+            LOG.log(Level.WARNING, "karuta.redis.uri is set but karuta.udp.secret is not: a UDP connection ID is"
+                    + " valid only on the node that issued it; give every node the same secret");
+        }
+        if (config.store().url().isEmpty() && config.store().jndi().isEmpty()) {
+            LOG.log(Level.WARNING, "karuta.redis.uri is set but the database is this node's embedded H2: the nodes"
+                    + " tell each other about changes but read them from their own databases; set karuta.db.url to"
+                    + " one PostgreSQL or MariaDB for all nodes");
+        }
+        try {
+            return RedisChangeBus.connect(nodes.redis(), nodes.shownUri());
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (karuta.redis.uri)", null);
+        }
+    }
+
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */
     private static void createAdminLogin(TrackerConfig config, ServletContext context) {
         String server = context.getServerInfo();
@@ -159,7 +206,9 @@ public final class KarutaListener implements ServletContextListener {
      */
     private TrackerMetrics startMetrics(ServletContext context, TrackerConfig config) {
         if (config.metrics().enabled()) {
-            prometheus = new PrometheusMetrics(registry.totals());
+            SwarmRegistry swarms = registry;
+            // Read at each scrape: a shared registry's totals are those of every node.
+            prometheus = new PrometheusMetrics(swarms::totals);
         }
         MetricsEndpoint endpoint = prometheus == null ? MetricsEndpoint.disabled()
                 : MetricsEndpoint.serving(prometheus.registry(), config.metrics(), config.http().trustedProxies());
@@ -200,6 +249,9 @@ public final class KarutaListener implements ServletContextListener {
 
     /** Puts back the swarms of the last graceful stop; a failure is logged and the swarms start empty. */
     private void restoreSwarms() {
+        if (sharedSwarms) {
+            return; // the swarms live in Redis, which keeps them across this node's restart
+        }
         try {
             long restored = store.snapshot().restore(registry);
             LOG.log(Level.INFO, "restored {0} peers in {1} swarms from the last stop", restored,
@@ -211,6 +263,9 @@ public final class KarutaListener implements ServletContextListener {
 
     /** Writes the swarms for the next start; a failure is logged, and the peers are lost. */
     private void saveSwarms() {
+        if (sharedSwarms) {
+            return; // the other nodes go on serving these swarms from Redis
+        }
         try {
             long saved = store.snapshot().save(registry);
             LOG.log(Level.INFO, "saved {0} peers for the next start", saved);
@@ -228,6 +283,15 @@ public final class KarutaListener implements ServletContextListener {
 
     /** Stops what was started, in reverse order; safe after a partial start. */
     private void stop() {
+        // First: a change from another node must not start a reload on a store about to close.
+        if (bus != null) {
+            bus.close();
+            bus = null;
+        }
+        if (applier != null) {
+            applier.close();
+            applier = null;
+        }
         if (controlPort != null) {
             controlPort.close();
             controlPort = null;

@@ -13,8 +13,8 @@ import dev.karuta.accounts.Roster;
 import dev.karuta.accounts.RosterSnatches;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.Transfers;
+import dev.karuta.cluster.ChangeBus;
 import dev.karuta.policy.Policy;
-import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SwarmRegistry;
 import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
@@ -34,10 +34,11 @@ final class PrivateModeStart {
     /**
      * Starts private mode on {@code store} (already open; the caller closes it when this fails), with
      * the admin's access {@code lists} checked on every request of a known user, and {@code restore}
-     * putting back the swarms of the last stop into the new registry.
+     * putting back the swarms of the last stop into the new registry, and the changes operators make
+     * told to the other nodes on {@code bus}.
      */
     static AccountsParts start(TrackerConfig config, Ticker ticker, AccountsStore store, Policy lists,
-                               Consumer<SwarmRegistry> restore) {
+                               Consumer<SwarmRegistry> restore, ChangeBus bus) {
         PrivateSettings settings = config.privateMode();
         // Epoch seconds on the ticker's time, so a test that moves the ticker moves the accounting too.
         long offset = System.currentTimeMillis() / 1000 - ticker.read() / 1_000_000_000L;
@@ -49,7 +50,7 @@ final class PrivateModeStart {
         PendingFile.LeftOver leftOver = AccountsFlusher.leftOver(config.dataDir());
         transfers.resume(leftOver.peers());
         transfers.resume(store.resumePeers(clock.getAsLong() - config.registry().peerTtl().toSeconds()));
-        SwarmRegistry registry = new CaffeineSwarmRegistry(config.registry(), ticker, new RosterSnatches(roster));
+        SwarmRegistry registry = Registries.create(config, ticker, new RosterSnatches(roster));
         restore.accept(registry);
         Pending pending = new Pending();
         PrivateTracker tracker = new PrivateTracker(config.announce(), roster, registry, transfers, pending, clock,
@@ -68,6 +69,6 @@ final class PrivateModeStart {
         flusher.start(leftOver, settings.flushInterval());
         LOG.log(Level.INFO, "private tracker: {0} users, {1} torrents, {2} peers taken up",
                 roster.userCount(), roster.torrentCount(), transfers.size());
-        return new AccountsParts(settings, tracker, store, flusher, new Membership(tracker, store, clock));
+        return new AccountsParts(settings, tracker, store, flusher, new Membership(tracker, store, clock, bus));
     }
 }

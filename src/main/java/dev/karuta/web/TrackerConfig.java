@@ -9,6 +9,7 @@ import dev.karuta.http.TrustedProxies;
 import dev.karuta.store.Dialect;
 import dev.karuta.store.StoreSettings;
 import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.swarm.redis.RedisSettings;
 import dev.karuta.udp.UdpSettings;
 import java.util.HexFormat;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class TrackerConfig {
         this.createAdminLogin = boolValue("karuta.admin.createLogin");
         this.metrics = new MetricsSettings(boolValue("karuta.metrics.enabled"), proxies("karuta.metrics.allowFrom"));
         this.privateMode = privateSettings();
+        this.nodes = nodeSettings();
     }
 
     private static Map<String, String> defaults() {
@@ -122,6 +124,10 @@ public final class TrackerConfig {
         d.put("karuta.gazelle.schema", "whatcd");
         d.put("karuta.ocelot.host", "127.0.0.1");
         d.put("karuta.ocelot.port", "off");
+        d.put("karuta.registry", "memory");
+        d.put("karuta.redis.uri", ""); // empty: no Redis (one node)
+        d.put("karuta.redis.timeout", "500");
+        d.put("karuta.redis.prefix", "karuta:");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -277,12 +283,59 @@ public final class TrackerConfig {
                 "karuta.ocelot.site.secret / karuta.ocelot.report.secret");
     }
 
+    // ---- several nodes: shared swarms and node agreement on Redis ------------------------------
+
+    private final NodeSettings nodes;
+
+    /** Which swarm registry, and the Redis that several nodes share (if any). */
+    public NodeSettings nodes() {
+        return nodes;
+    }
+
+    private NodeSettings nodeSettings() {
+        String kind = effective.get("karuta.registry");
+        if (!kind.equals("memory") && !kind.equals("redis")) {
+            throw new ConfigException("karuta.registry", kind, "must be memory or redis");
+        }
+        String uri = effective.get("karuta.redis.uri");
+        int timeout = intValue("karuta.redis.timeout", 50, 60_000);
+        String prefix = effective.get("karuta.redis.prefix");
+        if (!prefix.matches("[A-Za-z0-9_.:-]{1,64}")) {
+            throw new ConfigException("karuta.redis.prefix", prefix, "must be 1 to 64 letters, digits or _ . : -");
+        }
+        if (uri.isEmpty()) {
+            if (kind.equals("redis")) {
+                throw new ConfigException("karuta.redis.uri", "must name the Redis server when karuta.registry=redis");
+            }
+            return new NodeSettings(false, null);
+        }
+        RedisSettings redis;
+        try {
+            redis = new RedisSettings(uri, Duration.ofMillis(timeout), prefix);
+        } catch (IllegalArgumentException e) {
+            // The URI is not echoed: it may carry a password.
+            throw new ConfigException("karuta.redis.uri", e.getMessage());
+        }
+        for (String one : redis.isCluster() ? redis.clusterSeeds() : java.util.List.of(uri)) {
+            try {
+                io.lettuce.core.RedisURI.create(one);
+            } catch (RuntimeException e) {
+                // Lettuce's own parse, so that a URI accepted here is one the client takes; its message is
+                // not passed on, since it may quote the password.
+                throw new ConfigException("karuta.redis.uri", "not a Redis URI Lettuce can use (host, port, database"
+                        + " and credentials as in redis://user:password@host:6379/0)");
+            }
+        }
+        return new NodeSettings(kind.equals("redis"), redis);
+    }
+
     // ----------------------------------------------------------------------------------------------
 
     /** Every key with its effective value, secrets replaced by {@code ***}: safe to log or show. */
     public Map<String, String> effective() {
         Map<String, String> shown = new LinkedHashMap<>(effective);
         shown.replaceAll((k, v) -> isSecret(k) && !v.isEmpty() ? "***" : v);
+        shown.computeIfPresent("karuta.redis.uri", (k, v) -> NodeSettings.withoutPassword(v));
         return java.util.Collections.unmodifiableMap(shown);
     }
 

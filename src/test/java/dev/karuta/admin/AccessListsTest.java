@@ -30,24 +30,24 @@ class AccessListsTest {
         boolean failing;
 
         @Override
-        public Saved load(Kind kind) {
+        public synchronized Saved load(Kind kind) {
             return new Saved(modes.getOrDefault(kind, ListMode.OFF), entries.getOrDefault(kind, Set.of()));
         }
 
         @Override
-        public void saveMode(Kind kind, ListMode mode) {
+        public synchronized void saveMode(Kind kind, ListMode mode) {
             check();
             modes.put(kind, mode);
         }
 
         @Override
-        public void add(Kind kind, Collection<String> add) {
+        public synchronized void add(Kind kind, Collection<String> add) {
             check();
             entries.computeIfAbsent(kind, k -> new TreeSet<>()).addAll(add);
         }
 
         @Override
-        public void remove(Kind kind, Collection<String> remove) {
+        public synchronized void remove(Kind kind, Collection<String> remove) {
             check();
             entries.computeIfAbsent(kind, k -> new TreeSet<>()).removeAll(remove);
         }

@@ -69,6 +69,18 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void totalsThatCannotBeReadLeaveOutTheSwarmGaugesButNotTheRest() {
+        try (PrometheusMetrics down = new PrometheusMetrics(() -> {
+            throw new IllegalStateException("Redis is down");
+        })) {
+            down.request(Protocol.HTTP, Action.ANNOUNCE, Result.OK, AddressFamily.V4, 30_000);
+            assertEquals(null, down.registry().getSampleValue("karuta_seeders"));
+            assertEquals(1.0, down.registry().getSampleValue("karuta_requests_total",
+                    new String[] {"protocol", "action", "result", "family"}, new String[] {"http", "announce", "ok", "ipv4"}));
+        }
+    }
+
+    @Test
     void requestsAreCountedByEveryLabelAndTimed() {
         metrics.request(Protocol.HTTP, Action.ANNOUNCE, Result.OK, AddressFamily.V4, 30_000);
         metrics.request(Protocol.HTTP, Action.ANNOUNCE, Result.OK, AddressFamily.V4, 40_000);

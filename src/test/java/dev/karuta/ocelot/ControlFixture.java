@@ -66,7 +66,7 @@ final class ControlFixture {
 
     /** A report in WhatCD's text ({@code opsnet} false) or OPSnet's JSON. */
     OcelotReport reports(boolean opsnet) {
-        return new OcelotReport(new StatsReport(counter, control, registry.totals(), tracker, () -> 93_784), tracker,
+        return new OcelotReport(new StatsReport(counter, control, registry::totals, tracker, () -> 93_784), tracker,
                 traces, opsnet);
     }
 

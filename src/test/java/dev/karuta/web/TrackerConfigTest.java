@@ -93,10 +93,48 @@ class TrackerConfigTest {
         "karuta.ocelot.site.secret, tooshort",
         "karuta.gazelle.schema, luminance",
         "karuta.private.flushInterval, 0",
+        "karuta.registry, caffeine",
+        "karuta.redis.uri, http://127.0.0.1:6379",
+        "karuta.redis.uri, redis://",
+        "karuta.redis.timeout, 10",
+        "karuta.redis.timeout, 60001",
+        "karuta.redis.prefix, 'a b'",
     })
     void invalidValuesNameTheirKey(String key, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(Map.of(key, value)::get));
         assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+
+    @Test
+    void theRedisRegistryNeedsAUriWhosePasswordIsNeverShown() {
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> TrackerConfig.from(Map.of("karuta.registry", "redis")::get));
+        assertTrue(missing.getMessage().contains("karuta.redis.uri"), missing.getMessage());
+        TrackerConfig c = TrackerConfig.from(Map.of("karuta.registry", "redis", "karuta.redis.uri",
+                "redis://karuta:pa55word@10.0.0.5:6380/2", "karuta.redis.timeout", "750")::get);
+        assertTrue(c.nodes().redisRegistry());
+        assertTrue(c.nodes().shared());
+        assertEquals(java.time.Duration.ofMillis(750), c.nodes().timeout());
+        assertEquals("karuta:", c.nodes().redis().keyPrefix());
+        assertEquals("redis://***@10.0.0.5:6380/2", c.effective().get("karuta.redis.uri"));
+        assertFalse(c.effective().toString().contains("pa55word"));
+        assertFalse(c.nodes().toString().contains("pa55word"));
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> TrackerConfig.from(Map.of("karuta.redis.uri", "redis//:pa55word@")::get));
+        assertFalse(bad.getMessage().contains("pa55word"), "the error does not echo the URI");
+        TrackerConfig memory = TrackerConfig.from(Map.<String, String>of()::get);
+        assertFalse(memory.nodes().redisRegistry());
+        assertFalse(memory.nodes().shared());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "redis://127.0.0.1:6379", "rediss://redis.example:6380/0", "redis://:secret@[::1]:6379",
+        "redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster",
+        "redis-cluster://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000", "redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7000",
+    })
+    void theRedisUriFormsAreAccepted(String uri) {
+        assertTrue(TrackerConfig.from(Map.of("karuta.redis.uri", uri)::get).nodes().shared());
     }
 
     @Test

@@ -1,0 +1,103 @@
+package dev.karuta.swarm.redis;
+
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Event;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
+import dev.karuta.core.PeerId;
+import dev.karuta.swarm.RegistrySettings;
+import dev.karuta.swarm.SnatchLedger;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What the announce script costs inside Redis: fills SWARMS swarms with PEERS peers each (a third
+ * seeders), resets Redis's command stats, re-announces N times at random (numwant 50, as
+ * bench/announce.lua) and prints evalsha's usec_per_call from {@code INFO commandstats}. Needs Redis
+ * at {@code -Dkaruta.test.redis.uri} (default redis://127.0.0.1:6379) and redis-cli; deletes its keys.
+ *   java -cp ... dev.karuta.swarm.redis.AnnounceCost [swarms] [peers] [announces]
+ */
+public final class AnnounceCost {
+    public static void main(String[] a) throws Exception {
+        int swarms = a.length > 0 ? Integer.parseInt(a[0]) : 10_000;
+        int peers = a.length > 1 ? Integer.parseInt(a[1]) : 20;
+        int n = a.length > 2 ? Integer.parseInt(a[2]) : 20_000;
+        String uri = System.getProperty("karuta.test.redis.uri", "redis://127.0.0.1:6379");
+        String prefix = "cost-" + ProcessHandle.current().pid() + ":";
+        RedisSwarmRegistry r = new RedisSwarmRegistry(new RedisSettings(uri, Duration.ofSeconds(5), prefix),
+                RegistrySettings.defaults(), RedisSwarmRegistry.WALL_CLOCK, SnatchLedger.NONE);
+        try {
+            List<Thread> threads = new ArrayList<>();
+            int t = 8;
+            for (int k = 0; k < t; k++) {
+                int part = k;
+                Thread th = new Thread(() -> {
+                    for (int i = part; i < swarms * peers; i += t) {
+                        r.announce(req(i / peers, i % peers, Event.STARTED), 50);
+                    }
+                });
+                th.start();
+                threads.add(th);
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            cli("CONFIG", "RESETSTAT");
+            SplittableRandom rnd = new SplittableRandom(1);
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                r.announce(req(rnd.nextInt(swarms), rnd.nextInt(peers), Event.NONE), 50);
+            }
+            long ns = System.nanoTime() - start;
+            String stats = cli("INFO", "commandstats");
+            for (String line : stats.split("\n")) {
+                if (line.startsWith("cmdstat_evalsha")) {
+                    System.out.println(line.trim());
+                }
+            }
+            System.out.printf("%d swarms x %d peers, %d announces: %.1f us round trip each%n", swarms, peers, n,
+                    ns / 1000.0 / n);
+        } finally {
+            r.close();
+            new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r -n 500 redis-cli del >/dev/null")
+                    .inheritIO().start().waitFor();
+        }
+    }
+
+    private static AnnounceRequest req(int swarm, int peer, Event event) {
+        byte[] h = new byte[20];
+        h[0] = (byte) 0xab;
+        h[16] = (byte) (swarm >>> 24);
+        h[17] = (byte) (swarm >>> 16);
+        h[18] = (byte) (swarm >>> 8);
+        h[19] = (byte) swarm;
+        byte[] id = new byte[20];
+        id[0] = '-';
+        id[15] = (byte) (swarm >>> 16);
+        id[16] = (byte) (swarm >>> 8);
+        id[17] = (byte) swarm;
+        id[19] = (byte) peer;
+        int ip = swarm * 31 + peer * 7919;
+        PeerAddress addr = PeerAddress.of(new byte[] {10, (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip}, 6881 + peer);
+        long left = peer % 3 == 0 ? 0 : 1000;
+        return new AnnounceRequest(InfoHash.of(h), PeerId.of(id), addr, null, 0, 0, left, event, 50, peer, true);
+    }
+
+    private static String cli(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                out.append(line).append('\n');
+            }
+        }
+        p.waitFor();
+        return out.toString();
+    }
+}

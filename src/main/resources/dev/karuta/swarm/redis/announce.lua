@@ -44,7 +44,7 @@ local function countSnatch()
   if finished and r[4] == 0 then
     r[4] = 1
     snatchedNow = 1
-    redis.call('HINCRBY', C, 'n', 1)
+    add('n', 1)
   end
 end
 
@@ -60,18 +60,15 @@ end
 
 local state = 0
 if leftZero then state = 2 elseif event == 4 then state = 1 end
+local before = nil
 if not r then
   r = {state, key, hasKey, 0, owner, NOW, '', '', '', ''}
   count(state, 1)
 else
+  before = {r[1], 0, 0, 0, 0, 0, r[7], r[8], r[9], r[10]}
   if state ~= r[1] then
-    local wasDone, isDone = r[1] ~= 0, state ~= 0
     count(r[1], -1)
     count(state, 1)
-    if wasDone ~= isDone then
-      if r[7] ~= '' then redis.call('ZREM', pool(4, wasDone), id); redis.call('ZADD', pool(4, isDone), 0, id) end
-      if r[8] ~= '' then redis.call('ZREM', pool(6, wasDone), id); redis.call('ZADD', pool(6, isDone), 0, id) end
-    end
     r[1] = state
   end
   if hasKey == 1 then
@@ -81,8 +78,14 @@ else
   r[5] = owner
   r[6] = NOW
 end
-setAddress(id, r, 4, v4, n4)
-setAddress(id, r, 6, v6, n6)
+setAddress(r, 4, v4, n4)
+setAddress(r, 6, v6, n6)
+if not before then
+  link('ZADD', id, r)
+elseif linkKey(before) ~= linkKey(r) then
+  link('ZREM', id, before)
+  link('ZADD', id, r)
+end
 countSnatch()
 redis.call('HSET', P, id, cmsgpack.pack(r))
 redis.call('ZADD', T, NOW, id)
@@ -93,21 +96,21 @@ local done = state ~= 0
 local function pick(f, want, net)
   local out = {}
   if want <= 0 then return out end
-  local slot = f == 4 and 7 or 8
   local seen = {[id] = true}
   local seenCount, n = 1, 0
-  local function consider(cand)
-    if n >= want or seen[cand] then return end
+  local function consider(m)
+    if n >= want then return end
+    local cand = string.sub(m, 1, 20)
+    if seen[cand] then return end
     seen[cand] = true
     seenCount = seenCount + 1
-    local craw = redis.call('HGET', P, cand)
-    if not craw then return end
-    local c = cmsgpack.unpack(craw)
-    if done and c[1] ~= 0 then return end
-    if owner ~= 0 and c[5] == owner then return end
-    if c[slot] == '' then return end
+    if done and string.byte(m, 21) == 49 then return end
+    if owner ~= 0 then
+      local craw = redis.call('HGET', P, cand)
+      if not craw or cmsgpack.unpack(craw)[5] == owner then return end
+    end
     n = n + 1
-    out[#out + 1] = c[slot]
+    out[#out + 1] = string.sub(m, 22)
     out[#out + 1] = cand
   end
   local extra = owner ~= 0 and 2 * want + 16 or 0

@@ -3,7 +3,7 @@
 if not exists() then
   return finish(0, {0})
 end
-if ARGV[5] == 'idle' and tonumber(redis.call('HGET', C, 'at') or '0') > tonumber(ARGV[6]) then
+if ARGV[5] == 'idle' and (cnt.at or 0) > tonumber(ARGV[6]) then
   return finish(-1, {0})
 end
 local c = stats()
@@ -12,10 +12,10 @@ for _, raw in ipairs(redis.call('HVALS', P)) do
   if r[9] ~= '' then redis.call('DEL', subnetKey(r[9])) end
   if r[10] ~= '' then redis.call('DEL', subnetKey(r[10])) end
 end
-local v = redis.call('HMGET', C, 'v4', 'v6')
 gd[1] = -1
 gd[2], gd[3], gd[4] = -c[1], -c[2], -c[3]
-gd[5], gd[6] = -tonumber(v[1] or '0'), -tonumber(v[2] or '0')
+gd[5], gd[6] = -cnt.v4, -cnt.v6
 if ARGV[5] == 'idle' then gd[8] = 1 else gd[9] = 1 end
 redis.call('DEL', P, T, C, D4, S4, D6, S6)
+cnt, dirty = nil, {}
 return finish(0, {1})

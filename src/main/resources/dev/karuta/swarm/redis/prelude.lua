@@ -5,6 +5,9 @@
 -- ARGV: 1 now (ms), 2 TTL (ms), 3 info hash hex, 4 most peers pruned per call, then the op's own.
 -- A record: {state (0 downloader, 1 partial seed, 2 seeder), key, hasKey, snatched, owner, lastSeen,
 -- v4 compact or '', v6 compact or '', v4 subnet or '', v6 subnet or ''}.
+-- A member of the pick sets (per family and per subnet) carries what a pick hands out: peer_id (20
+-- bytes), '1' when done or '0' when downloading, then the compact address of that family; so a pick
+-- reads no record (except in private mode, for the owner).
 local P, T, C = KEYS[1], KEYS[2], KEYS[3]
 local D4, S4, D6, S6 = KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local G, SW = KEYS[8], KEYS[9]
@@ -55,13 +58,56 @@ local function subnetKey(net)
   return P .. ':n' .. net
 end
 
+-- The counts hash, read once per script (HMGET) and written once at the end (HSET of the changed
+-- fields): nil while the swarm does not exist.
+local CF = {'s', 'd', 'ps', 'n', 'v4', 'v6', 'at'}
+local cnt, dirty = nil, {}
+
+local function add(field, delta)
+  cnt[field] = cnt[field] + delta
+  dirty[field] = true
+end
+
 local function count(state, delta)
   if state == 2 then
-    redis.call('HINCRBY', C, 's', delta); gd[2] = gd[2] + delta
+    add('s', delta); gd[2] = gd[2] + delta
   elseif state == 1 then
-    redis.call('HINCRBY', C, 'ps', delta); gd[4] = gd[4] + delta
+    add('ps', delta); gd[4] = gd[4] + delta
   else
-    redis.call('HINCRBY', C, 'd', delta); gd[3] = gd[3] + delta
+    add('d', delta); gd[3] = gd[3] + delta
+  end
+end
+
+local function saveCounts()
+  if not cnt then return end
+  local args = {}
+  for _, f in ipairs(CF) do
+    if dirty[f] then
+      args[#args + 1] = f
+      args[#args + 1] = cnt[f]
+    end
+  end
+  if #args > 0 then redis.call('HSET', C, unpack(args)) end
+  dirty = {}
+end
+
+-- Adds ('ZADD') or removes ('ZREM') the peer's members of the pick sets, as record r says.
+local function link(op, id, r)
+  local done = r[1] ~= 0
+  local flag = done and '1' or '0'
+  if r[7] ~= '' then
+    local m = id .. flag .. r[7]
+    if op == 'ZADD' then redis.call('ZADD', pool(4, done), 0, m) else redis.call('ZREM', pool(4, done), m) end
+    if r[9] ~= '' then
+      if op == 'ZADD' then redis.call('ZADD', subnetKey(r[9]), 0, m) else redis.call('ZREM', subnetKey(r[9]), m) end
+    end
+  end
+  if r[8] ~= '' then
+    local m = id .. flag .. r[8]
+    if op == 'ZADD' then redis.call('ZADD', pool(6, done), 0, m) else redis.call('ZREM', pool(6, done), m) end
+    if r[10] ~= '' then
+      if op == 'ZADD' then redis.call('ZADD', subnetKey(r[10]), 0, m) else redis.call('ZREM', subnetKey(r[10]), m) end
+    end
   end
 end
 
@@ -69,34 +115,27 @@ local function removePeer(id, r)
   redis.call('HDEL', P, id)
   redis.call('ZREM', T, id)
   count(r[1], -1)
-  local done = r[1] ~= 0
-  if r[7] ~= '' then
-    redis.call('ZREM', pool(4, done), id)
-    redis.call('HINCRBY', C, 'v4', -1); gd[5] = gd[5] - 1
-    if r[9] ~= '' then redis.call('ZREM', subnetKey(r[9]), id) end
-  end
-  if r[8] ~= '' then
-    redis.call('ZREM', pool(6, done), id)
-    redis.call('HINCRBY', C, 'v6', -1); gd[6] = gd[6] - 1
-    if r[10] ~= '' then redis.call('ZREM', subnetKey(r[10]), id) end
-  end
+  link('ZREM', id, r)
+  if r[7] ~= '' then add('v4', -1); gd[5] = gd[5] - 1 end
+  if r[8] ~= '' then add('v6', -1); gd[6] = gd[6] - 1 end
 end
 
--- Adds or moves the peer's address in family fam (slot 7/8, subnet slot 9/10); '' keeps what is known.
-local function setAddress(id, r, fam, addr, net)
+-- Sets the peer's address of family fam (slot 7/8, subnet slot 9/10) in r only; '' keeps what is
+-- known. The caller relinks the pick sets (see link) when the members changed.
+local function setAddress(r, fam, addr, net)
   if addr == '' then return end
   local slot, nslot = 7, 9
   if fam == 6 then slot, nslot = 8, 10 end
   if r[slot] == '' then
-    redis.call('ZADD', pool(fam, r[1] ~= 0), 0, id)
-    redis.call('HINCRBY', C, 'v' .. fam, 1); gd[fam == 4 and 5 or 6] = gd[fam == 4 and 5 or 6] + 1
-    if net ~= '' then redis.call('ZADD', subnetKey(net), 0, id) end
-  elseif r[nslot] ~= net then
-    if r[nslot] ~= '' then redis.call('ZREM', subnetKey(r[nslot]), id) end
-    if net ~= '' then redis.call('ZADD', subnetKey(net), 0, id) end
+    add('v' .. fam, 1); gd[fam == 4 and 5 or 6] = gd[fam == 4 and 5 or 6] + 1
   end
   r[slot] = addr
   r[nslot] = net
+end
+
+-- What of r decides its pick-set members: done, addresses, subnets.
+local function linkKey(r)
+  return (r[1] ~= 0 and '1' or '0') .. '|' .. r[7] .. '|' .. r[8] .. '|' .. r[9] .. '|' .. r[10]
 end
 
 -- Removes up to LIMIT peers not seen since NOW - TTL; returns how many.
@@ -115,18 +154,28 @@ local function prune()
 end
 
 local function exists()
-  return redis.call('EXISTS', C) == 1
+  local v = redis.call('HMGET', C, unpack(CF))
+  if not v[4] then
+    cnt = nil
+    return false
+  end
+  cnt = {}
+  for i, f in ipairs(CF) do cnt[f] = tonumber(v[i] or '0') end
+  if not v[7] then cnt.at = nil end
+  return true
 end
 
 local function create(base)
-  redis.call('HSET', C, 'n', base)
+  cnt = {s = 0, d = 0, ps = 0, n = base, v4 = 0, v6 = 0}
+  dirty = {n = true}
   gd[1] = gd[1] + 1
 end
 
 -- Drops the swarm when it holds no peer and no snatch; returns whether it is still there.
 local function dropIfEmpty()
-  if redis.call('HLEN', P) == 0 and tonumber(redis.call('HGET', C, 'n') or '0') == 0 then
+  if cnt.n == 0 and redis.call('HLEN', P) == 0 then
     redis.call('DEL', C, T)
+    cnt, dirty = nil, {}
     gd[1] = gd[1] - 1
     return false
   end
@@ -137,17 +186,17 @@ end
 -- at least TOUCH ms old; returns the alive flag for the swarms index: 1 when recorded, -1 when not.
 -- Re-announces of a busy swarm thus write nothing global (on a Cluster: no second call).
 local function touch(every)
-  local at = redis.call('HGET', C, 'at')
-  if not at or NOW - tonumber(at) >= every then
-    redis.call('HSET', C, 'at', NOW)
+  if not cnt.at or NOW - cnt.at >= every then
+    cnt.at = NOW
+    dirty.at = true
     return 1
   end
   return -1
 end
 
 local function stats()
-  local c = redis.call('HMGET', C, 's', 'd', 'ps', 'n')
-  return {tonumber(c[1] or '0'), tonumber(c[2] or '0'), tonumber(c[3] or '0'), tonumber(c[4] or '0')}
+  if not cnt then return {0, 0, 0, 0} end
+  return {cnt.s, cnt.d, cnt.ps, cnt.n}
 end
 
 -- alive: 1 the swarm was touched by an announce, 0 it is gone, -1 neither.
@@ -165,6 +214,7 @@ end
 
 -- Standalone: totals in the same script; Cluster: handed back to the caller.
 local function finish(alive, result)
+  saveCounts()
   if G then
     applyGlobal(G, SW, gd, alive, HEX, NOW)
   end

@@ -9,8 +9,9 @@ if fresh then create(tonumber(ARGV[15])) end
 local lastSeen = tonumber(ARGV[6])
 local r = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), 0, lastSeen, '', '', '', ''}
 count(r[1], 1)
-setAddress(id, r, 4, ARGV[11], ARGV[13])
-setAddress(id, r, 6, ARGV[12], ARGV[14])
+setAddress(r, 4, ARGV[11], ARGV[13])
+setAddress(r, 6, ARGV[12], ARGV[14])
+link('ZADD', id, r)
 redis.call('HSET', P, id, cmsgpack.pack(r))
 redis.call('ZADD', T, lastSeen, id)
 return finish(touch(0), {1})

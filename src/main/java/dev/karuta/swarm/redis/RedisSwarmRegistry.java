@@ -84,6 +84,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     /** Most expired peers one script removes; the sweep takes the rest. */
     private static final int PRUNE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
+    /** Bytes of a peer_id at the start of a pick-set member. */
+    private static final int ID_LENGTH = 20;
     private static final HexFormat HEX = HexFormat.of();
 
     private static final LuaScript ANNOUNCE = LuaScript.load("announce", true);
@@ -400,15 +402,21 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         if (p4.isEmpty() && p6.isEmpty()) {
             return new AnnounceResult(stats, SelectedPeers.NONE);
         }
-        SelectedPeers out = new SelectedPeers(p4.size() / 2, p6.size() / 2, request.peerIds());
+        SelectedPeers out = new SelectedPeers(p4.size(), p6.size(), request.peerIds());
         addPicks(out, AddressFamily.V4, p4);
         addPicks(out, AddressFamily.V6, p6);
         return new AnnounceResult(stats, out);
     }
 
+    /** Picks as the script hands them back: pick-set members, peer_id (20 bytes), done flag, compact address. */
     private static void addPicks(SelectedPeers out, AddressFamily family, List<Object> picks) {
-        for (int i = 0; i + 1 < picks.size(); i += 2) {
-            out.add(family, (byte[]) picks.get(i), (byte[]) picks.get(i + 1), 0);
+        for (Object pick : picks) {
+            byte[] m = (byte[]) pick;
+            byte[] id = new byte[ID_LENGTH];
+            System.arraycopy(m, 0, id, 0, ID_LENGTH);
+            byte[] addr = new byte[m.length - ID_LENGTH - 1];
+            System.arraycopy(m, ID_LENGTH + 1, addr, 0, addr.length);
+            out.add(family, addr, id, 0);
         }
     }
 

@@ -3,7 +3,7 @@
 -- or '', v6 compact or '', v4 subnet or '', v6 subnet or '', numwant v4, numwant v6, ledger base,
 -- random seed, subnet-first picking (1/0), least ms between two recorded touches of the swarm.
 -- Returns {status (1 ok, 0 unknown torrent, -1 peer_id in use), stats, snatched now (1/0),
--- picks v4 {addr, id, ...}, picks v6, deltas, alive}.
+-- picks v4 {member, ...} (peer_id, done flag, compact address: see the prelude), picks v6, deltas, alive}.
 local id, event, leftZero = ARGV[5], tonumber(ARGV[6]), ARGV[7] == '1'
 local key, hasKey, owner, fam = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
 local v4, v6, n4, n6 = ARGV[12], ARGV[13], ARGV[14], ARGV[15]
@@ -82,7 +82,7 @@ setAddress(r, 4, v4, n4)
 setAddress(r, 6, v6, n6)
 if not before then
   link('ZADD', id, r)
-elseif linkKey(before) ~= linkKey(r) then
+elseif not sameLinks(before, r) then
   link('ZREM', id, before)
   link('ZADD', id, r)
 end
@@ -93,29 +93,34 @@ redis.call('ZADD', T, NOW, id)
 local done = state ~= 0
 
 -- Up to want peers of family f: the requester's subnet first, then at random from the pick sets.
+-- Handed back as pick-set members; a peer has the same member in its family's pool and subnet set,
+-- so members are told apart as they are.
+local flag = done and '1' or '0'
 local function pick(f, want, net)
   local out = {}
   if want <= 0 then return out end
-  local seen = {[id] = true}
+  local seen = {[id .. flag .. (f == 4 and r[7] or r[8])] = true}
   local seenCount, n = 1, 0
   local function consider(m)
-    if n >= want then return end
-    local cand = string.sub(m, 1, 20)
-    if seen[cand] then return end
-    seen[cand] = true
+    if n >= want or seen[m] then return end
+    seen[m] = true
     seenCount = seenCount + 1
     if done and string.byte(m, 21) == 49 then return end
     if owner ~= 0 then
-      local craw = redis.call('HGET', P, cand)
+      local craw = redis.call('HGET', P, string.sub(m, 1, 20))
       if not craw or cmsgpack.unpack(craw)[5] == owner then return end
     end
     n = n + 1
-    out[#out + 1] = string.sub(m, 22)
-    out[#out + 1] = cand
+    out[n] = m
   end
   local extra = owner ~= 0 and 2 * want + 16 or 0
   if subnetFirst and net ~= '' then
-    for _, c in ipairs(sample(subnetKey(net), 2 * want + 8 + extra)) do consider(c) end
+    local key = subnetKey(net)
+    local size = redis.call('ZCARD', key)
+    -- The requester is a member: alone, it has no neighbour to hand out.
+    if size > 1 then
+      for _, c in ipairs(sample(key, 2 * want + 8 + extra, size)) do consider(c) end
+    end
   end
   local remaining = want - n
   if remaining <= 0 then return out end
@@ -123,15 +128,24 @@ local function pick(f, want, net)
   local a = redis.call('ZCARD', dset)
   local b = done and 0 or redis.call('ZCARD', sset)
   local k = math.min(a + b, remaining + seenCount + extra)
-  -- A uniform draw of k of the a + b: how many come from each set (hypergeometric).
-  local ka, kb = 0, 0
-  for _ = 1, k do
-    if math.random(a + b - ka - kb) <= a - ka then ka = ka + 1 else kb = kb + 1 end
-  end
-  local cands = {}
-  if ka > 0 then cands = sample(dset, ka) end
-  if kb > 0 then
-    for _, c in ipairs(sample(sset, kb)) do cands[#cands + 1] = c end
+  local cands
+  if k == a + b then
+    -- All of both: one shuffle of the lot.
+    cands = a > 0 and redis.call('ZRANGE', dset, 0, -1) or {}
+    if b > 0 then
+      for _, c in ipairs(redis.call('ZRANGE', sset, 0, -1)) do cands[#cands + 1] = c end
+    end
+  else
+    -- A uniform draw of k of the a + b: how many come from each set (hypergeometric).
+    local ka, kb = 0, 0
+    for _ = 1, k do
+      if math.random(a + b - ka - kb) <= a - ka then ka = ka + 1 else kb = kb + 1 end
+    end
+    cands = {}
+    if ka > 0 then cands = sample(dset, ka, a) end
+    if kb > 0 then
+      for _, c in ipairs(sample(sset, kb, b)) do cands[#cands + 1] = c end
+    end
   end
   for _, c in ipairs(shuffle(cands)) do consider(c) end
   return out

@@ -34,9 +34,9 @@ local function shuffle(t)
   return t
 end
 
-local function sample(key, k)
+local function sample(key, k, size)
   if k <= 0 then return {} end
-  local size = redis.call('ZCARD', key)
+  size = size or redis.call('ZCARD', key)
   if size == 0 then return {} end
   if k * 2 >= size then
     local all = shuffle(redis.call('ZRANGE', key, 0, -1))
@@ -134,8 +134,8 @@ local function setAddress(r, fam, addr, net)
 end
 
 -- What of r decides its pick-set members: done, addresses, subnets.
-local function linkKey(r)
-  return (r[1] ~= 0 and '1' or '0') .. '|' .. r[7] .. '|' .. r[8] .. '|' .. r[9] .. '|' .. r[10]
+local function sameLinks(a, b)
+  return (a[1] ~= 0) == (b[1] ~= 0) and a[7] == b[7] and a[8] == b[8] and a[9] == b[9] and a[10] == b[10]
 end
 
 -- Removes up to LIMIT peers not seen since NOW - TTL; returns how many.

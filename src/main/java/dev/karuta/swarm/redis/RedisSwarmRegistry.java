@@ -56,7 +56,9 @@ import java.util.logging.Logger;
  * <li>{@code t}: sorted set peer_id by last seen, so expiry reads the oldest first (bounded per call);</li>
  * <li>{@code c}: hash of counts (seeders, downloaders, partial seeds, snatches, v4, v6), updated in the
  *     same script as the peers, so counts are exact;</li>
- * <li>{@code d4 s4 d6 s6}: downloaders and done peers per family, as sorted sets of equal score,
+ * <li>{@code d4 s4 d6 s6}: downloaders and done peers per family, as sorted sets of equal score whose
+ *     members are what a pick hands out (peer_id, '1' done or '0' downloading, compact address), so a
+ *     pick reads no record (but in private mode, for the owner),
  *     picked from by random rank (ZRANGE i i, O(log n) each, so O(numwant log n) an announce, never a
  *     scan; SRANDMEMBER was tried first and is measurably not uniform: its hash buckets bias it);</li>
  * <li>{@code p:n<family>:<subnet>}: the same per subnet (prefix lengths from {@link RegistrySettings}),

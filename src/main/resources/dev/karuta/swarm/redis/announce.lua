@@ -65,7 +65,7 @@ if not r then
   r = {state, key, hasKey, 0, owner, NOW, '', '', '', ''}
   count(state, 1)
 else
-  before = {r[1], 0, 0, 0, 0, 0, r[7], r[8], r[9], r[10]}
+  before = {r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]}
   if state ~= r[1] then
     count(r[1], -1)
     count(state, 1)
@@ -87,7 +87,15 @@ elseif not sameLinks(before, r) then
   link('ZADD', id, r)
 end
 countSnatch()
-redis.call('HSET', P, id, cmsgpack.pack(r))
+-- The record's lastSeen is only written with a change of anything else: the last-seen zset has it
+-- (peers.lua reads it from there).
+local changed = not before
+if before then
+  for i = 1, 10 do
+    if i ~= 6 and before[i] ~= r[i] then changed = true end
+  end
+end
+if changed then redis.call('HSET', P, id, cmsgpack.pack(r)) end
 redis.call('ZADD', T, NOW, id)
 
 local done = state ~= 0

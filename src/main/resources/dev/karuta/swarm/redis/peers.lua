@@ -7,11 +7,16 @@ if not dropIfEmpty() then
   return finish(0, {0, {}})
 end
 local out = {}
-for _, id in ipairs(redis.call('ZRANGE', T, 0, -1)) do
+local seen = redis.call('ZRANGE', T, 0, -1, 'WITHSCORES')
+for i = 1, #seen, 2 do
+  local id = seen[i]
   local raw = redis.call('HGET', P, id)
   if raw then
+    -- An announce that changes nothing else does not rewrite the record: its last seen is here.
+    local r = cmsgpack.unpack(raw)
+    r[6] = tonumber(seen[i + 1])
     out[#out + 1] = id
-    out[#out + 1] = raw
+    out[#out + 1] = cmsgpack.pack(r)
   end
 end
 return finish(-1, {1, out})

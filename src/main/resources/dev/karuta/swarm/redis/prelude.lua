@@ -3,7 +3,8 @@
 -- standalone server 8 the global totals hash and 9 the zset of swarms by last touch (absent on
 -- Cluster, where the caller applies the returned deltas to them in a second call).
 -- ARGV: 1 now (ms), 2 TTL (ms), 3 info hash hex, 4 most peers pruned per call, then the op's own.
--- A record: {state (0 downloader, 1 partial seed, 2 seeder), key, hasKey, snatched, owner, lastSeen,
+-- A record: {state (0 downloader, 1 partial seed, 2 seeder), key, hasKey, snatched, owner, lastSeen
+-- (as of the last write of the record: the last-seen zset T has the latest),
 -- v4 compact or '', v6 compact or '', v4 subnet or '', v6 subnet or ''}.
 -- A member of the pick sets (per family and per subnet) carries what a pick hands out: peer_id (20
 -- bytes), '1' when done or '0' when downloading, then the compact address of that family; so a pick

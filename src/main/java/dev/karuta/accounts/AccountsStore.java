@@ -23,21 +23,19 @@ public interface AccountsStore extends AutoCloseable {
     List<Batch.PeerRow> resumePeers(long since);
 
     /**
-     * Writes {@code batch} in one transaction: all of it or, on failure, none of it. The one exception:
-     * a store may leave out, and log, single rows its database refuses on their own (a row for a user or
-     * torrent a Gazelle site deleted meanwhile), so that one such row cannot block the accounting.
+     * Writes {@code batch} as the flush numbered {@code flushId}, in one transaction: all of it or, on
+     * failure, none of it, and the number with it; a flush already recorded is not written again. The
+     * flusher retries a failed flush under its number, so a write whose outcome was unknown to the
+     * caller (the connection lost during the commit, a commit slower than the timeout) counts once
+     * whether or not it had committed. The one exception to all-or-nothing: a store may leave out, and
+     * log, single rows its database refuses on their own (a row for a user or torrent a Gazelle site
+     * deleted meanwhile), so that one such row cannot block the accounting.
      */
-    void write(Batch batch);
+    void write(long flushId, Batch batch);
 
-    /**
-     * Writes {@code batch} as the flush numbered {@code flushId}, in one transaction that also records
-     * the number: a flush already recorded is not written again. The flusher retries a failed flush
-     * under its number, so a write whose outcome was unknown to the caller (the connection lost during
-     * the commit, a commit slower than the timeout) counts once whether or not it had committed. A store
-     * that keeps no numbers writes as {@link #write(Batch)} does.
-     */
-    default void write(long flushId, Batch batch) {
-        write(batch);
+    /** Writes {@code batch} as a flush with a number of its own (see {@link #write(long, Batch)}). */
+    default void write(Batch batch) {
+        write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
     }
 
     /**

@@ -7,10 +7,8 @@ import dev.karuta.store.StoreException;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Gazelle store's own small HikariCP pool ({@code karuta-gazelle}) on the site's database, with
@@ -65,7 +63,7 @@ final class GazellePool implements AutoCloseable {
         } catch (RuntimeException e) {
             stop(housekeeper, threads);
             throw new StoreException("cannot connect to the Gazelle database " + settings.jdbcUrl() + " as "
-                    + settings.user() + ": " + rootMessage(e), e);
+                    + settings.user() + ": " + StoreException.rootMessage(e), e);
         }
     }
 
@@ -94,7 +92,8 @@ final class GazellePool implements AutoCloseable {
                 // The idle connections likely went down with this one: the next call starts on fresh ones.
                 pool.getHikariPoolMXBean().softEvictConnections();
             }
-            throw new StoreException("cannot " + what + " in the Gazelle database: " + rootMessage(e), e);
+            throw new StoreException("cannot " + what + " in the Gazelle database: " + StoreException.rootMessage(e),
+                    e);
         }
     }
 
@@ -106,22 +105,9 @@ final class GazellePool implements AutoCloseable {
     }
 
     private static void stop(ScheduledExecutorService housekeeper, OwnedThreads threads) {
-        housekeeper.shutdownNow();
-        try {
-            housekeeper.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!threads.join(Duration.ofSeconds(10))) {
+        if (!threads.stop(housekeeper)) {
             LOG.log(Level.WARNING, "Gazelle pool threads did not end within 10 s");
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
-    }
 }

@@ -82,20 +82,12 @@ public final class GazelleStore implements AccountsStore {
 
     /**
      * Writes {@code batch} in one transaction. Rows the schema refuses on their own are dropped and
-     * logged, the rest written.
+     * logged, the rest written. Once per {@code flushId}: the number is recorded in Karuta's own table
+     * {@code karuta_flushes} in the site's database (created at open when the user may; without it each
+     * flush is written as it comes).
      *
      * @throws StoreException when the database cannot be reached, times out, or fails otherwise than
      *                        on a row's data; nothing of the batch is written then
-     */
-    @Override
-    public void write(Batch batch) {
-        write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
-    }
-
-    /**
-     * As {@link #write(Batch)}, once per {@code flushId}: the number is recorded in Karuta's own table
-     * {@code karuta_flushes} in the site's database (created at open when the user may; without it each
-     * flush is written as it comes).
      */
     @Override
     public void write(long flushId, Batch batch) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -122,7 +121,7 @@ public final class Database implements AutoCloseable {
             stop(housekeeper, threads);
             String where = settings.embedded() ? "the embedded database in " + settings.dataDir() + " (karuta.data.dir)"
                     : url + " (karuta.db.url)";
-            throw new StoreException("cannot connect to " + where + ": " + rootMessage(e), e);
+            throw new StoreException("cannot connect to " + where + ": " + StoreException.rootMessage(e), e);
         }
         return new Database(pool, pool, housekeeper, threads);
     }
@@ -183,7 +182,7 @@ public final class Database implements AutoCloseable {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot " + what + ": " + rootMessage(e), e);
+            throw new StoreException("cannot " + what + ": " + StoreException.rootMessage(e), e);
         }
     }
 
@@ -212,13 +211,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static void stop(ScheduledExecutorService housekeeper, OwnedThreads threads) {
-        housekeeper.shutdownNow();
-        try {
-            housekeeper.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!threads.join(Duration.ofSeconds(10))) {
+        if (!threads.stop(housekeeper)) {
             LOG.log(Level.WARNING, "database pool threads did not end within 10 s");
         }
     }
@@ -243,11 +236,4 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t + ")";
-    }
 }

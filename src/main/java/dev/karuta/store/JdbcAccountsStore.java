@@ -49,16 +49,11 @@ public final class JdbcAccountsStore implements AccountsStore {
     /**
      * Writes {@code batch} in one transaction, as JDBC batches: members' and tokens' totals added to,
      * torrents' counts replaced and totals added to (last action now when it has a seeder), snatches
-     * inserted, peers upserted. Deltas for a member, torrent or token without a row are dropped.
+     * inserted, peers upserted. Deltas for a member, torrent or token without a row are dropped. Once
+     * per {@code flushId} ({@link FlushLog}).
      *
      * @throws StoreException when the database fails; nothing of the batch is written then
      */
-    @Override
-    public void write(Batch batch) {
-        write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
-    }
-
-    /** As {@link #write(Batch)}, once per {@code flushId} ({@link FlushLog}). */
     @Override
     public void write(long flushId, Batch batch) {
         if (batch.isEmpty()) {

@@ -3,7 +3,9 @@ package dev.karuta.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +31,20 @@ public final class OwnedThreads implements ThreadFactory {
         threads.removeIf(old -> !old.isAlive());
         threads.add(t);
         return t;
+    }
+
+    /**
+     * Stops {@code executor} (whose threads come from here) at once, then waits up to 10 s for it and
+     * up to 10 s for every thread made here to end; returns whether all did.
+     */
+    public boolean stop(ExecutorService executor) {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return join(Duration.ofSeconds(10));
     }
 
     /** Waits up to {@code timeout} in all for every thread made here to end; returns whether all did. */

@@ -71,7 +71,7 @@ public final class MemoryAccountsStore implements AccountsStore {
     public synchronized void write(long flushId, Batch batch) {
         check();
         if (flushIds.add(flushId)) {
-            write(batch);
+            apply(batch);
         }
         if (ambiguous > 0) {
             ambiguous--;
@@ -79,9 +79,7 @@ public final class MemoryAccountsStore implements AccountsStore {
         }
     }
 
-    @Override
-    public synchronized void write(Batch batch) {
-        check();
+    private void apply(Batch batch) {
         batches++;
         for (Batch.UserDelta d : batch.users()) {
             long[] t = userTotals.computeIfAbsent(d.userId(), k -> new long[2]);

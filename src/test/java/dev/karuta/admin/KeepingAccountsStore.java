@@ -65,7 +65,7 @@ final class KeepingAccountsStore implements AccountsStore {
     }
 
     @Override
-    public void write(Batch batch) {
+    public void write(long flushId, Batch batch) {
         check();
         accounting.write(batch);
     }

@@ -52,38 +52,11 @@ class HttpFuzzTest {
 
     @Test
     void everyQueryGetsWellFormedBencodeAndFailuresChangeNothing() throws Exception {
-        long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
-        Random random = new Random(seed);
         try (KarutaServer server = KarutaServer.start(Map.of("karuta.scrape.full", "true",
                 "karuta.scrape.fullInterval", "0"), new FakeTicker())) {
-            LocalConnector local = server.local();
             RegistryTotals totals = server.components().registry().totals();
-            int failures = 0;
-            for (int i = 0; i < CASES; i++) {
-                String path = random.nextBoolean() ? "/announce" : "/scrape";
-                byte[] query = random.nextInt(4) == 0 ? randomQuery(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
-                long peersBefore = totals.peers();
-                long torrentsBefore = totals.torrents();
-                HttpTester.Response response = send(local, path, query);
-                String context = "seed " + seed + " case " + i + ": " + path + "?"
-                        + new String(query, StandardCharsets.ISO_8859_1);
-                if (response.getStatus() != 200) {
-                    fail("HTTP " + response.getStatus() + " for " + context);
-                }
-                Map<String, Object> body;
-                try {
-                    body = BencodeReader.parseDict(response.getContentBytes());
-                } catch (IllegalArgumentException e) {
-                    throw new AssertionError("not canonical bencode for " + context, e);
-                }
-                if (body.containsKey("failure reason")) {
-                    failures++;
-                    assertEquals(peersBefore, totals.peers(), context);
-                    assertEquals(torrentsBefore, totals.torrents(), context);
-                } else {
-                    assertTrue(body.containsKey(path.equals("/announce") ? "interval" : "files"), context);
-                }
-            }
+            int failures = fuzz(server.local(), CASES, random -> random.nextBoolean() ? "/announce" : "/scrape",
+                    () -> List.of(totals.peers(), totals.torrents()));
             // The generator must exercise both outcomes, or it tests nothing.
             assertTrue(failures > CASES / 10, "failures: " + failures);
             assertTrue(failures < CASES, "no case succeeded");
@@ -96,8 +69,6 @@ class HttpFuzzTest {
      */
     @Test
     void privateModeAnswersEveryQueryWithBencodeAndFailuresAccountNothing() throws Exception {
-        long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
-        Random random = new Random(seed);
         String key = "fuzzKEY0123456789abcdefghijklmno";
         dev.karuta.accounts.MemoryAccountsStore store = new dev.karuta.accounts.MemoryAccountsStore(
                 new dev.karuta.accounts.RosterData(List.of(new dev.karuta.accounts.User(1, key, true, true)),
@@ -107,40 +78,51 @@ class HttpFuzzTest {
         try (KarutaServer server = KarutaServer.start(Map.of("karuta.mode", "private",
                 "karuta.private.finalFlushTimeout", "0"), new FakeTicker(),
                 Map.of(dev.karuta.web.Components.ACCOUNTS_STORE_ATTRIBUTE, store))) {
-            LocalConnector local = server.local();
             RegistryTotals totals = server.components().registry().totals();
             dev.karuta.accounts.Pending pending = server.components().accounts().tracker().pending();
             String[] prefixes = {"/" + key, "/" + key, "/" + key.replace('f', 'g'), "/" + key.substring(3), "", "/x"};
-            int failures = 0;
             int cases = CASES / 5;
-            for (int i = 0; i < cases; i++) {
-                String path = prefixes[random.nextInt(prefixes.length)] + (random.nextBoolean() ? "/announce" : "/scrape");
-                byte[] query = random.nextInt(4) == 0 ? randomQuery(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
-                long peersBefore = totals.peers();
-                int pendingBefore = pending.size();
-                HttpTester.Response response = send(local, path, query);
-                String context = "seed " + seed + " case " + i + ": " + path + "?"
-                        + new String(query, StandardCharsets.ISO_8859_1);
-                if (response.getStatus() != 200) {
-                    fail("HTTP " + response.getStatus() + " for " + context);
-                }
-                Map<String, Object> body;
-                try {
-                    body = BencodeReader.parseDict(response.getContentBytes());
-                } catch (IllegalArgumentException e) {
-                    throw new AssertionError("not canonical bencode for " + context, e);
-                }
-                if (body.containsKey("failure reason")) {
-                    failures++;
-                    assertEquals(peersBefore, totals.peers(), context);
-                    assertEquals(pendingBefore, pending.size(), "a failure accounts nothing: " + context);
-                } else {
-                    assertTrue(body.containsKey(path.endsWith("/announce") ? "interval" : "files"), context);
-                }
-            }
+            int failures = fuzz(server.local(), cases, random -> prefixes[random.nextInt(prefixes.length)]
+                    + (random.nextBoolean() ? "/announce" : "/scrape"), () -> List.of(totals.peers(), (long) pending.size()));
             assertTrue(failures > cases / 10, "failures: " + failures);
             assertTrue(cases - failures > cases / 100, "too few successes: " + (cases - failures));
         }
+    }
+
+    /**
+     * Sends {@code cases} random or mutated queries to paths from {@code paths}; asserts each is HTTP 200
+     * with canonical bencode, a success has its key, and a failure leaves {@code state} as it was.
+     * Returns the failures. The seed is {@code karuta.fuzz.seed} when given, printed in every message.
+     */
+    private static int fuzz(LocalConnector local, int cases, java.util.function.Function<Random, String> paths,
+                            java.util.function.Supplier<List<Long>> state) throws Exception {
+        long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
+        Random random = new Random(seed);
+        int failures = 0;
+        for (int i = 0; i < cases; i++) {
+            String path = paths.apply(random);
+            byte[] query = random.nextInt(4) == 0 ? randomQuery(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+            List<Long> before = state.get();
+            HttpTester.Response response = send(local, path, query);
+            String context = "seed " + seed + " case " + i + ": " + path + "?"
+                    + new String(query, StandardCharsets.ISO_8859_1);
+            if (response.getStatus() != 200) {
+                fail("HTTP " + response.getStatus() + " for " + context);
+            }
+            Map<String, Object> body;
+            try {
+                body = BencodeReader.parseDict(response.getContentBytes());
+            } catch (IllegalArgumentException e) {
+                throw new AssertionError("not canonical bencode for " + context, e);
+            }
+            if (body.containsKey("failure reason")) {
+                failures++;
+                assertEquals(before, state.get(), "a failure changes nothing: " + context);
+            } else {
+                assertTrue(body.containsKey(path.endsWith("/announce") ? "interval" : "files"), context);
+            }
+        }
+        return failures;
     }
 
     private static HttpTester.Response send(LocalConnector local, String path, byte[] query) throws Exception {

@@ -44,7 +44,7 @@ final class KeepingStore implements AccountsStore {
     }
 
     @Override
-    public void write(Batch batch) {
+    public void write(long flushId, Batch batch) {
     }
 
     @Override

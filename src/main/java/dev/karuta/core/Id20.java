@@ -14,7 +14,6 @@ public abstract class Id20 {
     private final long high;
     private final long middle;
     private final int low;
-    private final int hash;
 
     Id20(byte[] source, int offset, String what) {
         if (source.length - offset < LENGTH || offset < 0) {
@@ -23,7 +22,6 @@ public abstract class Id20 {
         this.high = longAt(source, offset);
         this.middle = longAt(source, offset + 8);
         this.low = (int) (longAt(source, offset + 12) & 0xffffffffL);
-        this.hash = mix(high, middle, low);
     }
 
     Id20(java.nio.ByteBuffer source, int index, String what) {
@@ -33,7 +31,6 @@ public abstract class Id20 {
         this.high = source.getLong(index);
         this.middle = source.getLong(index + 8);
         this.low = source.getInt(index + 16);
-        this.hash = mix(high, middle, low);
     }
 
     private static long longAt(byte[] b, int offset) {
@@ -59,6 +56,26 @@ public abstract class Id20 {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + " must be 40 hex digits");
         }
+    }
+
+    /** Bytes 0..7, big-endian. */
+    public final long high() {
+        return high;
+    }
+
+    /** Bytes 8..15, big-endian. */
+    public final long middle() {
+        return middle;
+    }
+
+    /** Bytes 16..19, big-endian. */
+    public final int low() {
+        return low;
+    }
+
+    /** The hash of an identifier given as its three parts ({@link #hashCode()} of such an identifier). */
+    public static int hash(long high, long middle, int low) {
+        return mix(high, middle, low);
     }
 
     /** Returns a copy of the 20 bytes. */
@@ -121,7 +138,8 @@ public abstract class Id20 {
 
     @Override
     public final int hashCode() {
-        return hash;
+        // Computed, not kept: a field would make every identifier 8 bytes larger (32 -> 40 with padding).
+        return mix(high, middle, low);
     }
 
     @Override

@@ -68,6 +68,40 @@ public final class PeerAddress {
         dst[offset + ip.length + 1] = (byte) port;
     }
 
+    /** The address of a compact entry of {@code family} at {@code offset} of {@code src}. */
+    public static PeerAddress fromCompact(AddressFamily family, byte[] src, int offset) {
+        int len = family.addressLength();
+        byte[] ip = Arrays.copyOfRange(src, offset, offset + len);
+        return new PeerAddress(ip, ((src[offset + len] & 0xff) << 8) | (src[offset + len + 1] & 0xff));
+    }
+
+    /** Whether the compact entry at {@code offset} of {@code src} has this IP (whatever its port). */
+    public boolean sameIpAs(byte[] src, int offset) {
+        return Arrays.equals(ip, 0, ip.length, src, offset, offset + ip.length);
+    }
+
+    /** Whether the compact entry at {@code offset} of {@code src} is this address and port. */
+    public boolean sameAs(byte[] src, int offset) {
+        return sameIpAs(src, offset) && ((src[offset + ip.length] & 0xff) << 8 | (src[offset + ip.length + 1] & 0xff)) == port;
+    }
+
+    /** The first {@code bits} bits of the IP (0..64, at most the address), as a number. */
+    public long leadingBits(int bits) {
+        return leadingBits(ip, 0, ip.length, bits);
+    }
+
+    /** The first {@code bits} bits (0..64) of the {@code length}-byte IP at {@code offset} of {@code src}. */
+    public static long leadingBits(byte[] src, int offset, int length, int bits) {
+        int n = Math.min(length, 8);
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (src[offset + i] & 0xff);
+        }
+        int width = n * 8;
+        int keep = Math.min(bits, width);
+        return keep == 0 ? 0 : v >>> (width - keep);
+    }
+
     /** Whether this is a loopback address (127.0.0.0/8 or ::1). */
     public boolean isLoopback() {
         if (ip.length == 4) {

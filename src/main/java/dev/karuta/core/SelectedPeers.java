@@ -86,6 +86,28 @@ public final class SelectedPeers {
         }
     }
 
+    /**
+     * Appends one peer kept in wire form elsewhere: its compact address and port at {@code compactOffset}
+     * of {@code compact}, its peer_id at {@code idOffset} of {@code ids} (read only when this keeps
+     * ids); the caller checked {@link #room}.
+     */
+    public void add(AddressFamily family, byte[] compact, int compactOffset, byte[] ids, int idOffset) {
+        int len = family.compactLength();
+        if (family == AddressFamily.V4) {
+            System.arraycopy(compact, compactOffset, compact4, count4 * len, len);
+            if (withIds) {
+                System.arraycopy(ids, idOffset, ids4, count4 * Id20.LENGTH, Id20.LENGTH);
+            }
+            count4++;
+        } else {
+            System.arraycopy(compact, compactOffset, compact6, count6 * len, len);
+            if (withIds) {
+                System.arraycopy(ids, idOffset, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
+            }
+            count6++;
+        }
+    }
+
     /** Number of peers of {@code family}. */
     public int count(AddressFamily family) {
         return family == AddressFamily.V4 ? count4 : count6;

@@ -18,10 +18,14 @@ import java.util.function.Consumer;
  * registry owns no thread; {@link #sweep()} is called periodically by its owner.
  */
 public final class CaffeineSwarmRegistry implements SwarmRegistry {
+    /** Most peers the sweep removes from one swarm under one hold of its lock. */
+    static final int SWEEP_SLICE = 1024;
     private final RegistrySettings settings;
     private final Ticker ticker;
     private final SnatchLedger ledger;
     private final long ttlNanos;
+    /** The TTL in the swarms' unit, milliseconds. */
+    private final int ttl;
     private final RegistryTotals totals = new RegistryTotals();
     private final Cache<InfoHash, Swarm> swarms;
     /** Made once: a capturing lambda per announce would be an allocation on the hot path. */
@@ -38,7 +42,9 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
         this.ticker = ticker;
         this.ledger = ledger;
         this.ttlNanos = settings.peerTtl().toNanos();
-        this.newSwarm = key -> new Swarm(key, settings, totals, ledger);
+        this.ttl = (int) settings.peerTtl().toMillis();
+        SwarmContext context = new SwarmContext(settings, totals, ledger);
+        this.newSwarm = key -> new Swarm(key, context);
         this.swarms = Caffeine.newBuilder()
                 .ticker(ticker)
                 .executor(Runnable::run)
@@ -65,7 +71,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
             if (swarm == null) {
                 return new AnnounceResult(SwarmStats.EMPTY, SelectedPeers.NONE);
             }
-            AnnounceResult result = swarm.announce(request, numWant, owner, ticker.read(), ttlNanos);
+            AnnounceResult result = swarm.announce(request, numWant, owner, now(), ttl);
             if (result != null) {
                 return result;
             }
@@ -77,7 +83,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     public SwarmStats stats(InfoHash infoHash) {
         Swarm swarm = swarms.policy().getIfPresentQuietly(infoHash);
         if (swarm != null) {
-            SwarmStats stats = swarm.stats(ticker.read(), ttlNanos);
+            SwarmStats stats = swarm.stats(now(), ttl);
             if (stats != SwarmStats.EMPTY) {
                 // The EMPTY instance itself comes only from a retired swarm.
                 return stats;
@@ -90,9 +96,9 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
 
     @Override
     public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
-        long now = ticker.read();
+        int now = now();
         for (Map.Entry<InfoHash, Swarm> e : swarms.asMap().entrySet()) {
-            SwarmStats stats = e.getValue().stats(now, ttlNanos);
+            SwarmStats stats = e.getValue().stats(now, ttl);
             if (!e.getValue().retired()) {
                 sink.accept(e.getKey(), stats);
             }
@@ -103,7 +109,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     public void forEachPeer(InfoHash infoHash, Consumer<PeerView> sink) {
         Swarm swarm = swarms.policy().getIfPresentQuietly(infoHash);
         if (swarm != null) {
-            swarm.forEachPeer(ticker.read(), ttlNanos, sink);
+            swarm.forEachPeer(now(), ttl, sink);
         }
     }
 
@@ -114,7 +120,7 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
             return false;
         }
         while (true) {
-            int outcome = swarms.get(infoHash, newSwarm).restore(peer, ticker.read() - idle);
+            int outcome = swarms.get(infoHash, newSwarm).restore(peer, Swarm.clock(ticker.read() - idle), now(), ttl);
             if (outcome != Swarm.RETIRED) {
                 return outcome == 1;
             }
@@ -125,11 +131,16 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     @Override
     public long sweep() {
         long removed = 0;
-        long now = ticker.read();
         Map<InfoHash, Swarm> map = swarms.asMap();
         for (Map.Entry<InfoHash, Swarm> e : map.entrySet()) {
             Swarm swarm = e.getValue();
-            removed += swarm.prune(now, ttlNanos);
+            // In slices, the swarm's lock free between them: announces to a large swarm whose peers all
+            // expired at once wait for one slice, not for the whole swarm.
+            int slice;
+            do {
+                slice = swarm.prune(now(), ttl, SWEEP_SLICE);
+                removed += slice;
+            } while (slice == SWEEP_SLICE);
             if (swarm.isEmpty()) {
                 // Decided under the map's lock and the swarm's, so a concurrent announce either keeps
                 // the swarm alive or finds it retired and retries.
@@ -138,6 +149,10 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
         }
         swarms.cleanUp();
         return removed;
+    }
+
+    private int now() {
+        return Swarm.clock(ticker.read());
     }
 
     @Override

@@ -1,129 +1,173 @@
 package dev.karuta.swarm;
 
 import dev.karuta.core.AddressFamily;
-import dev.karuta.core.Id20;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.SelectedPeers;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The slots of one address family in one swarm, kept so that picking peers costs O(numwant):
- * a dense array with downloaders in {@code [0, wanting)} and seeders and partial seeds in
- * {@code [wanting, size)}, plus a ring per subnet for local-first selection. Beside the slots, each
- * index holds the peer's wire form (compact address, then peer_id) inline in one byte array, so a
- * pick copies bytes from one place instead of chasing four objects per peer (cache misses are what
- * made picks from large swarms slow). Each subnet's slots form a ring whose entry point is in
- * {@code subnetHeads}. Not thread-safe: the owning {@link Swarm} serializes access.
+ * The peers of one swarm that have an address of one family, kept so that picking peers costs
+ * O(numwant): a dense array of entries with downloaders in {@code [0, wanting)} and seeders and partial
+ * seeds in {@code [wanting, size)}. An entry is the peer's compact address and port as on the wire,
+ * then its record in the {@link PeerTable} (3 bytes), so a compact pick copies bytes from one place.
+ * Entries move when others leave (the array stays dense); the record keeps its entry's position.
+ * Peers of the requester's subnet are found by scanning a small pool, and through a
+ * {@link SubnetIndex} once the pool holds more than {@value #INDEX_MIN}. Not thread-safe: the owning
+ * {@link Swarm} serializes access.
  */
 final class Pool {
-    private final AddressFamily family;
-    private final int subnetBits;
-    private final HashMap<Long, Slot> subnetHeads = new HashMap<>();
-    /** Bytes of one compact entry (address and port) of this family. */
-    private final int stride;
-    private Slot[] slots = new Slot[4];
-    // The wire form of each slot, by index, in two columns: a compact answer (the usual one, and every
-    // UDP answer) reads only the first, so its picks touch a quarter of the cache lines.
-    private byte[] compact;
-    private byte[] ids;
+    /** A pool larger than this finds subnets through an index; below {@link #INDEX_DROP} it drops it. */
+    static final int INDEX_MIN = 256;
+    static final int INDEX_DROP = 64;
+    private static final byte[] NO_ENTRIES = new byte[0];
+
+    private final PeerTable table;
+    private final SwarmContext.Shape shape;
+    private byte[] entries = NO_ENTRIES;
     private int size;
     private int wanting;
+    private SubnetIndex subnets;
 
-    Pool(AddressFamily family, int subnetBits) {
-        this.family = family;
-        this.subnetBits = subnetBits;
-        this.stride = family.compactLength();
-        this.compact = new byte[4 * stride];
-        this.ids = new byte[4 * Id20.LENGTH];
+    Pool(PeerTable table, SwarmContext.Shape shape) {
+        this.table = table;
+        this.shape = shape;
     }
 
     int size() {
         return size;
     }
 
-    /** Adds {@code slot}; {@code done} places it among the peers that want nothing. */
-    void add(Slot slot, boolean done) {
-        if (size == slots.length) {
-            slots = Arrays.copyOf(slots, size * 2);
-            compact = Arrays.copyOf(compact, size * 2 * stride);
-            ids = Arrays.copyOf(ids, size * 2 * Id20.LENGTH);
+    AddressFamily family() {
+        return shape.family;
+    }
+
+    /** Adds record {@code r} at {@code address}; {@code done} places it among the peers that want nothing. */
+    void add(int r, PeerAddress address, boolean done) {
+        int stride = shape.stride;
+        if ((size + 1) * stride > entries.length) {
+            int capacity = size + Math.max(1, size / 8);
+            entries = Arrays.copyOf(entries, capacity * stride);
         }
+        int pos;
         if (done) {
-            place(slot, size);
+            pos = size;
         } else {
             if (wanting < size) {
-                place(slots[wanting], size);
+                move(wanting, size);
             }
-            place(slot, wanting);
-            wanting++;
+            pos = wanting++;
         }
+        address.writeCompact(entries, pos * stride);
+        setRecord(pos, r);
         size++;
-        linkSubnet(slot);
+        if (subnets != null) {
+            subnets.link(r, subnetKey(pos));
+            if (subnets.crowded()) {
+                buildIndex(); // twice the buckets: O(size) once per doubling
+            }
+        } else if (shape.subnetBits > 0 && size > INDEX_MIN) {
+            buildIndex();
+        }
     }
 
-    /** Removes {@code slot}, keeping the array dense. */
-    void remove(Slot slot) {
-        int i = slot.index;
+    /** Removes record {@code r}, keeping the array dense. */
+    void remove(int r) {
+        int pos = table.pos(r, shape.v4);
+        if (subnets != null) {
+            subnets.unlink(r, subnetKey(pos));
+        }
         int last = size - 1;
-        if (i < wanting) {
-            // Fill the hole with the last downloader, then the last downloader's place with the last slot.
+        if (pos < wanting) {
+            // Fill the hole with the last downloader, then the last downloader's place with the last entry.
             int lastWanting = wanting - 1;
-            if (i != lastWanting) {
-                place(slots[lastWanting], i);
+            if (pos != lastWanting) {
+                move(lastWanting, pos);
             }
-            i = lastWanting;
+            pos = lastWanting;
             wanting--;
         }
-        if (i != last) {
-            place(slots[last], i);
+        if (pos != last) {
+            move(last, pos);
         }
-        slots[last] = null;
         size--;
-        slot.index = -1;
-        unlinkSubnet(slot);
+        table.setPos(r, shape.v4, PeerTable.NONE);
+        int stride = shape.stride;
+        if (size == 0) {
+            entries = NO_ENTRIES;
+        } else if (entries.length > 64 * stride && size * 2 * stride < entries.length) {
+            entries = Arrays.copyOf(entries, (size + size / 8 + 1) * stride);
+        }
+        if (subnets != null && size < INDEX_DROP) {
+            subnets = null;
+        }
     }
 
-    /** Moves {@code slot} between the downloaders and the done peers. */
-    void setDone(Slot slot, boolean done) {
-        boolean isDone = slot.index >= wanting;
+    /** Moves record {@code r} between the downloaders and the done peers. */
+    void setDone(int r, boolean done) {
+        int pos = table.pos(r, shape.v4);
+        boolean isDone = pos >= wanting;
         if (isDone == done) {
             return;
         }
         int target = done ? wanting - 1 : wanting;
-        Slot other = slots[target];
-        place(other, slot.index);
-        place(slot, target);
+        swap(pos, target);
         wanting += done ? -1 : 1;
     }
 
-    /** Gives {@code slot} a new address (same peer, moved or re-ported). */
-    void readdress(Slot slot, PeerAddress address) {
-        unlinkSubnet(slot);
-        slot.address = address;
-        writeEntry(slot);
-        linkSubnet(slot);
+    /** Gives record {@code r} a new address (same peer, moved or re-ported). */
+    void readdress(int r, PeerAddress address) {
+        int pos = table.pos(r, shape.v4);
+        if (subnets != null) {
+            subnets.unlink(r, subnetKey(pos));
+        }
+        address.writeCompact(entries, pos * shape.stride);
+        if (subnets != null) {
+            subnets.link(r, subnetKey(pos));
+        }
+    }
+
+    /** Whether record {@code r} has no entry here (no address of this family). */
+    boolean hasNoEntry(int r) {
+        return table.pos(r, shape.v4) == PeerTable.NONE;
+    }
+
+    /** Record {@code r}'s address in this family. */
+    PeerAddress address(int r) {
+        return PeerAddress.fromCompact(family(), entries, table.pos(r, shape.v4) * shape.stride);
+    }
+
+    /** Whether record {@code r} is at exactly {@code address}. */
+    boolean isAt(int r, PeerAddress address) {
+        return address.sameAs(entries, table.pos(r, shape.v4) * shape.stride);
+    }
+
+    /** Whether record {@code r} has the IP of {@code address}. */
+    boolean hasIpOf(int r, PeerAddress address) {
+        return address.sameIpAs(entries, table.pos(r, shape.v4) * shape.stride);
     }
 
     /**
      * Appends up to {@code max} peers to {@code out}: first ones in the requester's subnet, then random
-     * ones, never one twice. A done requester gets only downloaders; {@code self} is never picked, nor
-     * a peer of {@code owner} unless that is {@link SwarmRegistry#NO_OWNER} (such peers are rare, so
+     * ones, never one twice. A done requester gets only downloaders; record {@code self} is never picked,
+     * nor a peer of {@code owner} unless that is {@link SwarmRegistry#NO_OWNER} (such peers are rare, so
      * they are skipped where met and the answer may come out short by as many).
      */
-    void pick(Slot self, PeerAddress requester, boolean requesterDone, int owner, int max, SelectedPeers out) {
+    void pick(int self, PeerAddress requester, boolean requesterDone, int owner, int max, SelectedPeers out) {
         int range = requesterDone ? wanting : size;
-        int selfIndex = self != null && self.index < range ? self.index : -1;
-        int want = Math.min(max, range - (selfIndex >= 0 ? 1 : 0));
+        int selfPos = self == PeerTable.NONE ? PeerTable.NONE : table.pos(self, shape.v4);
+        if (selfPos >= range) {
+            selfPos = PeerTable.NONE;
+        }
+        int want = Math.min(max, range - (selfPos >= 0 ? 1 : 0));
         if (want <= 0) {
             return;
         }
         // Only subnet picks and the sparse path need to remember what was taken; most picks from small
         // swarms need neither, so the set is made on demand.
-        IndexSet picked = pickSubnet(selfIndex, requester, range, want, owner, out);
+        IndexSet picked = pickSubnet(selfPos, requester, range, want, owner, out);
         int taken = picked == null ? 0 : picked.size();
-        int eligible = range - (selfIndex >= 0 ? 1 : 0) - taken;
+        int eligible = range - (selfPos >= 0 ? 1 : 0) - taken;
         int remaining = Math.min(want - taken, eligible);
         if (remaining <= 0) {
             return;
@@ -134,11 +178,11 @@ final class Pool {
             int start = random.nextInt(range);
             for (int n = 0; n < range && remaining > 0; n++) {
                 int i = (start + n) % range;
-                if (i == selfIndex || picked != null && picked.contains(i)) {
+                if (i == selfPos || picked != null && picked.contains(i)) {
                     continue;
                 }
                 if (random.nextInt(eligible) < remaining && !owned(i, owner)) {
-                    out.add(family, compact, ids, i);
+                    emit(i, out);
                     remaining--;
                 }
                 eligible--;
@@ -151,11 +195,9 @@ final class Pool {
             // Tries are bounded: when an owner's peers crowd the swarm, the answer comes out short instead.
             for (int tries = 4 * remaining + 16; remaining > 0 && tries > 0; tries--) {
                 int i = random.nextInt(range);
-                if (i != selfIndex && !picked.contains(i)) {
-                    if (owned(i, owner)) {
-                        continue;
-                    }
-                    take(i, picked, out);
+                if (i != selfPos && !picked.contains(i) && !owned(i, owner)) {
+                    picked.add(i);
+                    emit(i, out);
                     remaining--;
                 }
             }
@@ -163,74 +205,146 @@ final class Pool {
     }
 
     /**
-     * Picks peers of the requester's subnet at random; returns the indexes taken, or null when none.
-     * The subnet's ring is read in a window of at most {@code 4 * want} slots, so a crowded subnet costs
-     * O(numwant); the window's start then moves on, so over successive announces every slot of a
+     * Picks peers of the requester's subnet at random; returns the positions taken, or null when none.
+     * A small pool is scanned whole; a large one reads its subnet's ring in a window of at most
+     * {@code 4 * want} records, whose start then moves on, so over successive announces every peer of a
      * subnet larger than the window gets its turn.
      */
-    private IndexSet pickSubnet(int selfIndex, PeerAddress requester, int range, int want, int owner,
+    private IndexSet pickSubnet(int selfPos, PeerAddress requester, int range, int want, int owner,
                                 SelectedPeers out) {
         // Loopback requesters share no network with anyone worth preferring (and in a local test every
         // peer would be "in the subnet"): they get random peers.
-        if (subnetBits == 0 || requester == null || requester.isLoopback()) {
+        if (shape.subnetBits == 0 || requester == null || requester.isLoopback()) {
             return null;
         }
-        long key = subnetKey(requester);
-        Slot head = subnetHeads.get(key);
-        if (head == null || head.subnetNext == head && head.index == selfIndex) {
+        long key = requester.leadingBits(shape.subnetBits);
+        if (subnets == null) {
+            return scanSubnet(key, selfPos, range, want, owner, out);
+        }
+        int head = subnets.head(key);
+        if (head == PeerTable.NONE) {
             return null;
         }
         // First pass: how many in the window are eligible, and where the window ends.
         int budget = 4 * want;
         int eligible = 0;
-        Slot end = head;
+        int end = head;
         int walked = 0;
         do {
-            if (end.index != selfIndex && end.index < range) {
+            if (inSubnet(table.pos(end, shape.v4), key, selfPos, range)) {
                 eligible++;
             }
-            end = end.subnetNext;
+            end = subnets.next(end);
             walked++;
         } while (end != head && walked < budget);
+        if (eligible > 0) {
+            // Second pass: selection sampling, a uniform choice of min(want, eligible) of them.
+            IndexSet picked = new IndexSet(want);
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            int need = Math.min(want, eligible);
+            for (int r = head; need > 0 && eligible > 0; r = subnets.next(r)) {
+                int pos = table.pos(r, shape.v4);
+                if (inSubnet(pos, key, selfPos, range)) {
+                    if (random.nextInt(eligible) < need && !owned(pos, owner)) {
+                        picked.add(pos);
+                        emit(pos, out);
+                        need--;
+                    }
+                    eligible--;
+                }
+            }
+            subnets.rotate(key, head, end);
+            return picked;
+        }
+        subnets.rotate(key, head, end);
+        return null;
+    }
+
+    /** {@link #pickSubnet} for a pool without an index: a uniform choice among the whole range. */
+    private IndexSet scanSubnet(long key, int selfPos, int range, int want, int owner, SelectedPeers out) {
+        int eligible = 0;
+        for (int pos = 0; pos < range; pos++) {
+            if (inSubnet(pos, key, selfPos, range)) {
+                eligible++;
+            }
+        }
         if (eligible == 0) {
-            rotate(key, head, end);
             return null;
         }
-        // Second pass: selection sampling, a uniform choice of min(want, eligible) of them.
         IndexSet picked = new IndexSet(want);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int need = Math.min(want, eligible);
-        for (Slot s = head; need > 0 && eligible > 0; s = s.subnetNext) {
-            if (s.index != selfIndex && s.index < range) {
-                if (random.nextInt(eligible) < need && !owned(s.index, owner)) {
-                    take(s.index, picked, out);
+        for (int pos = 0; pos < range && need > 0; pos++) {
+            if (inSubnet(pos, key, selfPos, range)) {
+                if (random.nextInt(eligible) < need && !owned(pos, owner)) {
+                    picked.add(pos);
+                    emit(pos, out);
                     need--;
                 }
                 eligible--;
             }
         }
-        rotate(key, head, end);
         return picked;
     }
 
-    /** Starts the subnet's next window at {@code end} when this one did not reach round the ring. */
-    private void rotate(long key, Slot head, Slot end) {
-        if (end != head) {
-            subnetHeads.put(key, end);
+    private boolean inSubnet(int pos, long key, int selfPos, int range) {
+        return pos != selfPos && pos < range && subnetKey(pos) == key;
+    }
+
+    /** Whether the entry at {@code pos} is a peer of {@code owner}, who is not {@link SwarmRegistry#NO_OWNER}. */
+    private boolean owned(int pos, int owner) {
+        return owner != SwarmRegistry.NO_OWNER && table.owner(record(pos)) == owner;
+    }
+
+    private void emit(int pos, SelectedPeers out) {
+        out.add(shape.family, entries, pos * shape.stride, table.recs, record(pos) * PeerTable.STRIDE);
+    }
+
+    /** The subnet of the entry at {@code pos}: the first {@code subnetBits} bits of its address. */
+    long subnetKey(int pos) {
+        return PeerAddress.leadingBits(entries, pos * shape.stride, shape.addressLength, shape.subnetBits);
+    }
+
+    private void buildIndex() {
+        subnets = new SubnetIndex(size);
+        for (int pos = 0; pos < size; pos++) {
+            subnets.link(record(pos), subnetKey(pos));
         }
     }
 
-    /** Whether slot {@code index} is a peer of {@code owner}, who is not {@link SwarmRegistry#NO_OWNER}. */
-    private boolean owned(int index, int owner) {
-        return owner != SwarmRegistry.NO_OWNER && slots[index].owner.owner == owner;
+    private int record(int pos) {
+        return Bytes3.get(entries, pos * shape.stride + shape.compactLength);
     }
 
-    private void take(int index, IndexSet picked, SelectedPeers out) {
-        picked.add(index);
-        out.add(family, compact, ids, index);
+    private void setRecord(int pos, int r) {
+        Bytes3.set(entries, pos * shape.stride + shape.compactLength, r);
+        table.setPos(r, shape.v4, pos);
     }
 
-    /** A small open-addressing set of array indexes picked in one round (at most numwant of them). */
+    /** Moves the entry at {@code from} to {@code to} (whose entry is gone or saved). */
+    private void move(int from, int to) {
+        int stride = shape.stride;
+        System.arraycopy(entries, from * stride, entries, to * stride, stride);
+        table.setPos(record(to), shape.v4, to);
+    }
+
+    private void swap(int a, int b) {
+        if (a == b) {
+            return;
+        }
+        int stride = shape.stride;
+        int x = a * stride;
+        int y = b * stride;
+        for (int k = 0; k < stride; k++) {
+            byte t = entries[x + k];
+            entries[x + k] = entries[y + k];
+            entries[y + k] = t;
+        }
+        table.setPos(record(a), shape.v4, a);
+        table.setPos(record(b), shape.v4, b);
+    }
+
+    /** A small open-addressing set of positions picked in one round (at most numwant of them). */
     private static final class IndexSet {
         private final int[] table;
         private int size;
@@ -266,68 +380,5 @@ final class Pool {
         private static int mix(int x) {
             return x * 0x9E3779B9 >>> 7;
         }
-    }
-
-    private void place(Slot slot, int index) {
-        slots[index] = slot;
-        slot.index = index;
-        writeEntry(slot);
-    }
-
-    /** Writes the slot's wire form (compact address, peer_id) at its index. */
-    private void writeEntry(Slot slot) {
-        slot.address.writeCompact(compact, slot.index * stride);
-        slot.owner.id.copyTo(ids, slot.index * Id20.LENGTH);
-    }
-
-    /** Adds {@code slot} to its subnet's ring (at the end of the ring as read from its entry point). */
-    private void linkSubnet(Slot slot) {
-        if (subnetBits == 0) {
-            return;
-        }
-        slot.subnetKey = subnetKey(slot.address);
-        Slot head = subnetHeads.putIfAbsent(slot.subnetKey, slot);
-        if (head == null) {
-            slot.subnetPrev = slot;
-            slot.subnetNext = slot;
-        } else {
-            Slot tail = head.subnetPrev;
-            slot.subnetPrev = tail;
-            slot.subnetNext = head;
-            tail.subnetNext = slot;
-            head.subnetPrev = slot;
-        }
-    }
-
-    private void unlinkSubnet(Slot slot) {
-        if (subnetBits == 0) {
-            return;
-        }
-        if (slot.subnetNext == slot) {
-            subnetHeads.remove(slot.subnetKey);
-        } else {
-            slot.subnetPrev.subnetNext = slot.subnetNext;
-            slot.subnetNext.subnetPrev = slot.subnetPrev;
-            // The ring's entry point moves on if it was this slot.
-            subnetHeads.replace(slot.subnetKey, slot, slot.subnetNext);
-        }
-        slot.subnetPrev = null;
-        slot.subnetNext = null;
-    }
-
-    /** The first {@code subnetBits} bits of the address (at most 64), as a map key. */
-    long subnetKey(PeerAddress address) {
-        byte[] ip = address.ip();
-        long bits = 0;
-        int n = Math.min(ip.length, 8);
-        for (int i = 0; i < n; i++) {
-            bits = (bits << 8) | (ip[i] & 0xff);
-        }
-        int width = n * 8;
-        return bits >>> (width - Math.min(subnetBits, width));
-    }
-
-    AddressFamily family() {
-        return family;
     }
 }

@@ -17,6 +17,10 @@ public record RegistrySettings(Duration peerTtl, Duration swarmIdle, long maxTor
         if (peerTtl.isNegative() || peerTtl.isZero()) {
             throw new IllegalArgumentException("peer TTL must be positive");
         }
+        if (peerTtl.compareTo(MAX_TTL) > 0) {
+            // Swarms keep times as 32-bit milliseconds, compared with wrap-around.
+            throw new IllegalArgumentException("peer TTL must be at most " + MAX_TTL.toDays() + " days");
+        }
         if (swarmIdle.compareTo(peerTtl) < 0) {
             throw new IllegalArgumentException("swarm idle time must be at least the peer TTL");
         }
@@ -30,6 +34,9 @@ public record RegistrySettings(Duration peerTtl, Duration swarmIdle, long maxTor
             throw new IllegalArgumentException("IPv6 subnet prefix must be 0..64");
         }
     }
+
+    /** The longest peer TTL. */
+    public static final Duration MAX_TTL = Duration.ofDays(20);
 
     /** Defaults: TTL 2700 s, idle = TTL, 1M torrents, /24 and /48 first. */
     public static RegistrySettings defaults() {

@@ -5,91 +5,87 @@ import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
-import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.function.Consumer;
 
 /**
- * The peers of one torrent with their counts, which every change updates together. All methods are
- * synchronized on the swarm; a swarm evicted from the registry is {@linkplain #retire retired} and
- * refuses further announces so the caller retries on a fresh one.
+ * The peers of one torrent with their counts, which every change updates together: the peers' records
+ * (the {@link PeerTable} this extends, so a swarm is one object less) and a {@link Pool} per address
+ * family, made when the family's first peer comes. Times are the ticker's milliseconds as an int
+ * ({@link #clock}). All methods are synchronized on the swarm; a swarm evicted from the registry is
+ * {@linkplain #retire retired} and refuses further announces so the caller retries on a fresh one.
  */
-final class Swarm {
+final class Swarm extends PeerTable {
     /** What {@link #restore} answers when the swarm was retired (the caller retries on a fresh one). */
     static final int RETIRED = -1;
 
     private final InfoHash infoHash;
-    private final SnatchLedger ledger;
-    private final HashMap<PeerId, Peer> peers = new HashMap<>();
-    private final Pool pool4;
-    private final Pool pool6;
-    private final RegistryTotals totals;
-    private Peer oldest;
-    private Peer newest;
+    private final SwarmContext context;
+    private Pool pool4;
+    private Pool pool6;
     private int seeders;
-    private int downloaders;
     private int partialSeeds;
     private long snatches;
     private boolean retired;
 
-    /** An empty swarm of {@code infoHash} whose snatch count continues from {@code ledger}'s. */
-    Swarm(InfoHash infoHash, RegistrySettings settings, RegistryTotals totals, SnatchLedger ledger) {
+    /** An empty swarm of {@code infoHash} whose snatch count continues from the context's ledger. */
+    Swarm(InfoHash infoHash, SwarmContext context) {
         this.infoHash = infoHash;
-        this.ledger = ledger;
-        this.snatches = ledger.base(infoHash);
-        this.pool4 = new Pool(AddressFamily.V4, settings.subnetPrefixV4());
-        this.pool6 = new Pool(AddressFamily.V6, settings.subnetPrefixV6());
-        this.totals = totals;
-        totals.torrents.increment();
+        this.context = context;
+        this.snatches = context.ledger.base(infoHash);
+        context.totals.torrents.increment();
+    }
+
+    /** The ticker's time {@code nanos} as a swarm keeps it: milliseconds, low 32 bits. */
+    static int clock(long nanos) {
+        return (int) Math.floorDiv(nanos, 1_000_000L);
     }
 
     /**
-     * Applies {@code request} at time {@code now} and picks up to {@code numWant} peers per family the
-     * requester has; returns null when this swarm was retired (the caller retries).
+     * Applies {@code request} at time {@code now} ({@link #clock}) and picks up to {@code numWant} peers
+     * per family the requester has; returns null when this swarm was retired (the caller retries).
      *
      * @throws TrackerException when the peer_id belongs to a peer at another address with another key
      */
-    synchronized AnnounceResult announce(AnnounceRequest request, int numWant, int owner, long now, long ttl) {
+    synchronized AnnounceResult announce(AnnounceRequest request, int numWant, int owner, int now, int ttl) {
         if (retired) {
             return null;
         }
-        prune(now, ttl);
-        Peer peer = peers.get(request.peerId());
-        if (peer != null && !mayActFor(peer, request, owner)) {
+        prune(now, ttl, Integer.MAX_VALUE);
+        int peer = find(request.peerId());
+        if (peer != NONE && !mayActFor(peer, request, owner)) {
             throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
         }
         // A snatch: the client says completed, or a peer we saw downloading now has nothing left (some
         // clients, aria2 with --seed-time=0 for one, go straight to stopped without completed).
         boolean finished = request.left() == 0 && (request.event() == Event.COMPLETED
-                || peer != null && peer.state != PeerView.State.SEEDER);
+                || peer != NONE && state(peer) != PeerView.State.SEEDER);
         if (request.event() == Event.STOPPED) {
-            if (peer != null) {
+            if (peer != NONE) {
                 countSnatch(peer, finished);
                 remove(peer);
             }
             return new AnnounceResult(stats(), SelectedPeers.NONE);
         }
-        if (peer == null) {
+        if (peer == NONE) {
             peer = insert(request, now);
-            peer.owner = owner;
         } else {
             update(peer, request, now);
-            peer.owner = owner;
         }
+        setOwner(peer, owner);
         countSnatch(peer, finished);
         return new AnnounceResult(stats(), pick(peer, request, numWant));
     }
 
     /** Counts one snatch for {@code peer} when it {@code finished}, once in its life. */
-    private void countSnatch(Peer peer, boolean finished) {
-        if (finished && !peer.snatched) {
-            peer.snatched = true;
+    private void countSnatch(int peer, boolean finished) {
+        if (finished && !snatched(peer)) {
+            setSnatched(peer);
             snatches++;
-            ledger.snatched(infoHash);
+            context.ledger.snatched(infoHash);
         }
     }
 
@@ -97,61 +93,90 @@ final class Swarm {
      * Counts after removing peers not seen since {@code now - ttl}; the {@link SwarmStats#EMPTY}
      * instance itself once retired.
      */
-    synchronized SwarmStats stats(long now, long ttl) {
+    synchronized SwarmStats stats(int now, int ttl) {
         if (retired) {
             return SwarmStats.EMPTY;
         }
-        prune(now, ttl);
+        prune(now, ttl, Integer.MAX_VALUE);
         return stats();
     }
 
     /** Hands a copy of every live peer to {@code sink}, oldest first, under the swarm's lock. */
-    synchronized void forEachPeer(long now, long ttl, Consumer<PeerView> sink) {
+    synchronized void forEachPeer(int now, int ttl, Consumer<PeerView> sink) {
         if (retired) {
             return;
         }
-        prune(now, ttl);
-        for (Peer p = oldest; p != null; p = p.newer) {
-            sink.accept(new PeerView(p.id, p.v4 == null ? null : p.v4.address, p.v6 == null ? null : p.v6.address,
-                    p.state, Duration.ofNanos(now - p.lastSeen), p.key, p.hasKey, p.snatched));
+        prune(now, ttl, Integer.MAX_VALUE);
+        for (int p = oldest(); p != NONE; p = newer(p)) {
+            sink.accept(new PeerView(id(p), address(pool4, p), address(pool6, p), state(p),
+                    Duration.ofMillis(now - lastSeen(p)), key(p), hasKey(p), snatched(p)));
         }
+    }
+
+    private static PeerAddress address(Pool pool, int peer) {
+        return pool == null || pool.hasNoEntry(peer) ? null : pool.address(peer);
     }
 
     /**
      * Puts back a peer from a snapshot as last seen at {@code lastSeen}, with its state, key and snatch
-     * flag, counting no snatch; returns 1 when added, 0 when its peer_id is already here (the live peer
-     * wins), {@link #RETIRED} when this swarm was retired.
+     * flag, counting no snatch, after removing the peers expired at {@code now}; returns 1 when added,
+     * 0 when its peer_id is already here (the live peer wins), {@link #RETIRED} when this swarm was
+     * retired.
      */
-    synchronized int restore(PeerView view, long lastSeen) {
+    synchronized int restore(PeerView view, int lastSeen, int now, int ttl) {
         if (retired) {
             return RETIRED;
         }
-        if (peers.containsKey(view.peerId())) {
+        prune(now, ttl, Integer.MAX_VALUE);
+        if (find(view.peerId()) != NONE) {
             return 0;
         }
-        Peer peer = newPeer(view.peerId(), view.state(), view.key(), view.hasKey(), lastSeen);
-        peer.snatched = view.snatched();
+        int peer = newPeer(view, lastSeen);
+        if (view.snatched()) {
+            setSnatched(peer);
+        }
         linkByAge(peer);
         addAddresses(peer, view.ipv4(), view.ipv6());
         return 1;
     }
 
-    /** Removes peers not seen since {@code now - ttl}; returns how many. */
-    synchronized int prune(long now, long ttl) {
+    /**
+     * Removes up to {@code max} peers not seen since {@code now - ttl}, oldest first; returns how many.
+     * When every peer expired (the newest did), all go at once in O(1), whatever {@code max}. Otherwise
+     * the sweep passes a bounded {@code max} and calls again, so a large swarm is pruned in slices with
+     * the lock free between them.
+     */
+    synchronized int prune(int now, int ttl, int max) {
+        if (newest() != NONE && now - lastSeen(newest()) >= ttl) {
+            return expireAll();
+        }
         int removed = 0;
-        while (oldest != null && now - oldest.lastSeen >= ttl) {
-            remove(oldest);
+        for (int p = oldest(); p != NONE && removed < max && now - lastSeen(p) >= ttl; p = oldest()) {
+            remove(p);
             removed++;
         }
         if (removed > 0) {
-            totals.peersExpired(removed);
+            context.totals.peersExpired(removed);
         }
+        return removed;
+    }
+
+    /** Removes every peer at once, in O(1): all of them expired (the newest did). Returns how many. */
+    private int expireAll() {
+        int removed = count();
+        context.totals.add(-seeders, -downloaders(), -partialSeeds, -size(pool4), -size(pool6));
+        context.totals.peersExpired(removed);
+        seeders = 0;
+        partialSeeds = 0;
+        pool4 = null;
+        pool6 = null;
+        clear();
         return removed;
     }
 
     /** Whether the swarm is retired, or holds no peer and no snatch; the registry drops it then. */
     synchronized boolean isEmpty() {
-        return retired || (peers.isEmpty() && snatches == 0);
+        return retired || (count() == 0 && snatches == 0);
     }
 
     /** Retires the swarm if it holds nothing worth keeping; returns whether it is retired now. */
@@ -167,133 +192,160 @@ final class Swarm {
         return retired;
     }
 
-    /** Takes the swarm out of service (it left the registry): its peers leave the totals. */
+    /** Takes the swarm out of service (it left the registry): its peers leave the context.totals. */
     synchronized void retire() {
         if (retired) {
             return;
         }
         retired = true;
-        totals.add(-seeders, -downloaders, -partialSeeds, -pool4.size(), -pool6.size());
-        totals.torrents.decrement();
+        context.totals.add(-seeders, -downloaders(), -partialSeeds, -size(pool4), -size(pool6));
+        context.totals.torrents.decrement();
+    }
+
+    private static int size(Pool pool) {
+        return pool == null ? 0 : pool.size();
     }
 
     private SwarmStats stats() {
-        return new SwarmStats(seeders, downloaders, partialSeeds, snatches);
+        return new SwarmStats(seeders, downloaders(), partialSeeds, snatches);
+    }
+
+    /** Every peer that is neither seeder nor partial seed. */
+    private int downloaders() {
+        return count() - seeders - partialSeeds;
     }
 
     /**
      * A request may speak for a known peer_id from the peer's own address, or with the peer's key, and
      * only for its owner's peer (a restored peer, which has no owner, is adopted by the first).
      */
-    private static boolean mayActFor(Peer peer, AnnounceRequest request, int owner) {
-        if (peer.owner != owner && peer.owner != SwarmRegistry.NO_OWNER) {
+    private boolean mayActFor(int peer, AnnounceRequest request, int owner) {
+        int known = owner(peer);
+        if (known != owner && known != SwarmRegistry.NO_OWNER) {
             return false;
         }
-        Slot known = peer.slot(request.source().family());
-        if (known != null && known.address.sameIp(request.source())) {
+        Pool pool = pool(request.source().family());
+        if (pool != null && !pool.hasNoEntry(peer) && pool.hasIpOf(peer, request.source())) {
             return true;
         }
-        return peer.hasKey && request.hasKey() && peer.key == request.key();
+        return hasKey(peer) && request.hasKey() && key(peer) == request.key();
     }
 
-    private Peer insert(AnnounceRequest request, long now) {
-        Peer peer = newPeer(request.peerId(), stateOf(request), request.key(), request.hasKey(), now);
+    private int insert(AnnounceRequest request, int now) {
+        int peer = allocate(request.peerId());
+        setState(peer, stateOf(request));
+        if (request.hasKey()) {
+            setKey(peer, request.key());
+        }
+        setLastSeen(peer, now);
+        count(state(peer), 1);
         linkNewest(peer);
         addAddresses(peer, request.ipv4(), request.ipv6());
         return peer;
     }
 
-    /** A new peer in the map and the counts; the caller links it by age and gives it addresses. */
-    private Peer newPeer(PeerId id, PeerView.State state, int key, boolean hasKey, long lastSeen) {
-        Peer peer = new Peer(id);
-        peer.state = state;
-        peer.key = key;
-        peer.hasKey = hasKey;
-        peer.lastSeen = lastSeen;
-        peers.put(id, peer);
-        count(state, 1);
+    /** A new peer from a snapshot, counted; the caller links it by age and gives it addresses. */
+    private int newPeer(PeerView view, int lastSeen) {
+        int peer = allocate(view.peerId());
+        setState(peer, view.state());
+        if (view.hasKey()) {
+            setKey(peer, view.key());
+        }
+        setLastSeen(peer, lastSeen);
+        count(view.state(), 1);
         return peer;
     }
 
-    private void addAddresses(Peer peer, PeerAddress v4, PeerAddress v6) {
+    private void addAddresses(int peer, PeerAddress v4, PeerAddress v6) {
         setAddress(peer, v4);
         setAddress(peer, v6);
     }
 
-    private void update(Peer peer, AnnounceRequest request, long now) {
+    private void update(int peer, AnnounceRequest request, int now) {
         PeerView.State state = stateOf(request);
-        if (state != peer.state) {
-            count(peer.state, -1);
+        PeerView.State was = state(peer);
+        if (state != was) {
+            count(was, -1);
             count(state, 1);
-            peer.state = state;
-            for (Slot slot : new Slot[] {peer.v4, peer.v6}) {
-                if (slot != null) {
-                    pool(slot.address.family()).setDone(slot, peer.done());
-                }
+            setState(peer, state);
+            boolean done = done(peer);
+            if (pool4 != null && !pool4.hasNoEntry(peer)) {
+                pool4.setDone(peer, done);
+            }
+            if (pool6 != null && !pool6.hasNoEntry(peer)) {
+                pool6.setDone(peer, done);
             }
         }
         if (request.hasKey()) {
-            peer.key = request.key();
-            peer.hasKey = true;
+            setKey(peer, request.key());
         }
-        peer.lastSeen = now;
+        setLastSeen(peer, now);
         unlinkAge(peer);
         linkNewest(peer);
         setAddress(peer, request.ipv4());
         setAddress(peer, request.ipv6());
     }
 
-    /** Adds or moves the peer's slot for the address's family; a null address keeps what is known. */
-    private void setAddress(Peer peer, PeerAddress address) {
+    /** Adds or moves the peer's entry for the address's family; a null address keeps what is known. */
+    private void setAddress(int peer, PeerAddress address) {
         if (address == null) {
             return;
         }
         AddressFamily family = address.family();
-        Slot slot = peer.slot(family);
-        if (slot == null) {
-            slot = new Slot(peer, address);
-            peer.setSlot(family, slot);
-            pool(family).add(slot, peer.done());
-            totals.add(0, 0, 0, family == AddressFamily.V4 ? 1 : 0, family == AddressFamily.V6 ? 1 : 0);
-        } else if (!slot.address.equals(address)) {
-            pool(family).readdress(slot, address);
+        Pool pool = pool(family);
+        if (pool == null) {
+            pool = new Pool(this, family == AddressFamily.V4 ? context.v4 : context.v6);
+            if (family == AddressFamily.V4) {
+                pool4 = pool;
+            } else {
+                pool6 = pool;
+            }
+        }
+        if (pool.hasNoEntry(peer)) {
+            pool.add(peer, address, done(peer));
+            context.totals.add(0, 0, 0, family == AddressFamily.V4 ? 1 : 0, family == AddressFamily.V6 ? 1 : 0);
+        } else if (!pool.isAt(peer, address)) {
+            pool.readdress(peer, address);
         }
     }
 
-    private void remove(Peer peer) {
-        peers.remove(peer.id);
+    private void remove(int peer) {
         unlinkAge(peer);
-        count(peer.state, -1);
-        if (peer.v4 != null) {
-            pool4.remove(peer.v4);
-            totals.add(0, 0, 0, -1, 0);
+        count(state(peer), -1);
+        if (pool4 != null && !pool4.hasNoEntry(peer)) {
+            pool4.remove(peer);
+            context.totals.add(0, 0, 0, -1, 0);
+            if (pool4.size() == 0) {
+                pool4 = null;
+            }
         }
-        if (peer.v6 != null) {
-            pool6.remove(peer.v6);
-            totals.add(0, 0, 0, 0, -1);
+        if (pool6 != null && !pool6.hasNoEntry(peer)) {
+            pool6.remove(peer);
+            context.totals.add(0, 0, 0, 0, -1);
+            if (pool6.size() == 0) {
+                pool6 = null;
+            }
         }
+        release(peer);
     }
 
-    private SelectedPeers pick(Peer peer, AnnounceRequest request, int numWant) {
+    private SelectedPeers pick(int peer, AnnounceRequest request, int numWant) {
         if (numWant <= 0) {
             return SelectedPeers.NONE;
         }
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();
-        SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size()) : 0,
-                v6 != null ? Math.min(numWant, pool6.size()) : 0, request.peerIds());
-        if (v4 != null) {
-            pool4.pick(peer.v4, v4, peer.done(), owner(peer), numWant, out);
+        SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, size(pool4)) : 0,
+                v6 != null ? Math.min(numWant, size(pool6)) : 0, request.peerIds());
+        boolean done = done(peer);
+        int owner = owner(peer);
+        if (v4 != null && pool4 != null) {
+            pool4.pick(pool4.hasNoEntry(peer) ? NONE : peer, v4, done, owner, numWant, out);
         }
-        if (v6 != null) {
-            pool6.pick(peer.v6, v6, peer.done(), owner(peer), numWant, out);
+        if (v6 != null && pool6 != null) {
+            pool6.pick(pool6.hasNoEntry(peer) ? NONE : peer, v6, done, owner, numWant, out);
         }
         return out;
-    }
-
-    /** The owner whose peers {@code peer} must not be handed: its own, or none. */
-    private static int owner(Peer peer) {
-        return peer.owner;
     }
 
     private static PeerView.State stateOf(AnnounceRequest request) {
@@ -307,67 +359,17 @@ final class Swarm {
         switch (state) {
             case SEEDER -> {
                 seeders += delta;
-                totals.add(delta, 0, 0, 0, 0);
+                context.totals.add(delta, 0, 0, 0, 0);
             }
-            case DOWNLOADER -> {
-                downloaders += delta;
-                totals.add(0, delta, 0, 0, 0);
-            }
+            case DOWNLOADER -> context.totals.add(0, delta, 0, 0, 0); // counted as count() less the others
             case PARTIAL_SEED -> {
                 partialSeeds += delta;
-                totals.add(0, 0, delta, 0, 0);
+                context.totals.add(0, 0, delta, 0, 0);
             }
         }
     }
 
     private Pool pool(AddressFamily family) {
         return family == AddressFamily.V4 ? pool4 : pool6;
-    }
-
-    private void linkNewest(Peer peer) {
-        peer.older = newest;
-        peer.newer = null;
-        if (newest != null) {
-            newest.newer = peer;
-        } else {
-            oldest = peer;
-        }
-        newest = peer;
-    }
-
-    /** Links {@code peer} where its {@link Peer#lastSeen} belongs: O(1) when peers come oldest first. */
-    private void linkByAge(Peer peer) {
-        Peer before = newest;
-        while (before != null && before.lastSeen > peer.lastSeen) {
-            before = before.older;
-        }
-        if (before == newest) {
-            linkNewest(peer);
-            return;
-        }
-        Peer after = before == null ? oldest : before.newer;
-        peer.older = before;
-        peer.newer = after;
-        after.older = peer;
-        if (before == null) {
-            oldest = peer;
-        } else {
-            before.newer = peer;
-        }
-    }
-
-    private void unlinkAge(Peer peer) {
-        if (peer.older != null) {
-            peer.older.newer = peer.newer;
-        } else {
-            oldest = peer.newer;
-        }
-        if (peer.newer != null) {
-            peer.newer.older = peer.older;
-        } else {
-            newest = peer.older;
-        }
-        peer.older = null;
-        peer.newer = null;
     }
 }

@@ -30,10 +30,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One re-announce (numwant 50) into a swarm of {@code swarmSize} peers, a third of them seeders, each
+ * One re-announce (numwant 50) into a swarm of {@code swarmSize} peers (10, 10k, 200k: issue 6's flat
+ * cost), a third of them seeders, each
  * peer in a /24 with 255 others: the cost must not grow with the swarm. {@link #announce} goes through
  * the core ({@link StandardTracker} over the Caffeine registry); {@link #http} is what the announce
- * servlet does around it too (raw query to request, response to bencode bytes). Many short iterations,
+ * servlet does around it too (raw query to request, response to bencode bytes); {@link #scrape} reads
+ * the swarm's counts. Many short iterations,
  * so that a median can be taken on a machine shared with other work.
  */
 @State(Scope.Benchmark)
@@ -43,12 +45,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class AnnounceBenchmark {
-    @Param({"10", "1000", "100000"})
+    @Param({"10", "10000", "200000"})
     int swarmSize;
 
     private StandardTracker tracker;
     private AnnounceRequest[] requests;
     private String[] queries;
+    private dev.karuta.core.ScrapeRequest scrape;
     private final AnnounceParser parser = new AnnounceParser(false);
     private int next;
 
@@ -79,6 +82,7 @@ public class AnnounceBenchmark {
         for (int i = 0; i < requests.length; i++) {
             requests[i] = request(hash, (i * 7919) % swarmSize, Event.NONE);
         }
+        scrape = new dev.karuta.core.ScrapeRequest(java.util.List.of(hash));
         queries = new String[requests.length];
         for (int i = 0; i < queries.length; i++) {
             queries[i] = query(requests[i]);
@@ -109,6 +113,12 @@ public class AnnounceBenchmark {
     @Benchmark
     public AnnounceResponse announce() {
         return tracker.announce(requests[next++ & 1023]);
+    }
+
+    /** A scrape of the swarm: its counts (after the expiry check), whatever its size. */
+    @Benchmark
+    public dev.karuta.core.ScrapeResponse scrape() {
+        return tracker.scrape(scrape);
     }
 
     @Benchmark

@@ -28,7 +28,7 @@ public final class HeapPerPeer {
         int peers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int swarms = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int largest = args.length > 2 ? Integer.parseInt(args[2]) : 200_000;
-        RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000, 24, 48);
+        RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000, Integer.getInteger("v4bits", 24), Integer.getInteger("v6bits", 48));
         CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, Ticker.systemTicker());
         long empty = usedAfterGc();
 
@@ -55,6 +55,13 @@ public final class HeapPerPeer {
                 registry.totals().peersV4(), registry.totals().peersV6(), registry.totals().torrents(), sizes[0]);
         System.out.printf("heap after GC: empty registry %.1f MiB, full %.1f MiB -> %.1f bytes per peer%n",
                 empty / 1048576.0, full / 1048576.0, (full - empty) / (double) held);
+        if (Boolean.getBoolean("karuta.heap.histogram")) {
+            // What the heap holds, class by class (the jcmd GC.class_histogram view), for finding the cost.
+            Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {null}, new String[] {String[].class.getName()});
+            System.out.println(String.join("\n", histogram.toString().lines().limit(25).toList()));
+        }
         registry.close();
     }
 

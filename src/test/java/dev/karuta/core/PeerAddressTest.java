@@ -95,4 +95,41 @@ class PeerAddressTest {
         one[0] = 1;
         assertFalse(PeerAddress.of(one, 1).isLoopback());
     }
+
+    @Test
+    void leadingBitsTakeThePrefixOnly() {
+        assertEquals(PeerAddress.of(new byte[] {10, 1, 2, 3}, 1).leadingBits(24),
+                PeerAddress.of(new byte[] {10, 1, 2, (byte) 250}, 9).leadingBits(24));
+        assertNotEquals(PeerAddress.of(new byte[] {10, 1, 2, 3}, 1).leadingBits(24),
+                PeerAddress.of(new byte[] {10, 1, 3, 3}, 1).leadingBits(24));
+        assertEquals(0x0a0102L, PeerAddress.of(new byte[] {10, 1, 2, 3}, 1).leadingBits(24));
+        assertEquals(0, PeerAddress.of(new byte[] {10, 1, 2, 3}, 1).leadingBits(0));
+        byte[] a = new byte[16];
+        a[0] = 0x20;
+        a[5] = 1;
+        byte[] beyond = a.clone();
+        beyond[6] = (byte) 0xff; // past /48
+        byte[] inside = a.clone();
+        inside[5] = 2; // within /48
+        assertEquals(PeerAddress.of(a, 1).leadingBits(48), PeerAddress.of(beyond, 1).leadingBits(48));
+        assertNotEquals(PeerAddress.of(a, 1).leadingBits(48), PeerAddress.of(inside, 1).leadingBits(48));
+    }
+
+    @Test
+    void compactEntriesAreComparedAndReadBack() {
+        PeerAddress v4 = PeerAddress.of(new byte[] {10, 1, 2, 3}, 6881);
+        byte[] buf = new byte[10];
+        v4.writeCompact(buf, 2);
+        assertTrue(v4.sameAs(buf, 2));
+        assertTrue(v4.withPort(1).sameIpAs(buf, 2));
+        assertFalse(v4.withPort(1).sameAs(buf, 2));
+        assertEquals(v4, PeerAddress.fromCompact(dev.karuta.core.AddressFamily.V4, buf, 2));
+        byte[] ip6 = new byte[16];
+        ip6[0] = 0x20;
+        ip6[15] = 9;
+        PeerAddress v6 = PeerAddress.of(ip6, 443);
+        byte[] buf6 = new byte[18];
+        v6.writeCompact(buf6, 0);
+        assertEquals(v6, PeerAddress.fromCompact(dev.karuta.core.AddressFamily.V6, buf6, 0));
+    }
 }

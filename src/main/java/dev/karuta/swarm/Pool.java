@@ -225,39 +225,38 @@ final class Pool {
         if (head == PeerTable.NONE) {
             return null;
         }
-        // First pass: how many in the window are eligible, and where the window ends.
+        // One walk of the window gathers the eligible positions, and where the window ends.
         int budget = 4 * want;
+        int[] found = new int[budget];
         int eligible = 0;
         int end = head;
         int walked = 0;
         do {
-            if (inSubnet(table.pos(end, shape.v4), key, selfPos, range)) {
-                eligible++;
+            int pos = table.pos(end, shape.v4);
+            if (inSubnet(pos, key, selfPos, range)) {
+                found[eligible++] = pos;
             }
             end = subnets.next(end);
             walked++;
         } while (end != head && walked < budget);
-        if (eligible > 0) {
-            // Second pass: selection sampling, a uniform choice of min(want, eligible) of them.
-            IndexSet picked = new IndexSet(want);
-            ThreadLocalRandom random = ThreadLocalRandom.current();
-            int need = Math.min(want, eligible);
-            for (int r = head; need > 0 && eligible > 0; r = subnets.next(r)) {
-                int pos = table.pos(r, shape.v4);
-                if (inSubnet(pos, key, selfPos, range)) {
-                    if (random.nextInt(eligible) < need && !owned(pos, owner)) {
-                        picked.add(pos);
-                        emit(pos, out);
-                        need--;
-                    }
-                    eligible--;
-                }
-            }
-            subnets.rotate(key, head, end);
-            return picked;
-        }
         subnets.rotate(key, head, end);
-        return null;
+        if (eligible == 0) {
+            return null;
+        }
+        // A uniform choice of min(want, eligible) of them: a partial Fisher-Yates shuffle.
+        IndexSet picked = new IndexSet(want);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int need = Math.min(want, eligible);
+        for (int i = 0; i < eligible && picked.size() < need; i++) {
+            int j = i + random.nextInt(eligible - i);
+            int pos = found[j];
+            found[j] = found[i];
+            if (!owned(pos, owner)) {
+                picked.add(pos);
+                emit(pos, out);
+            }
+        }
+        return picked;
     }
 
     /** {@link #pickSubnet} for a pool without an index: a uniform choice among the whole range. */

@@ -3,6 +3,9 @@ package dev.karuta.swarm;
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.SelectedPeers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,6 +24,8 @@ final class Pool {
     static final int INDEX_MIN = 256;
     static final int INDEX_DROP = 64;
     private static final byte[] NO_ENTRIES = new byte[0];
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final PeerTable table;
     private final SwarmContext.Shape shape;
@@ -243,7 +248,30 @@ final class Pool {
         if (eligible == 0) {
             return null;
         }
-        // A uniform choice of min(want, eligible) of them: a partial Fisher-Yates shuffle.
+        return draw(found, eligible, want, owner, out);
+    }
+
+    /** {@link #pickSubnet} for a pool without an index: a uniform choice among the whole range. */
+    private IndexSet scanSubnet(long key, int selfPos, int range, int want, int owner, SelectedPeers out) {
+        int[] found = null;
+        int eligible = 0;
+        for (int pos = 0; pos < range; pos++) {
+            if (inSubnet(pos, key, selfPos, range)) {
+                if (found == null) {
+                    found = new int[range];
+                }
+                found[eligible++] = pos;
+            }
+        }
+        return eligible == 0 ? null : draw(found, eligible, want, owner, out);
+    }
+
+    /**
+     * Emits a uniform choice of min(want, eligible) of the first {@code eligible} positions of
+     * {@code found} (a partial Fisher-Yates shuffle: one random draw a pick), skipping {@code owner}'s;
+     * returns the positions taken.
+     */
+    private IndexSet draw(int[] found, int eligible, int want, int owner, SelectedPeers out) {
         IndexSet picked = new IndexSet(want);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int need = Math.min(want, eligible);
@@ -254,33 +282,6 @@ final class Pool {
             if (!owned(pos, owner)) {
                 picked.add(pos);
                 emit(pos, out);
-            }
-        }
-        return picked;
-    }
-
-    /** {@link #pickSubnet} for a pool without an index: a uniform choice among the whole range. */
-    private IndexSet scanSubnet(long key, int selfPos, int range, int want, int owner, SelectedPeers out) {
-        int eligible = 0;
-        for (int pos = 0; pos < range; pos++) {
-            if (inSubnet(pos, key, selfPos, range)) {
-                eligible++;
-            }
-        }
-        if (eligible == 0) {
-            return null;
-        }
-        IndexSet picked = new IndexSet(want);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int need = Math.min(want, eligible);
-        for (int pos = 0; pos < range && need > 0; pos++) {
-            if (inSubnet(pos, key, selfPos, range)) {
-                if (random.nextInt(eligible) < need && !owned(pos, owner)) {
-                    picked.add(pos);
-                    emit(pos, out);
-                    need--;
-                }
-                eligible--;
             }
         }
         return picked;
@@ -301,7 +302,14 @@ final class Pool {
 
     /** The subnet of the entry at {@code pos}: the first {@code subnetBits} bits of its address. */
     long subnetKey(int pos) {
-        return PeerAddress.leadingBits(entries, pos * shape.stride, shape.addressLength, shape.subnetBits);
+        // One big-endian read of the address's first 4 (IPv4) or 8 (IPv6) bytes, as PeerAddress.leadingBits.
+        int bits = shape.subnetBits;
+        if (bits == 0) {
+            return 0;
+        }
+        int at = pos * shape.stride;
+        return shape.v4 ? ((int) INT_BE.get(entries, at) & 0xffffffffL) >>> (32 - bits)
+                : (long) LONG_BE.get(entries, at) >>> (64 - bits);
     }
 
     private void buildIndex() {

@@ -65,6 +65,11 @@ class PeerTable {
     private byte[] index;
     /** Each record's owner; null while every peer belongs to nobody. */
     private int[] owners;
+    /** The IPv4 and IPv6 {@link Pool}s' arrays and subnet indexes (state the stateless pools keep here). */
+    byte[] entries4 = Pool.NO_ENTRIES;
+    byte[] entries6 = Pool.NO_ENTRIES;
+    SubnetIndex subnets4;
+    SubnetIndex subnets6;
 
     /** Peers held. */
     final int count() {
@@ -89,6 +94,10 @@ class PeerTable {
         newest = NONE;
         index = null;
         owners = null;
+        entries4 = Pool.NO_ENTRIES;
+        entries6 = Pool.NO_ENTRIES;
+        subnets4 = null;
+        subnets6 = null;
     }
 
     final int newer(int r) {

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The peers of one torrent with their counts, which every change updates together: the peers' records
- * (the {@link PeerTable} this extends, so a swarm is one object less) and a {@link Pool} per address
- * family, made when the family's first peer comes. Times are the ticker's milliseconds as an int
+ * and each family's pool array (the {@link PeerTable} this extends, so a swarm is one object), worked
+ * on by the registry's {@link Pool}s. Times are the ticker's milliseconds as an int
  * ({@link #clock}). All methods are synchronized on the swarm; a swarm evicted from the registry is
  * {@linkplain #retire retired} and refuses further announces so the caller retries on a fresh one.
  */
@@ -24,8 +24,6 @@ final class Swarm extends PeerTable {
 
     private final InfoHash infoHash;
     private final SwarmContext context;
-    private Pool pool4;
-    private Pool pool6;
     private int seeders;
     private int partialSeeds;
     private long snatches;
@@ -108,13 +106,13 @@ final class Swarm extends PeerTable {
         }
         prune(now, ttl, Integer.MAX_VALUE);
         for (int p = oldest(); p != NONE; p = newer(p)) {
-            sink.accept(new PeerView(id(p), address(pool4, p), address(pool6, p), state(p),
+            sink.accept(new PeerView(id(p), address(context.v4, p), address(context.v6, p), state(p),
                     Duration.ofMillis(now - lastSeen(p)), key(p), hasKey(p), snatched(p)));
         }
     }
 
-    private static PeerAddress address(Pool pool, int peer) {
-        return pool == null || pool.hasNoEntry(peer) ? null : pool.address(peer);
+    private PeerAddress address(Pool pool, int peer) {
+        return pool.hasNoEntry(this, peer) ? null : pool.address(this, peer);
     }
 
     /**
@@ -164,12 +162,10 @@ final class Swarm extends PeerTable {
     /** Removes every peer at once, in O(1): all of them expired (the newest did). Returns how many. */
     private int expireAll() {
         int removed = count();
-        context.totals.add(-seeders, -downloaders(), -partialSeeds, -size(pool4), -size(pool6));
+        context.totals.add(-seeders, -downloaders(), -partialSeeds, -context.v4.size(this), -context.v6.size(this));
         context.totals.peersExpired(removed);
         seeders = 0;
         partialSeeds = 0;
-        pool4 = null;
-        pool6 = null;
         clear();
         return removed;
     }
@@ -198,12 +194,8 @@ final class Swarm extends PeerTable {
             return;
         }
         retired = true;
-        context.totals.add(-seeders, -downloaders(), -partialSeeds, -size(pool4), -size(pool6));
+        context.totals.add(-seeders, -downloaders(), -partialSeeds, -context.v4.size(this), -context.v6.size(this));
         context.totals.torrents.decrement();
-    }
-
-    private static int size(Pool pool) {
-        return pool == null ? 0 : pool.size();
     }
 
     private SwarmStats stats() {
@@ -225,7 +217,7 @@ final class Swarm extends PeerTable {
             return false;
         }
         Pool pool = pool(request.source().family());
-        if (pool != null && !pool.hasNoEntry(peer) && pool.hasIpOf(peer, request.source())) {
+        if (!pool.hasNoEntry(this, peer) && pool.hasIpOf(this, peer, request.source())) {
             return true;
         }
         return hasKey(peer) && request.hasKey() && key(peer) == request.key();
@@ -269,11 +261,10 @@ final class Swarm extends PeerTable {
             count(state, 1);
             setState(peer, state);
             boolean done = done(peer);
-            if (pool4 != null && !pool4.hasNoEntry(peer)) {
-                pool4.setDone(peer, done);
-            }
-            if (pool6 != null && !pool6.hasNoEntry(peer)) {
-                pool6.setDone(peer, done);
+            for (Pool pool : new Pool[] {context.v4, context.v6}) {
+                if (!pool.hasNoEntry(this, peer)) {
+                    pool.setDone(this, peer, done);
+                }
             }
         }
         if (request.hasKey()) {
@@ -293,38 +284,24 @@ final class Swarm extends PeerTable {
         }
         AddressFamily family = address.family();
         Pool pool = pool(family);
-        if (pool == null) {
-            pool = new Pool(this, family == AddressFamily.V4 ? context.v4 : context.v6);
-            if (family == AddressFamily.V4) {
-                pool4 = pool;
-            } else {
-                pool6 = pool;
-            }
-        }
-        if (pool.hasNoEntry(peer)) {
-            pool.add(peer, address, done(peer));
+        if (pool.hasNoEntry(this, peer)) {
+            pool.add(this, peer, address, done(peer));
             context.totals.add(0, 0, 0, family == AddressFamily.V4 ? 1 : 0, family == AddressFamily.V6 ? 1 : 0);
-        } else if (!pool.isAt(peer, address)) {
-            pool.readdress(peer, address);
+        } else if (!pool.isAt(this, peer, address)) {
+            pool.readdress(this, peer, address);
         }
     }
 
     private void remove(int peer) {
         unlinkAge(peer);
         count(state(peer), -1);
-        if (pool4 != null && !pool4.hasNoEntry(peer)) {
-            pool4.remove(peer);
+        if (!context.v4.hasNoEntry(this, peer)) {
+            context.v4.remove(this, peer);
             context.totals.add(0, 0, 0, -1, 0);
-            if (pool4.size() == 0) {
-                pool4 = null;
-            }
         }
-        if (pool6 != null && !pool6.hasNoEntry(peer)) {
-            pool6.remove(peer);
+        if (!context.v6.hasNoEntry(this, peer)) {
+            context.v6.remove(this, peer);
             context.totals.add(0, 0, 0, 0, -1);
-            if (pool6.size() == 0) {
-                pool6 = null;
-            }
         }
         release(peer);
     }
@@ -335,15 +312,17 @@ final class Swarm extends PeerTable {
         }
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();
-        SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, size(pool4)) : 0,
-                v6 != null ? Math.min(numWant, size(pool6)) : 0, request.peerIds());
+        Pool pool4 = context.v4;
+        Pool pool6 = context.v6;
+        SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size(this)) : 0,
+                v6 != null ? Math.min(numWant, pool6.size(this)) : 0, request.peerIds());
         boolean done = done(peer);
         int owner = owner(peer);
-        if (v4 != null && pool4 != null) {
-            pool4.pick(pool4.hasNoEntry(peer) ? NONE : peer, v4, done, owner, numWant, out);
+        if (v4 != null) {
+            pool4.pick(this, pool4.hasNoEntry(this, peer) ? NONE : peer, v4, done, owner, numWant, out);
         }
-        if (v6 != null && pool6 != null) {
-            pool6.pick(pool6.hasNoEntry(peer) ? NONE : peer, v6, done, owner, numWant, out);
+        if (v6 != null) {
+            pool6.pick(this, pool6.hasNoEntry(this, peer) ? NONE : peer, v6, done, owner, numWant, out);
         }
         return out;
     }
@@ -370,6 +349,6 @@ final class Swarm extends PeerTable {
     }
 
     private Pool pool(AddressFamily family) {
-        return family == AddressFamily.V4 ? pool4 : pool6;
+        return family == AddressFamily.V4 ? context.v4 : context.v6;
     }
 }

@@ -287,13 +287,7 @@ class SwarmModelTest {
     }
 
     private static PeerId id(int n) {
-        byte[] b = new byte[20];
-        b[0] = '-';
-        b[16] = (byte) (n >> 24);
-        b[17] = (byte) (n >> 16);
-        b[18] = (byte) (n >> 8);
-        b[19] = (byte) n;
-        return PeerId.of(b);
+        return SwarmRegistryContract.peer(n);
     }
 
     @Test

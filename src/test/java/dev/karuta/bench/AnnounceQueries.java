@@ -51,6 +51,12 @@ final class AnnounceQueries {
         return sb.toString();
     }
 
+    /** announce.lua's key of peer {@code p}: 8 upper-case hex digits. */
+    private static String key(int p) {
+        String hex = Long.toHexString((p * 2654435761L) % 4294967296L).toUpperCase();
+        return "00000000".substring(hex.length()) + hex;
+    }
+
     /** The next announce of a peer drawn from {@code random}, as one HTTP/1.1 GET. */
     byte[] next(SplittableRandom random) {
         int p = random.nextInt(PEERS) + 1;
@@ -69,7 +75,7 @@ final class AnnounceQueries {
         long left = p % 3 == 0 ? 0 : 1_048_576;
         String request = "GET " + prefix + "/announce?info_hash=" + hashes[t] + "&peer_id=" + ids[p]
                 + "&port=" + (1024 + (p * 40503L) % 64000) + "&uploaded=0&downloaded=0&left=" + left
-                + "&corrupt=0&key=" + String.format("%08X", (p * 2654435761L) % 4294967296L) + event
+                + "&corrupt=0&key=" + key(p) + event
                 + "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0 HTTP/1.1\r\nHost: " + host
                 + (close ? "\r\nConnection: close" : "") + "\r\n\r\n";
         return request.getBytes(StandardCharsets.ISO_8859_1);

@@ -26,14 +26,18 @@ import org.HdrHistogram.Histogram;
  * counts. UDP sends the announces of {@link UdpLoad} round-robin over its sockets, each connected
  * once (runs up to a minute or so, within any tracker's connection-ID lifetime).
  *
- * <p>Prints one line: the intended and answered rates, errors, requests still unanswered at the end
- * and the latency percentiles in microseconds. Its resolution is some tens of microseconds (the
+ * <p>Prints one line: the intended and answered rates, errors, requests still unanswered at the end,
+ * the latency percentiles in microseconds, and how late the requests were sent (for UDP the
+ * generator's own delay: large, the generator is the limit; for HTTP also the wait for a free
+ * connection). Its resolution is some tens of microseconds (the
  * thread parks between sends), and it runs on the same cores as the server.
  */
 abstract class OpenLoad implements Runnable {
     static final long WARMUP_NANOS = 3_000_000_000L;
 
     final Histogram histogram = new Histogram(60_000_000L, 3);
+    /** How late each request was sent (µs): the generator's own delay, or (HTTP) the wait for a free connection. */
+    final Histogram lag = new Histogram(60_000_000L, 3);
     final long start;
     final long end;
     private final double period;
@@ -93,6 +97,9 @@ abstract class OpenLoad implements Runnable {
                     return;
                 }
                 while (intended(next) <= now && send(next, intended(next))) {
+                    if (intended(next) >= start + WARMUP_NANOS) {
+                        lag.recordValue(Math.min((System.nanoTime() - intended(next)) / 1000, lag.getHighestTrackableValue()));
+                    }
                     next++;
                 }
                 long wait = intended(next) - System.nanoTime();
@@ -102,7 +109,7 @@ abstract class OpenLoad implements Runnable {
                 } else if (n == 0 && wait > 0) {
                     LockSupport.parkNanos(wait);
                 } else if (n == 0) {
-                    LockSupport.parkNanos(20_000); // behind, waiting for a free connection
+                    selector.select(this::handle, 1); // behind: waiting for a free connection
                 }
             }
         } catch (IOException e) {
@@ -149,22 +156,25 @@ abstract class OpenLoad implements Runnable {
             running.add(thread);
         }
         Histogram all = new Histogram(60_000_000L, 3);
+        Histogram lag = new Histogram(60_000_000L, 3);
         long answered = 0;
         long errors = 0;
         long unanswered = 0;
         for (int t = 0; t < threads; t++) {
             running.get(t).join();
             all.add(loads.get(t).histogram);
+            lag.add(loads.get(t).lag);
             answered += loads.get(t).answered;
             errors += loads.get(t).errors;
             unanswered += loads.get(t).unanswered() + loads.get(t).unsent();
         }
         double measured = (end - start - WARMUP_NANOS) / 1e9;
         System.out.printf("open-loop %s%s rate %.0f/s: answered %.0f/s errors %d unanswered-at-end %d"
-                        + " latency-us p50 %d p99 %d p99.9 %d max %d%n",
+                        + " latency-us p50 %d p99 %d p99.9 %d max %d send-lag-us lag-p50 %d lag-p99 %d%n",
                 args[0], http ? (close ? " close" : " keep-alive") : "", rate, answered / measured, errors,
                 unanswered, all.getValueAtPercentile(50), all.getValueAtPercentile(99),
-                all.getValueAtPercentile(99.9), all.getMaxValue());
+                all.getValueAtPercentile(99.9), all.getMaxValue(), lag.getValueAtPercentile(50),
+                lag.getValueAtPercentile(99));
         System.exit(0);
     }
 }

@@ -133,20 +133,37 @@ final class OpenLoadHttp extends OpenLoad {
         }
     }
 
+    private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
+
     private static void parseHeader(Conn c) {
         byte[] a = c.in.array();
         for (int i = 3; i < c.in.position(); i++) {
             if (a[i] == '\n' && a[i - 1] == '\r' && a[i - 2] == '\n' && a[i - 3] == '\r') {
                 c.headerEnd = i + 1;
-                String head = new String(a, 0, i, StandardCharsets.ISO_8859_1).toLowerCase();
-                int at = head.indexOf("\ncontent-length:");
-                if (at >= 0) {
-                    int eol = head.indexOf('\r', at);
-                    c.contentLength = Integer.parseInt(head.substring(at + 16, eol < 0 ? head.length() : eol).trim());
-                }
+                c.contentLength = contentLength(a, i);
                 return;
             }
         }
+    }
+
+    /** The Content-Length in the header {@code a[0, end)}, or -1. */
+    private static int contentLength(byte[] a, int end) {
+        outer:
+        for (int i = 0; i + CONTENT_LENGTH.length < end; i++) {
+            for (int j = 0; j < CONTENT_LENGTH.length; j++) {
+                if (Character.toLowerCase(a[i + j]) != CONTENT_LENGTH[j]) {
+                    continue outer;
+                }
+            }
+            int n = 0;
+            for (int k = i + CONTENT_LENGTH.length; k < end && a[k] != '\r'; k++) {
+                if (a[k] >= '0' && a[k] <= '9') {
+                    n = n * 10 + a[k] - '0';
+                }
+            }
+            return n;
+        }
+        return -1;
     }
 
     /** Counts the answer read into {@code c} (well-formed if asked and a 200 with a dictionary) and resets it. */

@@ -89,7 +89,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
   for n in "${UDP_NAMES[@]}"; do
     before=$(cpu_ticks "${PID[$n]}")
-    line=$(udp_load "${UDP_PORT[$n]}" "$SECONDS_PER_ROUND")
+    line=$(udp_load "${UDP_PORT[$n]}" $((SECONDS_PER_ROUND > 5 ? SECONDS_PER_ROUND : 5))) # UdpLoad skips 3 s
     after=$(cpu_ticks "${PID[$n]}")
     rate=$(field_after median <<<"$line")
     RATES[udp/$n]+="$rate "
@@ -118,8 +118,8 @@ echo "Every round (requests/s): $(for key in "${!RATES[@]}"; do printf '%s: %s; 
 echo
 echo "Latency, open loop, ${LATENCY_SECONDS}s per rate (first 3 s not recorded), µs from the intended send time:"
 echo
-echo "| mode | server | load | rate/s | answered/s | p50 | p99 | p99.9 | max | errors | unanswered |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| mode | server | load | rate/s | answered/s | p50 | p99 | p99.9 | max | errors | unanswered | send lag p99 |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 open_load() { # mode server fraction -> a table row
   local mode=$1 n=$2 fraction=$3 max rate line
   case $mode in
@@ -127,6 +127,7 @@ open_load() { # mode server fraction -> a table row
     *) max=$(med "$mode/karuta") ;;
   esac
   rate=$(awk -v m="$max" -v f="$fraction" 'BEGIN {printf "%d", m * f / 100}')
+  [ "$rate" -gt 0 ] || { echo "| $mode | $n | $fraction% | no throughput measured |"; return; }
   if [ "$mode" = udp ]; then
     line=$(timeout $((LATENCY_SECONDS + 30)) java -cp "$CP" dev.karuta.bench.OpenLoad udp 127.0.0.1 "${UDP_PORT[$n]}" "$rate" "$LATENCY_SECONDS" 4 2)
   else
@@ -134,7 +135,7 @@ open_load() { # mode server fraction -> a table row
       "$LATENCY_SECONDS" "$CONNECTIONS" "$mode" "${PREFIX[$n]}")
   fi
   f() { field_after "$1" <<<"$line"; }
-  echo "| $mode | $n | $fraction% | $rate | $(f answered | tr -d /s) | $(f p50) | $(f p99) | $(f p99.9) | $(f max) | $(f errors) | $(f unanswered-at-end) |"
+  echo "| $mode | $n | $fraction% | $rate | $(f answered | tr -d /s) | $(f p50) | $(f p99) | $(f p99.9) | $(f max) | $(f errors) | $(f unanswered-at-end) | $(f lag-p99) |"
 }
 for mode in keep-alive close udp; do
   for fraction in 50 90; do

@@ -112,7 +112,11 @@ done
 k=$(med udp/karuta-udp) e=$(med udp/echo) o=$(med udp/opentracker-udp)
 echo "| UDP | $k ($(medcpu udp/karuta-udp)) | $e ($(medcpu udp/echo)) | $o ($(medcpu udp/opentracker-udp)) | **$(ratio "$k" "$e")** | **$(ratio "$k" "$o")** |"
 echo
-echo "Every round (requests/s): $(for key in "${!RATES[@]}"; do printf '%s: %s; ' "$key" "${RATES[$key]% }"; done | tr -s ' ')"
+echo "Every round (requests/s):"
+for mode in keep-alive close; do
+  for n in "${HTTP_NAMES[@]}"; do echo "  $mode $n: ${RATES[$mode/$n]% }"; done
+done
+for n in "${UDP_NAMES[@]}"; do echo "  udp $n: ${RATES[udp/$n]% }"; done
 
 [ "$LATENCY" = 1 ] || exit 0
 echo

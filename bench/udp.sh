@@ -19,57 +19,25 @@ TORRENTS=10000
 NUMWANT=50
 read -r -a WORKER_COUNTS <<< "${KARUTA_WORKERS:-2}"
 
-if ! command -v opentracker >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opentracker >/dev/null
-fi
+source bench/lib.sh
+trap stop_all EXIT
 if pgrep -x wrk >/dev/null; then
   echo "warning: a wrk process is running; the numbers will be disturbed" >&2
 fi
-mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 100); do grep -q "$2" "$1" && return 0; sleep 0.2; done; echo "not started: $1" >&2; cat "$1" >&2; exit 1; }
-
-# Debian's opentracker is built whitelist-only: -w names a file of hex info_hashes, read relative to
-# the -d directory it chroots to, after it drops to user nobody (so the directory must be readable).
-java -cp "$CP" dev.karuta.bench.UdpLoad --hashes "$TORRENTS" > "$WORK/whitelist.txt"
-chmod 755 "$WORK"; chmod 644 "$WORK/whitelist.txt"
-OT_PORT=$(free_port)
-opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$WORK" -w whitelist.txt >"$WORK/opentracker.log" 2>&1 &
-PIDS+=($!)
-ECHO_PORT=$(free_port)
-java -cp "$CP" dev.karuta.bench.UdpEcho "$ECHO_PORT" >"$WORK/echo.log" 2>&1 &
-PIDS+=($!)
-wait_for "$WORK/echo.log" listening
+build
+start_opentracker
+start_java echo "" dev.karuta.bench.UdpEcho "$(free_port)"
+ECHO_PID=$STARTED_PID ECHO_PORT=$STARTED_PORT
 NAMES=(); PORTS=(); SERVER_PIDS=()
 # ParallelGC: with G1 the concurrent refinement threads took about a third of the workers' CPU
 # (the swarm tables are old objects updated on every announce); see BENCHMARKS.md.
 for w in "${WORKER_COUNTS[@]}"; do
-  port=$(free_port)
-  java -Xms512m -Xmx512m ${JVM_OPTS:--XX:+UseParallelGC} -cp "$CP" dev.karuta.bench.UdpBenchServer "$port" "$w" >"$WORK/karuta-$w.log" 2>&1 &
-  PIDS+=($!)
-  wait_for "$WORK/karuta-$w.log" listening
-  NAMES+=("karuta-w$w"); PORTS+=("$port"); SERVER_PIDS+=("${PIDS[-1]}")
+  start_java "karuta-$w" "-Xms512m -Xmx512m ${JVM_OPTS:--XX:+UseParallelGC}" dev.karuta.bench.UdpBenchServer "$(free_port)" "$w"
+  NAMES+=("karuta-w$w"); PORTS+=("$STARTED_PORT"); SERVER_PIDS+=("$STARTED_PID")
 done
-NAMES+=(opentracker echo); PORTS+=("$OT_PORT" "$ECHO_PORT"); SERVER_PIDS+=("${PIDS[0]}" "${PIDS[1]}")
-sleep 1
-if grep -q "Can't open accesslist" "$WORK/opentracker.log"; then cat "$WORK/opentracker.log" >&2; exit 1; fi
-
-load() { # port seconds -> one UdpLoad output line
-  timeout $(( $2 + 30 )) java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "$SOCKETS" "$WINDOW" "$TORRENTS" "$NUMWANT"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
-HZ=$(getconf CLK_TCK)
+NAMES+=(opentracker echo); PORTS+=("$OT_PORT" "$ECHO_PORT"); SERVER_PIDS+=("$OT_PID" "$ECHO_PID")
+load() { udp_load "$1" "$2" "$SOCKETS" "$WINDOW"; } # port seconds -> one UdpLoad output line
+HZ=$TICK
 
 echo "warm-up (JIT, swarms filled)" >&2
 for i in "${!NAMES[@]}"; do load "${PORTS[$i]}" 8 >/dev/null; done

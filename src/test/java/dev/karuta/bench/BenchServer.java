@@ -6,22 +6,23 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The real webapp at {@code /} with a trivial servlet added at {@code /trivial/announce} in the same
  * context, connector and thread pool: the trivial servlet is the container's own limit that the
  * tracker is measured against. Not part of the WAR (test sources only). Container settings are those
- * of {@code jetty-base} on a stock jetty-home 12.1: default thread pool (200 threads), 16 KiB request
- * headers, no {@code Server} header. Loopback only.
- * Usage: {@code BenchServer [PORT] [private USERS]}; 0 (the default) picks a free port, printed as
+ * of {@code jetty-base} on a stock jetty-home 12.1: every {@code jetty.*=value} line of
+ * {@code jetty-base/start.d/*.ini} (see {@link ContainerSettings}), else jetty-home's default, and a
+ * {@code -Djetty.*=value} system property wins over both (so {@code bench/tune.sh} can compare one
+ * setting against another). Loopback only.
+ * Usage: {@code BenchServer [PORT] [private USERS]} ({@code BenchServer --hashes N}: the hex info_hashes of
+ * bench/announce.lua's torrents 1..N); 0 (the default) picks a free port, printed as
  * {@code BenchServer listening on PORT}. With {@code private USERS} the tracker runs in private mode
  * on its embedded database with users 1..USERS (passkey: the user number as 32 zero-padded digits)
  * and the 10k torrents of {@code bench/announce.lua} registered, as {@code bench/private.sh} needs.
@@ -64,34 +65,37 @@ public final class BenchServer {
 
     /** The info hash bench/announce.lua uses for torrent {@code t} (its MINSTD generator, salt 1). */
     static byte[] announceLuaHash(int t) {
-        final long m = 2147483647L;
-        long x = ((long) t * 7919 + 104729) % m;
-        if (x == 0) {
-            x = 1;
-        }
-        byte[] out = new byte[20];
-        for (int i = 0; i < 20; i++) {
-            x = (x * 48271) % m;
-            out[i] = (byte) ((x / 8388608) % 256);
-        }
-        return out;
+        return AnnounceQueries.luaBytes(20, t, 1);
+    }
+
+    /** {@link KarutaServer#newWebapp()} without a session handler (Karuta uses no sessions). */
+    private static WebAppContext withoutSessions() {
+        WebAppContext webapp = new WebAppContext("/", null, null, null, null, ServletContextHandler.SECURITY);
+        webapp.setBaseResourceAsPath(java.nio.file.Path.of("webapp").toAbsolutePath());
+        webapp.setParentLoaderPriority(true);
+        webapp.setThrowUnavailableOnStartupException(true);
+        return webapp;
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--hashes")) {
+            // bench/announce.lua's torrents 1..N in hex, one a line (opentracker's whitelist)
+            for (int t = 1; t <= Integer.parseInt(args[1]); t++) {
+                System.out.println(java.util.HexFormat.of().formatHex(announceLuaHash(t)));
+            }
+            return;
+        }
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         int users = args.length > 2 && args[1].equals("private") ? Integer.parseInt(args[2]) : 0;
-        Server server = new Server(new QueuedThreadPool(200, 10));
-
-        // As jetty-base/start.d/karuta.ini configures the http module.
-        HttpConfiguration http = new HttpConfiguration();
-        http.setRequestHeaderSize(16384);
-        http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ContainerSettings settings = ContainerSettings.fromJettyBase();
+        Server server = new Server(settings.threadPool());
+        ServerConnector connector = settings.connector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
+        System.out.println("BenchServer container: " + settings);
 
-        WebAppContext webapp = KarutaServer.newWebapp();
+        WebAppContext webapp = settings.sessions() ? KarutaServer.newWebapp() : withoutSessions();
         webapp.setInitParameter("karuta.udp.enabled", "false");
         webapp.setInitParameter("karuta.admin.createLogin", "false");
         if (users > 0) {

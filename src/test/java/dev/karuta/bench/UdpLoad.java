@@ -41,9 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  */
 public final class UdpLoad {
-    private static final long PROTOCOL_ID = 0x41727101980L;
+    static final long PROTOCOL_ID = 0x41727101980L;
     private static final int WARMUP_SECONDS = 3;
-    private static final int PEERS_PER_TORRENT = 20;
+    static final int PEERS_PER_TORRENT = 20;
     private static final long LOSS_NANOS = 500_000_000L;
     private static final long RECONNECT_NANOS = 50_000_000_000L;
     /** Transaction IDs are {@code sequence << 16 | slot}; this slot marks a connect. */
@@ -174,18 +174,25 @@ public final class UdpLoad {
             int txid = nextTxid(slot);
             slotTxid[slot] = txid;
             slotSent[slot] = now;
-            int peer = random.nextInt(PEERS_PER_TORRENT * hashes.length);
-            int torrent = peer % hashes.length;
-            out.clear();
-            out.putLong(connectionId).putInt(1).putInt(txid)
-                    .put(hashes[torrent])
-                    .putLong(0x2d4b42303030312dL).putInt(peer).putLong(0) // peer_id: "-KB0001-", the peer, zeros
-                    .putLong(0).putLong(peer % 3 == 0 ? 0 : 1_048_576).putLong(0)
-                    .putInt(0).putInt(0).putInt(peer).putInt(numWant)
-                    .putShort((short) (1024 + peer / hashes.length));
-            out.flip();
+            announce(out, connectionId, txid, hashes, random.nextInt(PEERS_PER_TORRENT * hashes.length), numWant);
             channel.write(out);
         }
+    }
+
+    /**
+     * Puts into {@code out}, cleared and flipped, the announce of simulated peer {@code peer} (see the
+     * class comment: its torrent, peer_id, port and seeder state follow from the number).
+     */
+    static void announce(ByteBuffer out, long connectionId, int txid, byte[][] hashes, int peer, int numWant) {
+        int torrent = peer % hashes.length;
+        out.clear();
+        out.putLong(connectionId).putInt(1).putInt(txid)
+                .put(hashes[torrent])
+                .putLong(0x2d4b42303030312dL).putInt(peer).putLong(0) // peer_id: "-KB0001-", the peer, zeros
+                .putLong(0).putLong(peer % 3 == 0 ? 0 : 1_048_576).putLong(0)
+                .putInt(0).putInt(0).putInt(peer).putInt(numWant)
+                .putShort((short) (1024 + peer / hashes.length));
+        out.flip();
     }
 
     private void run(List<Integer> ids) {

@@ -1,0 +1,132 @@
+# Shell functions shared by the benchmark scripts (sourced, from the repository root; not run alone).
+# Servers started with start_java/start_opentracker are recorded in PIDS and stopped by stop_all,
+# which the sourcing script sets as its EXIT trap.
+
+PIDS=()
+BENCH_TMP=$(mktemp -d)
+TICK=$(getconf CLK_TCK)
+
+# Builds the test classes once and sets CP to their classpath (offline when ~/.m2 has everything).
+# BENCH_CP set: that classpath, no build (a batch of runs measuring one frozen build).
+build() {
+  if [ -n "${BENCH_CP:-}" ]; then CP=$BENCH_CP; return; fi
+  mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath 2>/dev/null ||
+    mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+  CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+}
+
+# Stops every server this script started: TERM, up to 10 s to exit, then KILL.
+stop_all() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    local alive=0
+    for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.2
+  done
+  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$BENCH_TMP"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+
+# start_java NAME JVM_OPTS CLASS ARGS... : starts a JVM logging to $BENCH_TMP/NAME.log, waits for its
+# "listening on PORT" line; sets STARTED_PID and STARTED_PORT.
+start_java() {
+  local name=$1 opts=$2
+  shift 2
+  # shellcheck disable=SC2086 # opts is a list of JVM options
+  java $opts -cp "$CP" "$@" >"$BENCH_TMP/$name.log" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  for _ in $(seq 1 300); do
+    grep -q "listening on" "$BENCH_TMP/$name.log" && break
+    kill -0 "$STARTED_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  STARTED_PORT=$(sed -n 's/.*listening on \([0-9]*\).*/\1/p' "$BENCH_TMP/$name.log" | head -1)
+  if [ -z "$STARTED_PORT" ]; then cat "$BENCH_TMP/$name.log" >&2; echo "$name did not start" >&2; exit 1; fi
+}
+
+# Debian's opentracker (HTTP and UDP on one free loopback port), whitelisting the torrents of both
+# bench/announce.lua and UdpLoad. Debian builds it whitelist-only and it reads the list after
+# chrooting to -d and dropping to user nobody, so the directory and file must be world-readable (else
+# it silently runs with an empty list and answers every announce "not on the whitelist").
+# Sets OT_PID and OT_PORT.
+start_opentracker() {
+  if ! command -v opentracker >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opentracker >/dev/null
+  fi
+  local dir=$BENCH_TMP/opentracker
+  mkdir -p "$dir"
+  { java -cp "$CP" dev.karuta.bench.UdpLoad --hashes 10000; java -cp "$CP" dev.karuta.bench.BenchServer --hashes 10000; } \
+    >"$dir/whitelist.txt"
+  chmod 755 "$BENCH_TMP" "$dir"; chmod 644 "$dir/whitelist.txt"
+  OT_PORT=$(free_port)
+  opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$dir" -w whitelist.txt >"$BENCH_TMP/opentracker.log" 2>&1 &
+  OT_PID=$!
+  PIDS+=("$OT_PID")
+  sleep 1
+  if ! kill -0 "$OT_PID" 2>/dev/null || grep -q "Can't open accesslist" "$BENCH_TMP/opentracker.log"; then
+    cat "$BENCH_TMP/opentracker.log" >&2; echo "opentracker did not start" >&2; exit 1
+  fi
+}
+
+# One announce by hand to URL (ROUTE, default /announce): a bencoded dictionary, not a failure.
+check_announce() {
+  local url=$1 route=${2:-/announce} body
+  # bench/announce.lua's torrent 1, which a whitelisting tracker (opentracker here) accepts
+  [ -n "${CHECK_HASH:-}" ] || CHECK_HASH=$(java -cp "$CP" dev.karuta.bench.BenchServer --hashes 1 | sed 's/../%&/g')
+  local hash=$CHECK_HASH
+  local query="info_hash=$hash&peer_id=-KB0100-%01%02%03%04%05%06%07%08%09%0A%0B%0C&port=6881&uploaded=0&downloaded=0&left=0&compact=1&numwant=50"
+  body=$(curl -sS --max-time 10 "$url$route?$query" | tr -d '\0')
+  case "$body" in
+    d8:complete*e) ;;
+    *) echo "unexpected answer from $url$route: $body" >&2; exit 1 ;;
+  esac
+}
+
+# wrk_run SECONDS URL PREFIX SCRIPT [wrk args...]: wrk -t1 -c$CONNECTIONS, bounded in time.
+wrk_run() {
+  local seconds=$1 url=$2 prefix=$3 script=$4
+  shift 4
+  PREFIX=$prefix timeout $((seconds + 30)) wrk -t1 -c"${CONNECTIONS:-64}" -d"${seconds}"s -s "$script" "$@" "$url"
+}
+
+# wrk_check URL PREFIX [wrk args...]: bench/check.lua for 3 s; fails unless every answer is a
+# well-formed bencoded success.
+wrk_check() {
+  local url=$1 prefix=$2 out
+  shift 2
+  out=$(wrk_run 3 "$url" "$prefix" bench/check.lua "$@" | grep checked)
+  echo "  $url$prefix: $out"
+  case "$out" in
+    checked\ [1-9]*\ answers:\ 0\ malformed,\ 0\ failures*) ;;
+    *) echo "bad answers from $url$prefix" >&2; exit 1 ;;
+  esac
+}
+
+# wrk_rate SECONDS URL PREFIX PID [wrk args...] -> "requests/s server-CPU-µs-per-request" (PID: the
+# server's process, for its user + system CPU over the round). Errors go to stderr.
+wrk_rate() {
+  local seconds=$1 url=$2 prefix=$3 pid=$4 out before after rps total errors
+  shift 4
+  before=$(cpu_ticks "$pid")
+  out=$(wrk_run "$seconds" "$url" "$prefix" bench/announce.lua "$@")
+  after=$(cpu_ticks "$pid")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | paste -sd';' - || true)
+  [ -n "$errors" ] && echo "  ($url$prefix: $errors)" >&2
+  awk -v r="$rps" -v n="$total" -v c=$((after - before)) -v hz="$TICK" 'BEGIN {printf "%s %.1f\n", r, (n > 0 ? c / hz * 1e6 / n : 0)}'
+}
+
+# udp_load PORT SECONDS [SOCKETS WINDOW]: one dev.karuta.bench.UdpLoad line (10k torrents, numwant 50).
+udp_load() {
+  timeout $(($2 + 30)) java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "${3:-4}" "${4:-16}" 10000 50
+}

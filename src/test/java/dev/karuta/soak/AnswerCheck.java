@@ -54,7 +54,8 @@ final class AnswerCheck {
 
     private void check(int answered, long swarmPeers, int peerBytes, Event event) {
         if (answered < interval || answered > interval + jitter) {
-            throw new IllegalStateException("interval " + answered + " outside " + interval + ".." + (interval + jitter));
+            throw new IllegalStateException("interval " + answered + " outside " + interval + ".."
+                    + (interval + jitter));
         }
         if (event != Event.STOPPED && swarmPeers < 1) {
             throw new IllegalStateException("the swarm counts " + swarmPeers + " peers without the announcer");

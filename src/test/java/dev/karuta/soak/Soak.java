@@ -153,7 +153,8 @@ public final class Soak {
                     counters.udp.sum(), counters.udpConnects.sum(), counters.udpRetries.sum(), counters.errors.sum(),
                     counters.firstErrors(), counters.joined.sum(), counters.stopped.sum(), counters.vanished.sum(),
                     counters.completed.sum(), counters.paused.sum(), counters.maxLagMillis(), counts,
-                    totals.peersExpired(), heapBaseline, heapEnd, heapBound, threadsBefore, threadsAfter,
+                    totals.peersExpired(), totals.swarmsEvictedIdle(), heapBaseline, heapEnd, heapBound, threadsBefore,
+                    threadsAfter,
                     List.copyOf(problems));
         } finally {
             udps.forEach(UdpAnnouncer::close);

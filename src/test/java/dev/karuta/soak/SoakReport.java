@@ -22,6 +22,8 @@ import java.util.List;
  * @param maxLagMillis  the most a step started late
  * @param counts        the count check's numbers
  * @param peersExpired  the registry's count of peers removed by TTL
+ * @param swarmsEvicted the registry's count of swarms dropped when idle (their expired peers go with them,
+ *                      not counted as expired)
  * @param heapBaseline  heap after GC before the load (bytes)
  * @param heapEnd       heap after GC after it, the live peers still held
  * @param heapBound     the most {@code heapEnd} may be
@@ -32,8 +34,8 @@ import java.util.List;
 public record SoakReport(SoakSettings settings, double loadSeconds, long httpKeepAlive, long httpClose, long udp,
                          long udpConnects, long udpRetries, long errors, List<String> firstErrors, long joined,
                          long stopped, long vanished, long completed, long paused, long maxLagMillis,
-                         CountCheck.Result counts, long peersExpired, long heapBaseline, long heapEnd, long heapBound,
-                         int threadsBefore, int threadsAfter, List<String> problems) {
+                         CountCheck.Result counts, long peersExpired, long swarmsEvicted, long heapBaseline, long heapEnd,
+                         long heapBound, int threadsBefore, int threadsAfter, List<String> problems) {
 
     /** Whether every check passed. */
     public boolean passed() {
@@ -53,9 +55,11 @@ public record SoakReport(SoakSettings settings, double loadSeconds, long httpKee
                 httpKeepAlive, httpKeepAlive / loadSeconds, httpClose, httpClose / loadSeconds, udp, udp / loadSeconds,
                 udpConnects, udpRetries, maxLagMillis));
         sb.append(String.format("errors: %d%s%n", errors, firstErrors.isEmpty() ? "" : " " + firstErrors));
-        sb.append(String.format("peers: joined %d, stopped %d, vanished %d (registry expired %d), completed %d,"
+        sb.append(String.format("peers: joined %d, stopped %d, vanished %d (registry: %d expired, %d idle swarms"
+                        + " evicted), completed %d,"
                         + " paused %d; live at the end: model %d, registry totals %d, full scan %d, in %d swarms%n",
-                joined, stopped, vanished, peersExpired, completed, paused, counts.modelPeers(), counts.totalsPeers(),
+                joined, stopped, vanished, peersExpired, swarmsEvicted, completed, paused, counts.modelPeers(),
+                counts.totalsPeers(),
                 counts.scannedPeers(), counts.swarms()));
         sb.append(String.format("heap after GC: baseline %.1f MiB, end %.1f MiB (bound %.1f MiB)%n",
                 heapBaseline / 1048576.0, heapEnd / 1048576.0, heapBound / 1048576.0));

@@ -62,7 +62,8 @@ final class UdpAnnouncer implements Announcer, AutoCloseable {
         int length = exchange(packet, txid);
         ByteBuffer answer = ByteBuffer.wrap(in, 0, length);
         if (length != 16 || answer.getInt(0) != 0) {
-            throw new IllegalStateException("bad connect answer: action " + answer.getInt(0) + ", " + length + " bytes");
+            throw new IllegalStateException("bad connect answer: action " + answer.getInt(0) + ", " + length
+                    + " bytes");
         }
         connectionId = answer.getLong(8);
         connectedAt = System.nanoTime();

@@ -34,8 +34,8 @@ import java.util.List;
 public record SoakReport(SoakSettings settings, double loadSeconds, long httpKeepAlive, long httpClose, long udp,
                          long udpConnects, long udpRetries, long errors, List<String> firstErrors, long joined,
                          long stopped, long vanished, long completed, long paused, long maxLagMillis,
-                         CountCheck.Result counts, long peersExpired, long swarmsEvicted, long heapBaseline, long heapEnd,
-                         long heapBound, int threadsBefore, int threadsAfter, List<String> problems) {
+                         CountCheck.Result counts, long peersExpired, long swarmsEvicted, long heapBaseline,
+                         long heapEnd, long heapBound, int threadsBefore, int threadsAfter, List<String> problems) {
 
     /** Whether every check passed. */
     public boolean passed() {

@@ -16,4 +16,4 @@ mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmde
 LOG=target/soak.log
 echo "soak: ${SECONDS_OF_CHURN} s of churn; server log in $LOG" >&2
 java ${JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-  dev.karuta.soak.Soak "$SECONDS_OF_CHURN" 2> >(tee "$LOG" | grep '^soak:' >&2)
+  dev.karuta.soak.Soak "$SECONDS_OF_CHURN" 2> >(tee "$LOG" | grep --line-buffered '^soak:' >&2)

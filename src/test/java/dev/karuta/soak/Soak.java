@@ -59,9 +59,7 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         SoakSettings s = SoakSettings.fromSystemProperties();
         if (args.length > 0) {
-            s = new SoakSettings(Integer.parseInt(args[0]), s.peers(), s.torrents(), s.workers(), s.interval(),
-                    s.jitter(), s.ttl(), s.sweep(), s.udpShare(), s.closeShare(), s.stopChance(), s.vanishChance(),
-                    s.completeChance(), s.pauseChance(), s.seed());
+            s = s.withSeconds(Integer.parseInt(args[0]));
         }
         SoakReport report = run(s, true);
         System.out.print(report.format());
@@ -125,6 +123,7 @@ public final class Soak {
             // Every vanished peer is past its TTL and swept by now; the live ones announced within the
             // last interval and stay held for a TTL more, which this check takes well under.
             long alive = slots.stream().filter(p -> p.alive).count();
+            // A registry that never gets there fails the count check below, which says by how much.
             await(() -> totals.peers() == alive, 2_000L + 2_000L * settings.sweep());
             CountCheck.Result counts = CountCheck.run(registry, slots, torrents);
             problems.addAll(counts.problems());

@@ -56,6 +56,12 @@ public record SoakSettings(int seconds, int peers, int torrents, int workers, in
         }
     }
 
+    /** These settings with {@code seconds} of churn. */
+    public SoakSettings withSeconds(int seconds) {
+        return new SoakSettings(seconds, peers, torrents, workers, interval, jitter, ttl, sweep, udpShare, closeShare,
+                stopChance, vanishChance, completeChance, pauseChance, seed);
+    }
+
     /**
      * How long live peers keep announcing after the churn stops, with nobody joining or leaving: every
      * peer that vanished passes its TTL and at least two sweeps run after that.

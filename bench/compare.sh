@@ -29,7 +29,7 @@ source bench/lib.sh
 trap stop_all EXIT
 SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
-# ParallelGC: see jetty-base/start.d/jvm.ini and BENCHMARKS.md (G1's refinement threads on the swarm tables).
+# ParallelGC: as README "Container tuning" advises (G1's refinement threads on the swarm tables; BENCHMARKS.md).
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
 LATENCY=${LATENCY:-1}
 LATENCY_SECONDS=${LATENCY_SECONDS:-$((SECONDS_PER_ROUND + 3))}

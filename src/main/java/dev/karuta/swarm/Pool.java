@@ -214,7 +214,8 @@ final class Pool {
                 if (i == selfPos || picked != null && picked.contains(i)) {
                     continue;
                 }
-                if (random.nextInt(eligible) < remaining && !owned(t, e, i, owner)) {
+                // Selection sampling; when every candidate is wanted (a small swarm), no draw is needed.
+                if ((remaining == eligible || random.nextInt(eligible) < remaining) && !owned(t, e, i, owner)) {
                     emit(t, e, i, out);
                     remaining--;
                 }

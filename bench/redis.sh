@@ -6,7 +6,12 @@
 # karuta.registry=redis on REDIS_URI (default redis://127.0.0.1:6379) under a key prefix of this run's
 # own. Rounds alternate: M alone, A alone, then A and B at once (two wrk, each with half the
 # connections, their requests/s added). Every answer is checked by bench/check.lua before the rounds.
-# Needs wrk, curl and a running Redis.
+# After the rounds it prints what the announce script cost inside Redis (INFO commandstats, reset
+# after the warm-up): time per call, per announce (calls carry several announces under load), and
+# announces per call.
+# REDIS_CPU=n (informational): starts a redis-server of its own pinned to CPU n (taskset) and runs the
+# JVMs and wrk on the other CPUs, as if Redis had a machine of its own.
+# Needs wrk, curl and a running Redis (with REDIS_CPU: redis-server and taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-15}
@@ -16,6 +21,17 @@ JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 WARMUP=${WARMUP:-15}
 REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
 PREFIX="karuta-bench-$$-$(date +%s):"
+PIN=()
+REDIS_PID=""
+if [ -n "${REDIS_CPU:-}" ]; then
+  OTHERS=$(seq 0 $(($(nproc) - 1)) | grep -vx "$REDIS_CPU" | paste -sd,)
+  PIN=(taskset -c "$OTHERS")
+  REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  taskset -c "$REDIS_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null &
+  REDIS_PID=$!
+  REDIS_URI=redis://127.0.0.1:$REDIS_PORT
+  for _ in $(seq 1 100); do redis-cli -u "$REDIS_URI" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 
 mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
@@ -26,7 +42,7 @@ start() { # extra java options...
   local log
   log=$(mktemp)
   # shellcheck disable=SC2086
-  java $JAVA_OPTS "$@" -Dkaruta.udp.secret="$SECRET" -cp "$CP" dev.karuta.bench.BenchServer 0 >"$log" 2>&1 &
+  "${PIN[@]}" java $JAVA_OPTS "$@" -Dkaruta.udp.secret="$SECRET" -cp "$CP" dev.karuta.bench.BenchServer 0 >"$log" 2>&1 &
   PIDS+=($!)
   LOGS+=("$log")
 }
@@ -35,6 +51,7 @@ stop() {
   wait "${PIDS[@]}" 2>/dev/null || true
   rm -f "${LOGS[@]}"
   redis-cli -u "$REDIS_URI" --scan --pattern "${PREFIX}*" | xargs -r -n 500 redis-cli -u "$REDIS_URI" del >/dev/null || true
+  if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; fi
 }
 trap stop EXIT
 start
@@ -51,20 +68,22 @@ port_of() { # index
 M=http://127.0.0.1:$(port_of 0)
 A=http://127.0.0.1:$(port_of 1)
 B=http://127.0.0.1:$(port_of 2)
-echo "memory $M, redis nodes $A $B ($REDIS_URI, prefix $PREFIX); $(nproc) cpus; $(redis-server --version | cut -d' ' -f3)"
+echo "memory $M, redis nodes $A $B ($REDIS_URI, prefix $PREFIX); $(nproc) cpus; $(redis-server --version | cut -d' ' -f3)" \
+  "${REDIS_CPU:+; redis pinned to cpu $REDIS_CPU, the rest to ${OTHERS}}"
 
 for url in "$M" "$A" "$B"; do
-  checked=$(wrk -t1 -c"$CONNECTIONS" -d3s -s bench/check.lua "$url" | grep checked)
+  checked=$("${PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d3s -s bench/check.lua "$url" | grep checked)
   echo "$url: $checked"
   case "$checked" in *" 0 malformed, 0 failures"*) ;; *) echo "answers from $url are not all successes" >&2; exit 1 ;; esac
 done
 echo "warming up (${WARMUP}s each)"
-for url in "$M" "$A" "$B"; do wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}"s -s bench/announce.lua "$url" >/dev/null; done
+for url in "$M" "$A" "$B"; do "${PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}"s -s bench/announce.lua "$url" >/dev/null; done
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
-one() { timeout $((SECONDS_PER_ROUND + 30)) wrk -t1 -c"$1" -d"${SECONDS_PER_ROUND}"s -s bench/announce.lua "$2" | rps; }
+one() { timeout $((SECONDS_PER_ROUND + 30)) "${PIN[@]}" wrk -t1 -c"$1" -d"${SECONDS_PER_ROUND}"s -s bench/announce.lua "$2" | rps; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mem=(); red=(); two=()
+redis-cli -u "$REDIS_URI" CONFIG RESETSTAT >/dev/null
 for _ in $(seq 1 "$ROUNDS"); do
   mem+=("$(one "$CONNECTIONS" "$M")")
   red+=("$(one "$CONNECTIONS" "$A")")
@@ -83,4 +102,12 @@ echo "keep-alive req/s: memory ${mem[*]} (median $mm) | one node on redis ${red[
   "| two nodes on redis ${two[*]} (median $mt)"
 echo "ratios: redis/memory $(awk -v a="$mr" -v b="$mm" 'BEGIN {printf "%.2f", a / b}')" \
   "| two nodes/memory $(awk -v a="$mt" -v b="$mm" 'BEGIN {printf "%.2f", a / b}')"
+stat=$(redis-cli -u "$REDIS_URI" INFO commandstats | grep -E '^cmdstat_(evalsha|eval):' | tr -d '\r' || true)
+echo "$stat"
+# Announces sent to Redis in the rounds: requests/s times seconds, over the rounds on Redis nodes.
+sent=$(printf '%s\n' "${red[@]}" "${two[@]}" | awk -v s="$SECONDS_PER_ROUND" '{n += $1 * s} END {printf "%.0f", n}')
+printf '%s\n' "$stat" | awk -F'[=,]' -v sent="$sent" '/evalsha/ {
+  printf "announce script: %d calls, %.1f us per call, %.1f us per announce (%d announces), %.1f announces per call\n",
+    $2, $6, $4 / sent, sent, sent / $2 }'
 for url in "$A" "$B"; do echo "after the rounds $url: $(wrk -t1 -c"$CONNECTIONS" -d3s -s bench/check.lua "$url" | grep checked)"; done
+true

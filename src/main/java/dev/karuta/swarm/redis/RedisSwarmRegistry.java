@@ -48,7 +48,10 @@ import java.util.logging.Logger;
 /**
  * A {@link SwarmRegistry} in Redis, so that several tracker nodes share one swarm state. Each
  * operation on a swarm is one Lua script called by EVALSHA: one round trip per announce, atomic on
- * the server. All keys of a swarm carry the hash tag {@code {<info hash hex>}}, so the scripts run on a
+ * the server. On a standalone server, announces that arrive while a call is in flight go together in
+ * the next call ({@link AnnounceBatcher}), so under load the per-call costs are shared; an announce
+ * travels in one call all the same, and its arguments and answer are packed strings
+ * ({@link AnnounceCodec}). All keys of a swarm carry the hash tag {@code {<info hash hex>}}, so the scripts run on a
  * Redis Cluster too. Layout per swarm ({@code <prefix>{<hex>}:} then):
  * <ul>
  * <li>{@code p}: hash peer_id -> msgpack record (state, key, hasKey, snatched, owner, last seen,
@@ -86,8 +89,10 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     /** Most expired peers one script removes; the sweep takes the rest. */
     private static final int PRUNE_LIMIT = 10_000;
     private static final byte[] EMPTY = new byte[0];
-    /** Bytes of a peer_id at the start of a pick-set member. */
-    private static final int ID_LENGTH = 20;
+    /** Announce calls in flight at once on a standalone server; more announces wait and go in one call. */
+    private static final int MAX_CALLS_IN_FLIGHT = 1;
+    /** Most announces in one call. */
+    private static final int MAX_BATCH = 64;
     private static final HexFormat HEX = HexFormat.of();
 
     private static final LuaScript ANNOUNCE = LuaScript.load("announce", true);
@@ -115,6 +120,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final AutoCloseable client;
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
+    /** Groups announces into script calls under load (standalone only: a Cluster call holds one swarm). */
+    private final AnnounceBatcher batcher;
     /** The latest write of deltas to the global keys (Cluster only), which {@link #totals()} waits for. */
     private volatile CompletableFuture<?> pendingTotals = CompletableFuture.completedFuture(null);
 
@@ -161,6 +168,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
             this.connection = conn;
             this.redis = conn.async();
         }
+        this.batcher = cluster ? null : new AnnounceBatcher(this::sendBatch, MAX_CALLS_IN_FLIGHT, MAX_BATCH);
         for (LuaScript s : List.of(ANNOUNCE, STATS, PEERS, RESTORE, DROP, GLOBAL)) {
             // Loaded once; a server that forgets them (restart, failover) gets the source again on NOSCRIPT.
             await(this.redis.scriptLoad(s.source));
@@ -175,6 +183,11 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     private static byte[] num(long n) {
         return bytes(Long.toString(n));
+    }
+
+    /** The prefix of every key of one swarm, {@code <prefix>{<hex>}:}, which announce.lua is handed. */
+    private byte[] baseKey(InfoHash infoHash) {
+        return bytes(prefix + "{" + infoHash.toHex() + "}:");
     }
 
     /** The keys of one swarm's scripts: its own, then the global ones on a standalone server. */
@@ -371,55 +384,65 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();
         int want = Math.max(0, numWant);
-        boolean subnetFirst = !request.source().isLoopback();
-        List<Object> r = run(ANNOUNCE, infoHash, nowMillis(),
-                request.peerId().bytes(),
-                num(eventCode(request.event())),
-                num(request.left() == 0 ? 1 : 0),
-                num(request.key()),
-                num(request.hasKey() ? 1 : 0),
-                num(owner),
-                num(request.source().family() == AddressFamily.V4 ? 4 : 6),
-                compact(v4), compact(v6), subnet(v4), subnet(v6),
-                num(v4 != null ? want : 0), num(v6 != null ? want : 0),
-                num(ledger.base(infoHash)),
-                num(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)),
-                num(subnetFirst ? 1 : 0),
-                num(touchMillis));
-        long status = (Long) r.get(0);
-        if (status < 0) {
+        long now = nowMillis();
+        byte[] packed = AnnounceCodec.pack(new AnnounceCodec.Request(request.peerId().bytes(), now,
+                eventCode(request.event()), request.left() == 0, request.key(), request.hasKey(), owner,
+                request.source().family() == AddressFamily.V4 ? 4 : 6, !request.source().isLoopback(),
+                v4 != null ? want : 0, v6 != null ? want : 0, ledger.base(infoHash),
+                compact(v4), compact(v6), subnet(v4), subnet(v6)));
+        byte[] base = baseKey(infoHash);
+        AnnounceCodec.Reply r;
+        if (batcher != null) {
+            CompletableFuture<byte[]> reply = batcher.submit(base, packed);
+            try {
+                r = read(await(reply), request.peerIds(), false);
+            } finally {
+                // A caller that gave up (timeout) is not sent later.
+                reply.cancel(false);
+            }
+        } else {
+            List<Object> replies = await(call(ANNOUNCE, new byte[][] {base}, new byte[][] {announceHeader(), packed}));
+            r = read((byte[]) replies.get(0), request.peerIds(), true);
+            applyGlobal(infoHash, now, r.deltas(), r.alive());
+        }
+        if (r.status() < 0) {
             throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
         }
-        if (status == 0) {
+        if (r.status() == 0) {
             return new AnnounceResult(SwarmStats.EMPTY, SelectedPeers.NONE);
         }
-        if ((Long) r.get(2) == 1L) {
+        if (r.snatchedNow()) {
             ledger.snatched(infoHash);
         }
-        SwarmStats stats = stats(r.get(1));
-        @SuppressWarnings("unchecked")
-        List<Object> p4 = (List<Object>) r.get(3);
-        @SuppressWarnings("unchecked")
-        List<Object> p6 = (List<Object>) r.get(4);
-        if (p4.isEmpty() && p6.isEmpty()) {
-            return new AnnounceResult(stats, SelectedPeers.NONE);
-        }
-        SelectedPeers out = new SelectedPeers(p4.size(), p6.size(), request.peerIds());
-        addPicks(out, AddressFamily.V4, p4);
-        addPicks(out, AddressFamily.V6, p6);
-        return new AnnounceResult(stats, out);
+        return new AnnounceResult(r.stats(), r.picks());
     }
 
-    /** Picks as the script hands them back: pick-set members, peer_id (20 bytes), done flag, compact address. */
-    private static void addPicks(SelectedPeers out, AddressFamily family, List<Object> picks) {
-        for (Object pick : picks) {
-            byte[] m = (byte[]) pick;
-            byte[] id = new byte[ID_LENGTH];
-            System.arraycopy(m, 0, id, 0, ID_LENGTH);
-            byte[] addr = new byte[m.length - ID_LENGTH - 1];
-            System.arraycopy(m, ID_LENGTH + 1, addr, 0, addr.length);
-            out.add(family, addr, id, 0);
+    /** An announce's answer; a failure of its script (answered alone in a batch) becomes a retry-later answer. */
+    private static AnnounceCodec.Reply read(byte[] raw, boolean withIds, boolean cluster) {
+        try {
+            return AnnounceCodec.read(raw, withIds, cluster);
+        } catch (IllegalStateException e) {
+            throw unavailable(e);
         }
+    }
+
+    /** One call of announce.lua for a batch (standalone): the swarms' base keys then the global keys. */
+    private CompletableFuture<List<Object>> sendBatch(List<AnnounceBatcher.Pending> batch) {
+        int n = batch.size();
+        byte[][] keys = new byte[n + 2][];
+        byte[][] args = new byte[n + 1][];
+        args[0] = announceHeader();
+        for (int i = 0; i < n; i++) {
+            keys[i] = batch.get(i).key;
+            args[i + 1] = batch.get(i).packed;
+        }
+        keys[n] = totalsKey;
+        keys[n + 1] = swarmsKey;
+        return call(ANNOUNCE, keys, args);
+    }
+
+    private byte[] announceHeader() {
+        return AnnounceCodec.header(ttlMillis, PRUNE_LIMIT, touchMillis, ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
     }
 
     @Override

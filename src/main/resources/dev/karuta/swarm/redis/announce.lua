@@ -1,116 +1,35 @@
--- One announce: prune, apply, pick. ARGV from 5: peer_id, event (0 none, 1 completed, 2 started,
--- 3 stopped, 4 paused), left==0 (1/0), key, hasKey (1/0), owner, source family (4/6), v4 compact
--- or '', v6 compact or '', v4 subnet or '', v6 subnet or '', numwant v4, numwant v6, ledger base,
--- random seed, subnet-first picking (1/0), least ms between two recorded touches of the swarm.
--- Returns {status (1 ok, 0 unknown torrent, -1 peer_id in use), stats, snatched now (1/0),
--- picks v4 {member, ...} (peer_id, done flag, compact address: see the prelude), picks v6, deltas, alive}.
-local id, event, leftZero = ARGV[5], tonumber(ARGV[6]), ARGV[7] == '1'
-local key, hasKey, owner, fam = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
-local v4, v6, n4, n6 = ARGV[12], ARGV[13], ARGV[14], ARGV[15]
-local want4, want6, base = tonumber(ARGV[16]), tonumber(ARGV[17]), tonumber(ARGV[18])
-math.randomseed(tonumber(ARGV[19]))
-local subnetFirst = ARGV[20] == '1'
-local TOUCH = tonumber(ARGV[21])
+-- Announces: one, or a batch of them in one call (what the registry sends while earlier calls are in
+-- flight), applied in order. KEYS: the base key of each announce's swarm ('<prefix>{<hex>}:', its
+-- keys are that followed by p, t, c, d4...), then on a standalone server the totals hash and the
+-- swarms zset (a Cluster call holds one announce and no global key: its deltas are handed back).
+-- ARGV[1]: '>dddd' TTL (ms), most peers pruned per announce, least ms between two recorded touches
+-- of a swarm, random seed. ARGV[1 + i]: announce i, packed as '>c20dBBi4Bi4BBHHd' peer_id, now (ms),
+-- event (0 none, 1 completed, 2 started, 3 stopped, 4 paused), left==0 (1/0), key, hasKey (1/0),
+-- owner, source family (4/6), subnet-first picking (1/0), numwant v4, numwant v6, ledger base, then
+-- four 'Bc0' strings: v4 compact, v6 compact, v4 subnet, v6 subnet ('' when none).
+-- Returns one string per announce: '>bBi4i4i4dHH' status (1 ok, 0 unknown torrent, -1 peer_id in
+-- use), snatched now (1/0), seeders, downloaders, partial seeds, snatches, number of v4 picks, of v6
+-- picks; then the picks, pick-set members (27 bytes for v4, 39 for v6: see the prelude); on a Cluster
+-- then '>i4i4i4i4i4i4i4i4i4b' the global deltas and alive. An announce that fails is answered
+-- 'E' .. the error, and the others go on.
+-- The prelude's swarm variables (P, T, C, the pick sets, NOW, HEX) are bound anew for each announce.
+local n = #ARGV - 1
+local standalone = #KEYS == n + 2
+if standalone then G, SW = KEYS[n + 1], KEYS[n + 2] else G, SW = nil, nil end
+local TOUCH, seed
+TTL, LIMIT, TOUCH, seed = struct.unpack('>dddd', ARGV[1])
+math.randomseed(seed)
 
-if not exists() then
-  if event == 3 then
-    return finish(-1, {0, {0, 0, 0, 0}, 0, {}, {}})
-  end
-  create(base)
-else
-  prune()
-end
-
-local raw = redis.call('HGET', P, id)
-local r = nil
-if raw then r = cmsgpack.unpack(raw) end
-
-local function mayActFor()
-  if r[5] ~= owner and r[5] ~= 0 then return false end
-  local known, src, n = r[7], v4, 4
-  if fam == 6 then known, src, n = r[8], v6, 16 end
-  if known ~= '' and string.sub(known, 1, n) == string.sub(src, 1, n) then return true end
-  return r[3] == 1 and hasKey == 1 and r[2] == key
-end
-
-if r and not mayActFor() then
-  local alive = dropIfEmpty() and -1 or 0
-  return finish(alive, {-1, stats(), 0, {}, {}})
-end
-
-local finished = leftZero and (event == 1 or (r ~= nil and r[1] ~= 2) or false)
-local snatchedNow = 0
-local function countSnatch()
-  if finished and r[4] == 0 then
-    r[4] = 1
-    snatchedNow = 1
-    add('n', 1)
-  end
-end
-
-if event == 3 then
-  if r then
-    countSnatch()
-    removePeer(id, r)
-  end
-  local alive = 0
-  if dropIfEmpty() then alive = touch(TOUCH) end
-  return finish(alive, {1, stats(), snatchedNow, {}, {}})
-end
-
-local state = 0
-if leftZero then state = 2 elseif event == 4 then state = 1 end
-local before = nil
-if not r then
-  r = {state, key, hasKey, 0, owner, NOW, '', '', '', ''}
-  count(state, 1)
-else
-  before = {r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]}
-  if state ~= r[1] then
-    count(r[1], -1)
-    count(state, 1)
-    r[1] = state
-  end
-  if hasKey == 1 then
-    r[2] = key
-    r[3] = 1
-  end
-  r[5] = owner
-  r[6] = NOW
-end
-setAddress(r, 4, v4, n4)
-setAddress(r, 6, v6, n6)
-if not before then
-  link('ZADD', id, r)
-elseif not sameLinks(before, r) then
-  link('ZREM', id, before)
-  link('ZADD', id, r)
-end
-countSnatch()
--- The record's lastSeen is only written with a change of anything else: the last-seen zset has it
--- (peers.lua reads it from there).
-local changed = not before
-if before then
-  for i = 1, 10 do
-    if i ~= 6 and before[i] ~= r[i] then changed = true end
-  end
-end
-if changed then redis.call('HSET', P, id, cmsgpack.pack(r)) end
-redis.call('ZADD', T, NOW, id)
-
-local done = state ~= 0
-
--- Up to want peers of family f: the requester's subnet first, then at random from the pick sets.
--- Handed back as pick-set members; a peer has the same member in its family's pool and subnet set,
--- so members are told apart as they are.
-local flag = done and '1' or '0'
-local function pick(f, want, net)
+-- Up to want peers of family f for requester id (member self of that family, done or not): the
+-- requester's subnet first, then at random from the pick sets. Handed back as pick-set members; a
+-- peer has the same member in its family's pool and subnet set, so members are told apart as they are.
+local function pick(f, want, net, self, done, owner, subnetFirst)
   local out = {}
   if want <= 0 then return out end
-  local seen = {[id .. flag .. (f == 4 and r[7] or r[8])] = true}
-  local seenCount, n = 1, 0
+  local seen = {[self] = true}
+  local seenCount, got = 1, 0
   local function consider(m)
-    if n >= want or seen[m] then return end
+    if got >= want or seen[m] then return end
     seen[m] = true
     seenCount = seenCount + 1
     if done and string.byte(m, 21) == 49 then return end
@@ -118,8 +37,8 @@ local function pick(f, want, net)
       local craw = redis.call('HGET', P, string.sub(m, 1, 20))
       if not craw or cmsgpack.unpack(craw)[5] == owner then return end
     end
-    n = n + 1
-    out[n] = m
+    got = got + 1
+    out[got] = m
   end
   local extra = owner ~= 0 and 2 * want + 16 or 0
   if subnetFirst and net ~= '' then
@@ -130,7 +49,7 @@ local function pick(f, want, net)
       for _, c in ipairs(sample(key, 2 * want + 8 + extra, size)) do consider(c) end
     end
   end
-  local remaining = want - n
+  local remaining = want - got
   if remaining <= 0 then return out end
   local dset, sset = pool(f, false), pool(f, true)
   local a = redis.call('ZCARD', dset)
@@ -159,6 +78,148 @@ local function pick(f, want, net)
   return out
 end
 
-local p4 = v4 ~= '' and pick(4, want4, n4) or {}
-local p6 = v6 ~= '' and pick(6, want6, n6) or {}
-return finish(touch(TOUCH), {1, stats(), snatchedNow, p4, p6})
+-- The answer of one announce; the swarm's counts are saved, its deltas kept in gd (standalone: summed
+-- over the batch and written once at the end) and its entry in the swarms index updated.
+local function answer(status, snatchedNow, alive, p4, p6)
+  saveCounts()
+  if G then
+    if alive == 1 then
+      redis.call('ZADD', SW, NOW, HEX)
+    elseif alive == 0 then
+      redis.call('ZREM', SW, HEX)
+    end
+  end
+  local s, d, ps, nn = 0, 0, 0, 0
+  if cnt then s, d, ps, nn = cnt.s, cnt.d, cnt.ps, cnt.n end
+  local out = struct.pack('>bBi4i4i4dHH', status, snatchedNow, s, d, ps, nn, #p4, #p6)
+  if #p4 > 0 then out = out .. table.concat(p4) end
+  if #p6 > 0 then out = out .. table.concat(p6) end
+  if not G then
+    out = out .. struct.pack('>i4i4i4i4i4i4i4i4i4b', gd[1], gd[2], gd[3], gd[4], gd[5], gd[6], gd[7], gd[8], gd[9],
+      alive)
+  end
+  return out
+end
+
+local NONE = {}
+
+local function announce(base, packed)
+  P, T, C = base .. 'p', base .. 't', base .. 'c'
+  D4, S4, D6, S6 = base .. 'd4', base .. 's4', base .. 'd6', base .. 's6'
+  HEX = string.sub(base, -42, -3)
+  cnt, dirty = nil, {}
+  if not G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0} end
+  local id, now, event, lz, key, hasKey, owner, fam, sf, want4, want6, ledgerBase, v4, v6, n4, n6 =
+    struct.unpack('>c20dBBi4Bi4BBHHdBc0Bc0Bc0Bc0', packed)
+  local subnetFirst = sf == 1
+  NOW = now
+  local leftZero = lz == 1
+
+  if not exists() then
+    if event == 3 then
+      return answer(0, 0, -1, NONE, NONE)
+    end
+    create(ledgerBase)
+  else
+    prune()
+  end
+
+  local raw = redis.call('HGET', P, id)
+  local r = nil
+  if raw then r = cmsgpack.unpack(raw) end
+
+  if r then
+    -- May this request act for the stored peer? Same owner (or none) and the same address, or its key.
+    local known, src, len = r[7], v4, 4
+    if fam == 6 then known, src, len = r[8], v6, 16 end
+    local may = (r[5] == owner or r[5] == 0) and ((known ~= '' and string.sub(known, 1, len) == string.sub(src, 1, len))
+      or (r[3] == 1 and hasKey == 1 and r[2] == key))
+    if not may then
+      local alive = dropIfEmpty() and -1 or 0
+      return answer(-1, 0, alive, NONE, NONE)
+    end
+  end
+
+  local finished = leftZero and (event == 1 or (r ~= nil and r[1] ~= 2))
+  local snatchedNow = 0
+
+  if event == 3 then
+    if r then
+      if finished and r[4] == 0 then
+        snatchedNow = 1
+        add('n', 1)
+      end
+      removePeer(id, r)
+    end
+    local alive = 0
+    if dropIfEmpty() then alive = touch(TOUCH) end
+    return answer(1, snatchedNow, alive, NONE, NONE)
+  end
+
+  local state = 0
+  if leftZero then state = 2 elseif event == 4 then state = 1 end
+  local before = nil
+  if not r then
+    r = {state, key, hasKey, 0, owner, NOW, '', '', '', ''}
+    count(state, 1)
+  else
+    before = {r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]}
+    if state ~= r[1] then
+      count(r[1], -1)
+      count(state, 1)
+      r[1] = state
+    end
+    if hasKey == 1 then
+      r[2] = key
+      r[3] = 1
+    end
+    r[5] = owner
+    r[6] = NOW
+  end
+  setAddress(r, 4, v4, n4)
+  setAddress(r, 6, v6, n6)
+  if not before then
+    link('ZADD', id, r)
+  elseif not sameLinks(before, r) then
+    link('ZREM', id, before)
+    link('ZADD', id, r)
+  end
+  if finished and r[4] == 0 then
+    r[4] = 1
+    snatchedNow = 1
+    add('n', 1)
+  end
+  -- The record's lastSeen is only written with a change of anything else: the last-seen zset has it
+  -- (peers.lua reads it from there).
+  local changed = not before
+  if before then
+    for i = 1, 10 do
+      if i ~= 6 and before[i] ~= r[i] then changed = true end
+    end
+  end
+  if changed then redis.call('HSET', P, id, cmsgpack.pack(r)) end
+  redis.call('ZADD', T, NOW, id)
+
+  local done = state ~= 0
+  local flag = done and '1' or '0'
+  local p4 = v4 ~= '' and pick(4, want4, n4, id .. flag .. r[7], done, owner, subnetFirst) or NONE
+  local p6 = v6 ~= '' and pick(6, want6, n6, id .. flag .. r[8], done, owner, subnetFirst) or NONE
+  return answer(1, snatchedNow, touch(TOUCH), p4, p6)
+end
+
+if G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0} end
+local replies = {}
+for i = 1, n do
+  local ok, reply = pcall(announce, KEYS[i], ARGV[i + 1])
+  if not ok then
+    local e = type(reply) == 'table' and (reply.err or '?') or tostring(reply)
+    reply = 'E' .. e
+  end
+  replies[i] = reply
+end
+if G then
+  for i = 1, #GF do
+    if gd[i] ~= 0 then redis.call('HINCRBY', G, GF[i], gd[i]) end
+  end
+end
+return replies

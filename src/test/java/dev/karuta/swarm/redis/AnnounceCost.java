@@ -17,15 +17,18 @@ import java.util.SplittableRandom;
 /**
  * What the announce script costs inside Redis: fills SWARMS swarms with PEERS peers each (a third
  * seeders), resets Redis's command stats, re-announces N times at random (numwant 50, as
- * bench/announce.lua) and prints evalsha's usec_per_call from {@code INFO commandstats}. Needs Redis
- * at {@code -Dkaruta.test.redis.uri} (default redis://127.0.0.1:6379) and redis-cli; deletes its keys.
- *   java -cp ... dev.karuta.swarm.redis.AnnounceCost [swarms] [peers] [announces]
+ * bench/announce.lua) from THREADS threads and prints evalsha's line of {@code INFO commandstats}
+ * and its time per announce (one thread: every call holds one announce; more: calls are batched).
+ * Needs Redis at {@code -Dkaruta.test.redis.uri} (default redis://127.0.0.1:6379) and redis-cli;
+ * deletes its keys.
+ *   java -cp ... dev.karuta.swarm.redis.AnnounceCost [swarms] [peers] [announces] [threads]
  */
 public final class AnnounceCost {
     public static void main(String[] a) throws Exception {
         int swarms = a.length > 0 ? Integer.parseInt(a[0]) : 10_000;
         int peers = a.length > 1 ? Integer.parseInt(a[1]) : 20;
         int n = a.length > 2 ? Integer.parseInt(a[2]) : 20_000;
+        int loaders = a.length > 3 ? Integer.parseInt(a[3]) : 1;
         String uri = System.getProperty("karuta.test.redis.uri", "redis://127.0.0.1:6379");
         String prefix = "cost-" + ProcessHandle.current().pid() + ":";
         RedisSwarmRegistry r = new RedisSwarmRegistry(new RedisSettings(uri, Duration.ofSeconds(5), prefix),
@@ -47,20 +50,33 @@ public final class AnnounceCost {
                 th.join();
             }
             cli("CONFIG", "RESETSTAT");
-            SplittableRandom rnd = new SplittableRandom(1);
             long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                r.announce(req(rnd.nextInt(swarms), rnd.nextInt(peers), Event.NONE), 50);
+            List<Thread> load = new ArrayList<>();
+            for (int k = 0; k < loaders; k++) {
+                SplittableRandom rnd = new SplittableRandom(1 + k);
+                int count = n / loaders;
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < count; i++) {
+                        r.announce(req(rnd.nextInt(swarms), rnd.nextInt(peers), Event.NONE), 50);
+                    }
+                });
+                th.start();
+                load.add(th);
+            }
+            for (Thread th : load) {
+                th.join();
             }
             long ns = System.nanoTime() - start;
             String stats = cli("INFO", "commandstats");
             for (String line : stats.split("\n")) {
                 if (line.startsWith("cmdstat_evalsha")) {
                     System.out.println(line.trim());
+                    long usec = Long.parseLong(line.replaceAll(".*,usec=([0-9]+),.*", "$1").trim());
+                    System.out.printf("%.1f us per announce in Redis%n", (double) usec / n);
                 }
             }
-            System.out.printf("%d swarms x %d peers, %d announces: %.1f us round trip each%n", swarms, peers, n,
-                    ns / 1000.0 / n);
+            System.out.printf("%d swarms x %d peers, %d announces from %d threads: %.1f us each (wall time / announces)%n",
+                    swarms, peers, n, loaders, ns / 1000.0 / n);
         } finally {
             r.close();
             new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r -n 500 redis-cli del >/dev/null")

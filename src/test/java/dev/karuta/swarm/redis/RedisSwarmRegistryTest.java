@@ -136,4 +136,38 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
             other.close();
         }
     }
+
+    @Test
+    void anAnnounceWhoseScriptFailsFailsAloneAndTheOthersOfItsCallGoOn() throws Exception {
+        // A counts key of the wrong type makes the announce script fail on that swarm only.
+        redisCommand(c -> c.set(currentPrefix() + "{" + hash(2).toHex() + "}:c", "not a hash"));
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * 50;
+                done.add(pool.submit(() -> {
+                    for (int i = first; i < first + 50; i++) {
+                        AnnounceRequest bad = new AnnounceRequest(hash(2), peer(i), v4(10, 0, 1, i % 250, 1), null, 0, 0,
+                                10, Event.STARTED, 50, i, true);
+                        dev.karuta.core.TrackerException e = org.junit.jupiter.api.Assertions.assertThrows(
+                                dev.karuta.core.TrackerException.class, () -> registry.announce(bad, 50));
+                        assertEquals(dev.karuta.core.TrackerException.Kind.INTERNAL, e.kind());
+                        registry.announce(new AnnounceRequest(HASH, peer(i), v4(10, 0, 2, i % 250, 1 + i), null, 0, 0,
+                                i % 2, Event.STARTED, 50, i, true), 50);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(new SwarmStats(200, 200, 0, 0), registry.stats(HASH));
+        assertEquals(400, registry.totals().peers());
+        assertTotalsMatchAScan();
+    }
 }

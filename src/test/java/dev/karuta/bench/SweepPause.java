@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * stop the world for a large swarm"). Fills the registry with the {@link Population}, every peer last
  * seen at a time spread evenly over the TTL (a tracker in steady state), then:
  * <ol>
- * <li>frozen time: one thread re-announces random peers (numwant 50, swarms weighted by size, so a
- *     fifth go to the 200k swarm) for {@code seconds}, recording each announce's latency;</li>
+ * <li>worst case: time jumps half a TTL, so half of every swarm (500k peers) expired at once; one
+ *     thread re-announces random peers (numwant 50, swarms weighted by size, so a fifth go to the 200k
+ *     swarm) while another runs one sweep that removes them, recording each announce's latency;</li>
+ * <li>frozen time: the same announces for {@code seconds} with no sweep, for comparison;</li>
  * <li>steady state: tracker time runs 60x (a real second is a tracker minute), peers expire as they
  *     would, and another thread sweeps each tracker minute (the default interval), visiting all 1M
- *     peers' swarms; latencies of all announces and of those made during a sweep;</li>
- * <li>worst case: time jumps half a TTL, so half of every swarm (500k peers) expired at once; the
- *     announcer runs while one sweep removes them.</li>
+ *     peers' swarms; latencies of all announces and of those made during a sweep.</li>
  * </ol>
  * Prints p50/p99/p99.9/max for each and what the sweeps removed. In the worst case, an announce that
  * reaches a swarm before the sweep removes that swarm's expired peers itself (counts stay exact),
@@ -63,6 +63,25 @@ public final class SweepPause {
 
         SplittableRandom random = new SplittableRandom(1);
         long phase = Duration.ofSeconds(seconds).toNanos();
+        // Worst case: time jumps half a TTL at once, so half of every swarm (500k peers) is expired.
+        long before = registry.totals().peers();
+        long expiredBefore = registry.totals().peersExpired();
+        clock.jump(TTL.dividedBy(2));
+        AtomicBoolean busy = new AtomicBoolean(true);
+        long[] result = new long[2];
+        Thread once = new Thread(() -> {
+            long start = System.nanoTime();
+            result[0] = registry.sweep();
+            result[1] = System.nanoTime() - start;
+            busy.set(false);
+        }, "sweeper");
+        once.start();
+        long[] during = announceFor(registry, peers, random, Long.MAX_VALUE, busy, null);
+        once.join();
+        report("jump, during sweep", during);
+        long expired = registry.totals().peersExpired() - expiredBefore;
+        System.out.printf("jump: %d of %d peers expired; the sweep removed %d in %.0f ms, announces the other %d%n",
+                expired, before, result[0], result[1] / 1e6, expired - result[0]);
         report("frozen time, no sweep", announceFor(registry, peers, random, phase, null, null));
 
         // Steady state: a real second is a minute of tracker time, the sweep runs each tracker minute
@@ -93,25 +112,6 @@ public final class SweepPause {
         report("steady, in sweeps", steady[1]);
         System.out.println("sweeps (peers removed): " + String.join(", ", sweeps));
 
-        // Worst case: time jumps half a TTL at once, so half of every swarm (500k peers) is expired.
-        clock.run(0);
-        long before = registry.totals().peers();
-        clock.jump(TTL.dividedBy(2));
-        AtomicBoolean busy = new AtomicBoolean(true);
-        long[] result = new long[2];
-        Thread once = new Thread(() -> {
-            long start = System.nanoTime();
-            result[0] = registry.sweep();
-            result[1] = System.nanoTime() - start;
-            busy.set(false);
-        }, "sweeper");
-        once.start();
-        long[] during = announceFor(registry, peers, random, Long.MAX_VALUE, busy, null);
-        once.join();
-        report("jump, during sweep", during);
-        long after = registry.totals().peers();
-        System.out.printf("jump: %d of %d peers expired; the sweep removed %d in %.0f ms, announces the other %d%n",
-                before - after, before, result[0], result[1] / 1e6, before - after - result[0]);
         registry.close();
     }
 

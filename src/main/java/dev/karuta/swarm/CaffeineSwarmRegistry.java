@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 public final class CaffeineSwarmRegistry implements SwarmRegistry {
     /** Most peers the sweep removes from one swarm under one hold of its lock. */
     static final int SWEEP_SLICE = 1024;
-    private final RegistrySettings settings;
     private final Ticker ticker;
     private final SnatchLedger ledger;
     private final long ttlNanos;
@@ -38,7 +37,6 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
 
     /** A registry on {@code ticker}'s time whose snatch counts continue from, and go to, {@code ledger}. */
     public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
-        this.settings = settings;
         this.ticker = ticker;
         this.ledger = ledger;
         this.ttlNanos = settings.peerTtl().toNanos();

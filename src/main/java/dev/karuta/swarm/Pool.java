@@ -130,11 +130,14 @@ final class Pool {
         }
     }
 
-    /** Moves record {@code r} between the downloaders and the done peers. */
+    /** Moves record {@code r} between the downloaders and the done peers; nothing when it has no entry here. */
     void setDone(PeerTable t, int r, boolean done) {
+        int pos = t.pos(r, v4);
+        if (pos == PeerTable.NONE) {
+            return;
+        }
         byte[] e = entries(t);
         int wanting = wanting(e);
-        int pos = t.pos(r, v4);
         boolean isDone = pos >= wanting;
         if (isDone == done) {
             return;

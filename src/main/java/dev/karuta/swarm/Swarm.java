@@ -260,12 +260,8 @@ final class Swarm extends PeerTable {
             count(was, -1);
             count(state, 1);
             setState(peer, state);
-            boolean done = done(peer);
-            for (Pool pool : new Pool[] {context.v4, context.v6}) {
-                if (!pool.hasNoEntry(this, peer)) {
-                    pool.setDone(this, peer, done);
-                }
-            }
+            context.v4.setDone(this, peer, done(peer));
+            context.v6.setDone(this, peer, done(peer));
         }
         if (request.hasKey()) {
             setKey(peer, request.key());

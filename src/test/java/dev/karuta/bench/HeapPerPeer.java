@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * peers over {@code swarms} swarms, one swarm of {@code largest} peers and the rest Zipf-like
  * ({@link Population}); then reports the heap used after full GCs, minus the same measure of
  * the empty registry, per peer. A figure, not a timed test.
- * Usage: {@code HeapPerPeer [peers] [swarms] [largest]} (defaults 1000000 100000 200000).
+ * Usage: {@code HeapPerPeer [peers] [swarms] [largest]} (defaults 1000000 100000 200000);
+ * {@code -Dkaruta.heap.v4Prefix=0 -Dkaruta.heap.v6Prefix=0} turn subnet preference (and its index) off,
+ * {@code -Dkaruta.heap.histogram=true} prints the largest classes of the heap.
  */
 public final class HeapPerPeer {
     private HeapPerPeer() {
@@ -39,7 +41,8 @@ public final class HeapPerPeer {
 
     /** Fills a registry as the class comment says, prints what it measured to {@code out}; returns bytes per peer. */
     public static double measure(int peers, int swarms, int largest, java.io.PrintStream out) throws Exception {
-        RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000, Integer.getInteger("v4bits", 24), Integer.getInteger("v6bits", 48));
+        RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000, Integer.getInteger("karuta.heap.v4Prefix", 24),
+                Integer.getInteger("karuta.heap.v6Prefix", 48));
         CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, Ticker.systemTicker());
         long empty = usedAfterGc();
 

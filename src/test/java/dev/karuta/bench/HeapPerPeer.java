@@ -41,8 +41,8 @@ public final class HeapPerPeer {
 
     /** Fills a registry as the class comment says, prints what it measured to {@code out}; returns bytes per peer. */
     public static double measure(int peers, int swarms, int largest, java.io.PrintStream out) throws Exception {
-        RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000, Integer.getInteger("karuta.heap.v4Prefix", 24),
-                Integer.getInteger("karuta.heap.v6Prefix", 48));
+        RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000,
+                Integer.getInteger("karuta.heap.v4Prefix", 24), Integer.getInteger("karuta.heap.v6Prefix", 48));
         CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, Ticker.systemTicker());
         long empty = usedAfterGc();
 

@@ -183,15 +183,16 @@ final class Pool {
 
     /**
      * Appends up to {@code max} peers of {@code t} to {@code out}: first ones in the requester's subnet,
-     * then random ones, never one twice. A done requester gets only downloaders; record {@code self} is
-     * never picked, nor a peer of {@code owner} unless that is {@link SwarmRegistry#NO_OWNER} (such peers
-     * are rare, so they are skipped where met and the answer may come out short by as many).
+     * then random ones, never one twice. A done requester gets only downloaders; record {@code self} (the
+     * requester, with or without an entry here) is never picked, nor a peer of {@code owner} unless that
+     * is {@link SwarmRegistry#NO_OWNER} (such peers are rare, so they are skipped where met and the
+     * answer may come out short by as many).
      */
     void pick(PeerTable t, int self, PeerAddress requester, boolean requesterDone, int owner, int max,
               SelectedPeers out) {
         byte[] e = entries(t);
         int range = requesterDone ? wanting(e) : size(e);
-        int selfPos = self == PeerTable.NONE ? PeerTable.NONE : t.pos(self, v4);
+        int selfPos = t.pos(self, v4); // NONE when the requester has no address of this family
         if (selfPos >= range) {
             selfPos = PeerTable.NONE;
         }

@@ -315,10 +315,10 @@ final class Swarm extends PeerTable {
         boolean done = done(peer);
         int owner = owner(peer);
         if (v4 != null) {
-            pool4.pick(this, pool4.hasNoEntry(this, peer) ? NONE : peer, v4, done, owner, numWant, out);
+            pool4.pick(this, peer, v4, done, owner, numWant, out);
         }
         if (v6 != null) {
-            pool6.pick(this, pool6.hasNoEntry(this, peer) ? NONE : peer, v6, done, owner, numWant, out);
+            pool6.pick(this, peer, v6, done, owner, numWant, out);
         }
         return out;
     }

@@ -49,7 +49,7 @@ public final class AnnounceCost {
             for (Thread th : threads) {
                 th.join();
             }
-            cli("CONFIG", "RESETSTAT");
+            cli(uri, "CONFIG", "RESETSTAT");
             long start = System.nanoTime();
             List<Thread> load = new ArrayList<>();
             for (int k = 0; k < loaders; k++) {
@@ -67,7 +67,7 @@ public final class AnnounceCost {
                 th.join();
             }
             long ns = System.nanoTime() - start;
-            String stats = cli("INFO", "commandstats");
+            String stats = cli(uri, "INFO", "commandstats");
             for (String line : stats.split("\n")) {
                 if (line.startsWith("cmdstat_evalsha")) {
                     System.out.println(line.trim());
@@ -79,7 +79,7 @@ public final class AnnounceCost {
                     swarms, peers, n, loaders, ns / 1000.0 / n);
         } finally {
             r.close();
-            new ProcessBuilder("sh", "-c", "redis-cli --scan --pattern '" + prefix + "*' | xargs -r -n 500 redis-cli del >/dev/null")
+            new ProcessBuilder("sh", "-c", "redis-cli -u '" + uri + "' --scan --pattern '" + prefix + "*' | xargs -r -n 500 redis-cli -u '" + uri + "' del >/dev/null")
                     .inheritIO().start().waitFor();
         }
     }
@@ -103,8 +103,8 @@ public final class AnnounceCost {
         return new AnnounceRequest(InfoHash.of(h), PeerId.of(id), addr, null, 0, 0, left, event, 50, peer, true);
     }
 
-    private static String cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("redis-cli"));
+    private static String cli(String uri, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-u", uri));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();

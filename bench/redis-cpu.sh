@@ -4,7 +4,8 @@
 # Starts one dev.karuta.bench.BenchServer (in memory, or karuta.registry=redis on the Redis at
 # 127.0.0.1:6379 under a key prefix of its own), warms it up for 10 s with bench/announce.lua, then runs
 # the same load for the given seconds and prints requests/s and the CPU time (user + system, from
-# /proc) per request of the JVM, of redis-server and of wrk. Needs wrk and a running redis-server.
+# /proc) per request of the JVM, of redis-server (0 when none runs) and of wrk. Needs wrk; redis mode
+# needs the redis-server on 127.0.0.1:6379.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -18,18 +19,19 @@ if [ "$MODE" = redis ]; then opts="$opts -Dkaruta.registry=redis -Dkaruta.redis.
 start_java server "$opts" dev.karuta.bench.BenchServer 0
 J=$STARTED_PID
 URL=http://127.0.0.1:$STARTED_PORT
-R=$(pgrep -f "redis-server 127.0.0.1:6379" | head -1)
+R=$(pgrep -f "redis-server 127.0.0.1:6379" | head -1 || true)
+redis_ticks() { if [ -n "$R" ]; then cpu_ticks "$R"; else echo 0; fi; }
 wrk -t1 -c64 -d10s -s bench/announce.lua "$URL" >/dev/null
-j0=$(cpu_ticks "$J"); r0=$(cpu_ticks "$R")
+j0=$(cpu_ticks "$J"); r0=$(redis_ticks)
 wrk -t1 -c64 -d"${S}"s -s bench/announce.lua "$URL" >"$BENCH_TMP/wrk.out" &
 W=$!
 # wrk's own time is read from its second second to two seconds before its end (its /proc entry goes with it).
 sleep 1; w0=$(cpu_ticks "$W"); sleep $((S - 2)); w1=$(cpu_ticks "$W")
 wait "$W"
-j1=$(cpu_ticks "$J"); r1=$(cpu_ticks "$R")
+j1=$(cpu_ticks "$J"); r1=$(redis_ticks)
 rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH_TMP/wrk.out")
 awk -v mode="$MODE" -v rps="$rps" -v s="$S" -v t="$TICK" -v j=$((j1 - j0)) -v r=$((r1 - r0)) -v w=$((w1 - w0)) 'BEGIN {
   n = rps * s
   printf "%s: %s req/s; CPU per request: JVM %.1f us, redis-server %.1f us, wrk %.1f us\n",
     mode, rps, j / t * 1e6 / n, r / t * 1e6 / n, w / t * 1e6 / (rps * (s - 2)) }'
-redis-cli --scan --pattern "${PREFIX}*" | xargs -r -n 500 redis-cli del >/dev/null
+if [ "$MODE" = redis ]; then redis-cli --scan --pattern "${PREFIX}*" | xargs -r -n 500 redis-cli del >/dev/null; fi

@@ -210,8 +210,11 @@ final class Pool {
             return;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (remaining * 2 >= eligible) {
-            // Dense case: selection sampling over the whole range, O(range) = O(numwant).
+        // Positions that can no longer be drawn: the requester's and the subnet picks'.
+        int occupied = range - eligible;
+        if ((occupied + remaining) * 2 > range) {
+            // Dense case: selection sampling over the whole range, O(range) = O(numwant), since the range
+            // is under twice the requester, the subnet picks and the rest wanted (each at most numwant).
             int start = random.nextInt(range);
             for (int n = 0; n < range && remaining > 0; n++) {
                 int i = (start + n) % range;
@@ -226,12 +229,15 @@ final class Pool {
                 eligible--;
             }
         } else {
-            // Sparse case: at least half the candidates are free, so rejection needs < 2 tries each.
+            // Sparse case: at least half the range stays free to the last pick (the occupied positions
+            // counted, not only the candidates), so rejection needs < 2 tries a pick on average.
             if (picked == null) {
                 picked = new IndexSet(want);
             }
-            // Tries are bounded: when an owner's peers crowd the swarm, the answer comes out short instead.
-            for (int tries = 4 * remaining + 16; remaining > 0 && tries > 0; tries--) {
+            // Tries are bounded only where an owner's peers may crowd the swarm: there the answer comes
+            // out short instead. Without an owner every pick is made.
+            int tries = owner == SwarmRegistry.NO_OWNER ? Integer.MAX_VALUE : 4 * remaining + 16;
+            for (; remaining > 0 && tries > 0; tries--) {
                 int i = random.nextInt(range);
                 if (i != selfPos && !picked.contains(i) && !owned(t, e, i, owner)) {
                     picked.add(i);

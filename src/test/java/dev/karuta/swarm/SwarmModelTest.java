@@ -290,6 +290,31 @@ class SwarmModelTest {
         return SwarmRegistryContract.peer(n);
     }
 
+    /**
+     * Subnet picks fill most of a small pool and a few more are wanted: the random draw for the rest
+     * must still make every pick (it once gave up after a bounded number of tries, one answer in a few
+     * hundred coming out a peer short; {@code randomRunsMatchTheModel} caught it now and then).
+     */
+    @Test
+    void aPoolCrowdedBySubnetPicksStillFillsTheAnswer() {
+        RegistrySettings settings = new RegistrySettings(TTL, TTL, 10, 24, 48);
+        try (CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, ticker)) {
+            // 30 downloaders: 18 in 10.0.1.0/24 (the requester among them), 12 elsewhere.
+            for (int n = 0; n < 30; n++) {
+                byte net = (byte) (n < 18 ? 1 : 2 + n);
+                registry.announce(new AnnounceRequest(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n),
+                        null, 0, 0, 1, Event.STARTED, 0, n, true), 0);
+            }
+            PeerAddress requester = PeerAddress.of(new byte[] {10, 0, 1, 0}, 1);
+            for (int round = 0; round < 20_000; round++) {
+                // 17 neighbours first, then 5 of the other 12: a draw over 30 positions of which 18 are taken.
+                SelectedPeers picks = registry.announce(new AnnounceRequest(HASH, id(0), requester, null, 0, 0, 1,
+                        Event.NONE, 22, 0, true), 22).peers();
+                assertEquals(22, picks.count(AddressFamily.V4), "round " + round);
+            }
+        }
+    }
+
     @Test
     void aSubnetLargerThanThePickWindowIsServedInTurn() {
         RegistrySettings settings = new RegistrySettings(TTL, TTL, 10, 24, 48);

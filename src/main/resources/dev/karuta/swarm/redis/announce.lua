@@ -82,13 +82,7 @@ end
 -- over the batch and written once at the end) and its entry in the swarms index updated.
 local function answer(status, snatchedNow, alive, p4, p6)
   saveCounts()
-  if G then
-    if alive == 1 then
-      redis.call('ZADD', SW, NOW, HEX)
-    elseif alive == 0 then
-      redis.call('ZREM', SW, HEX)
-    end
-  end
+  if G then indexSwarm(SW, alive, HEX, NOW) end
   local s, d, ps, nn = 0, 0, 0, 0
   if cnt then s, d, ps, nn = cnt.s, cnt.d, cnt.ps, cnt.n end
   local out = struct.pack('>bBi4i4i4dHH', status, snatchedNow, s, d, ps, nn, #p4, #p6)

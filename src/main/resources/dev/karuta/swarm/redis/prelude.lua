@@ -200,17 +200,22 @@ local function stats()
   return {cnt.s, cnt.d, cnt.ps, cnt.n}
 end
 
--- alive: 1 the swarm was touched by an announce, 0 it is gone, -1 neither.
-local function applyGlobal(g, sw, deltas, alive, hex, now)
-  for i = 1, #GF do
-    local v = tonumber(deltas[i])
-    if v ~= 0 then redis.call('HINCRBY', g, GF[i], v) end
-  end
+-- The swarm's entry in the swarms index sw; alive: 1 the swarm was touched by an announce, 0 it is
+-- gone, -1 neither.
+local function indexSwarm(sw, alive, hex, now)
   if alive == 1 then
     redis.call('ZADD', sw, now, hex)
   elseif alive == 0 then
     redis.call('ZREM', sw, hex)
   end
+end
+
+local function applyGlobal(g, sw, deltas, alive, hex, now)
+  for i = 1, #GF do
+    local v = tonumber(deltas[i])
+    if v ~= 0 then redis.call('HINCRBY', g, GF[i], v) end
+  end
+  indexSwarm(sw, alive, hex, now)
 end
 
 -- Standalone: totals in the same script; Cluster: handed back to the caller.

@@ -1,11 +1,12 @@
 package dev.karuta.swarm.redis;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -16,7 +17,9 @@ import java.util.function.Function;
  * (command parsing, the script's start, the reply, the socket writes) and of the client are shared
  * by many announces. Each announce is still one round trip: it travels in exactly one call.
  * <p>
- * An announce whose caller stopped waiting (timeout) before it was sent is not sent.
+ * An announce whose caller stopped waiting (timeout) before it was sent is not sent. At most
+ * {@code maxQueued} announces wait; one more fails at once ({@link Full}) rather than waiting behind
+ * calls that could not answer it in time.
  */
 final class AnnounceBatcher {
     /** One queued announce: its swarm's base key, its packed arguments, and its answer to come. */
@@ -34,43 +37,75 @@ final class AnnounceBatcher {
     private final Function<List<Pending>, CompletableFuture<List<Object>>> send;
     private final int maxInFlight;
     private final int maxBatch;
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private int inFlight;
+    private final int maxQueued;
+    /** Lock-free: the request threads and the I/O thread meet here under load, and must not block each other. */
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Announces in the queue (those whose callers gave up included, until drained). */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** {@code send} makes one script call of a batch and answers one reply per announce, in order. */
-    AnnounceBatcher(Function<List<Pending>, CompletableFuture<List<Object>>> send, int maxInFlight, int maxBatch) {
+    AnnounceBatcher(Function<List<Pending>, CompletableFuture<List<Object>>> send, int maxInFlight, int maxBatch,
+                    int maxQueued) {
         this.send = send;
         this.maxInFlight = maxInFlight;
         this.maxBatch = maxBatch;
+        this.maxQueued = maxQueued;
+    }
+
+    /** The failure of an announce that found the queue full. */
+    static final class Full extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Full(int queued) {
+            super(queued + " announces already wait for Redis", null, false, false);
+        }
     }
 
     /** Queues one announce; the future holds its answer or the failure of its call. */
     CompletableFuture<byte[]> submit(byte[] key, byte[] packed) {
         Pending p = new Pending(key, packed);
-        List<Pending> batch = null;
-        synchronized (this) {
-            queue.add(p);
-            if (inFlight < maxInFlight) {
-                batch = drain();
+        if (queued.incrementAndGet() > maxQueued) {
+            queued.decrementAndGet();
+            p.reply.completeExceptionally(new Full(maxQueued));
+            return p.reply;
+        }
+        queue.offer(p);
+        dispatch(claim());
+        return p.reply;
+    }
+
+    /**
+     * A free call slot, taken, and the batch for it; null when every slot is taken or nothing waits.
+     * A submitter offers then looks at the slots, a finished call frees its slot then looks at the
+     * queue: one of the two sees the other, so no announce is left waiting with a slot free.
+     */
+    private List<Pending> claim() {
+        while (!queue.isEmpty()) {
+            int n = inFlight.get();
+            if (n >= maxInFlight) {
+                return null;
+            }
+            if (inFlight.compareAndSet(n, n + 1)) {
+                List<Pending> batch = drain();
                 if (batch != null) {
-                    inFlight++;
+                    return batch;
                 }
+                inFlight.decrementAndGet();
             }
         }
-        if (batch != null) {
-            dispatch(batch);
-        }
-        return p.reply;
+        return null;
     }
 
     /** Up to maxBatch queued announces whose callers still wait; null when there is none. */
     private List<Pending> drain() {
         List<Pending> batch = null;
-        while (!queue.isEmpty() && (batch == null || batch.size() < maxBatch)) {
-            Pending p = queue.poll();
+        Pending p;
+        while ((batch == null || batch.size() < maxBatch) && (p = queue.poll()) != null) {
+            queued.decrementAndGet();
             if (!p.reply.isDone()) {
                 if (batch == null) {
-                    batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+                    batch = new ArrayList<>(Math.min(maxBatch, queued.get() + 1));
                 }
                 batch.add(p);
             }
@@ -90,8 +125,11 @@ final class AnnounceBatcher {
             List<Pending> sent = batch;
             if (!call.isDone()) {
                 call.whenComplete((replies, error) -> {
+                    // The next call goes out before this one's answers are handed on, so Redis works
+                    // on it meanwhile.
+                    List<Pending> following = next();
+                    dispatch(following);
                     settle(sent, replies, error);
-                    dispatch(next());
                 });
                 return;
             }
@@ -120,14 +158,13 @@ final class AnnounceBatcher {
         }
     }
 
-    /** The next batch for the call slot just freed, or null (and the slot released) when none waits. */
+    /** The next batch for the call slot just freed (kept for it), or null with the slot released. */
     private List<Pending> next() {
-        synchronized (this) {
-            List<Pending> batch = drain();
-            if (batch == null) {
-                inFlight--;
-            }
+        List<Pending> batch = drain();
+        if (batch != null) {
             return batch;
         }
+        inFlight.decrementAndGet();
+        return claim();
     }
 }

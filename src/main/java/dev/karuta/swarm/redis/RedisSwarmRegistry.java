@@ -93,6 +93,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private static final int MAX_CALLS_IN_FLIGHT = 1;
     /** Most announces in one call. */
     private static final int MAX_BATCH = 64;
+    /** Most announces waiting for a call; more fail at once (retry later) instead of piling up. */
+    private static final int MAX_QUEUED = 4096;
     private static final HexFormat HEX = HexFormat.of();
 
     private static final LuaScript ANNOUNCE = LuaScript.load("announce", true);
@@ -168,7 +170,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
             this.connection = conn;
             this.redis = conn.async();
         }
-        this.batcher = cluster ? null : new AnnounceBatcher(this::sendBatch, MAX_CALLS_IN_FLIGHT, MAX_BATCH);
+        this.batcher = cluster ? null : new AnnounceBatcher(this::sendBatch, MAX_CALLS_IN_FLIGHT, MAX_BATCH, MAX_QUEUED);
         for (LuaScript s : List.of(ANNOUNCE, STATS, PEERS, RESTORE, DROP, GLOBAL)) {
             // Loaded once; a server that forgets them (restart, failover) gets the source again on NOSCRIPT.
             await(this.redis.scriptLoad(s.source));

@@ -42,7 +42,7 @@ class AnnounceBatcherTest {
 
     @Test
     void anAnnounceGoesAtOnceWhenNoCallIsInFlight() throws Exception {
-        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64);
+        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64, 1000);
         CompletableFuture<byte[]> a = submit(b, "a");
         assertEquals(List.of(List.of("a")), calls);
         futures.get(0).complete(echo(calls.get(0)));
@@ -55,7 +55,7 @@ class AnnounceBatcherTest {
 
     @Test
     void announcesArrivingDuringACallGoTogetherInTheNextOneInOrder() throws Exception {
-        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 3);
+        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 3, 1000);
         CompletableFuture<byte[]> a = submit(b, "a");
         List<CompletableFuture<byte[]>> later = new ArrayList<>();
         for (String s : List.of("b", "c", "d", "e")) {
@@ -79,7 +79,7 @@ class AnnounceBatcherTest {
 
     @Test
     void anAnnounceWhoseCallerGaveUpIsNotSent() {
-        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64);
+        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64, 1000);
         submit(b, "a");
         CompletableFuture<byte[]> gone = submit(b, "b");
         submit(b, "c");
@@ -90,7 +90,7 @@ class AnnounceBatcherTest {
 
     @Test
     void aFailedCallFailsEachOfItsAnnouncesAndTheNextCallStillGoes() {
-        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64);
+        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64, 1000);
         CompletableFuture<byte[]> a = submit(b, "a");
         CompletableFuture<byte[]> c = submit(b, "c");
         CompletableFuture<byte[]> d = submit(b, "d");
@@ -111,7 +111,7 @@ class AnnounceBatcherTest {
         AnnounceBatcher b = new AnnounceBatcher(batch -> {
             sizes.add(batch.size());
             throw new IllegalStateException("rejected: disconnected");
-        }, 2, 64);
+        }, 2, 64, 1000);
         CompletableFuture<byte[]> a = submit(b, "a");
         CompletableFuture<byte[]> c = submit(b, "c");
         assertTrue(a.isCompletedExceptionally() && c.isCompletedExceptionally(), "failed at once, not queued forever");
@@ -120,7 +120,7 @@ class AnnounceBatcherTest {
 
     @Test
     void twoCallsInFlightWhenAllowed() {
-        AnnounceBatcher b = new AnnounceBatcher(this::send, 2, 64);
+        AnnounceBatcher b = new AnnounceBatcher(this::send, 2, 64, 1000);
         submit(b, "a");
         submit(b, "b");
         submit(b, "c");
@@ -128,5 +128,25 @@ class AnnounceBatcherTest {
         assertEquals(List.of(List.of("a"), List.of("b")), calls);
         futures.get(1).complete(echo(calls.get(1)));
         assertEquals(List.of("c", "d"), calls.get(2));
+    }
+
+    @Test
+    void anAnnounceBeyondTheQueueBoundFailsAtOnceAndTheQueueGoesOn() throws Exception {
+        AnnounceBatcher b = new AnnounceBatcher(this::send, 1, 64, 2);
+        CompletableFuture<byte[]> a = submit(b, "a");
+        CompletableFuture<byte[]> c = submit(b, "c");
+        CompletableFuture<byte[]> d = submit(b, "d");
+        CompletableFuture<byte[]> e = submit(b, "e");
+        assertTrue(e.isCompletedExceptionally(), "two wait already: the third is refused");
+        ExecutionException refused = assertThrows(ExecutionException.class, e::get);
+        assertTrue(refused.getCause() instanceof AnnounceBatcher.Full, refused.getCause().toString());
+        futures.get(0).complete(echo(calls.get(0)));
+        assertArrayEquals("re a".getBytes(), a.get());
+        assertEquals(List.of("c", "d"), calls.get(1), "the waiting ones went on");
+        CompletableFuture<byte[]> f = submit(b, "f");
+        assertTrue(!f.isDone(), "room again: queued, not refused");
+        futures.get(1).complete(echo(calls.get(1)));
+        assertArrayEquals("re d".getBytes(), d.get());
+        assertEquals(List.of("f"), calls.get(2));
     }
 }

@@ -20,6 +20,17 @@ local TOUCH, seed
 TTL, LIMIT, TOUCH, seed = struct.unpack('>dddd', ARGV[1])
 math.randomseed(seed)
 
+-- The sizes of the downloaders' and the done peers' pick sets of family f (the latter 0 for a done
+-- requester, who is handed no done peer): from the counts when every peer of the swarm has an address
+-- of that family, so the sets are the counts' downloaders and seeders plus partial seeds; else ZCARD.
+local function poolSizes(f, done, dset, sset)
+  local total = cnt.s + cnt.d + cnt.ps
+  if cnt['v' .. f] == total then
+    return cnt.d, done and 0 or cnt.s + cnt.ps
+  end
+  return redis.call('ZCARD', dset), done and 0 or redis.call('ZCARD', sset)
+end
+
 -- Up to want peers of family f for requester id (member self of that family, done or not): the
 -- requester's subnet first, then at random from the pick sets. Handed back as pick-set members; a
 -- peer has the same member in its family's pool and subnet set, so members are told apart as they are.
@@ -52,8 +63,7 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
   local remaining = want - got
   if remaining <= 0 then return out end
   local dset, sset = pool(f, false), pool(f, true)
-  local a = redis.call('ZCARD', dset)
-  local b = done and 0 or redis.call('ZCARD', sset)
+  local a, b = poolSizes(f, done, dset, sset)
   local k = math.min(a + b, remaining + seenCount + extra)
   local cands
   if k == a + b then
@@ -61,6 +71,26 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
     cands = a > 0 and redis.call('ZRANGE', dset, 0, -1) or {}
     if b > 0 then
       for _, c in ipairs(redis.call('ZRANGE', sset, 0, -1)) do cands[#cands + 1] = c end
+    end
+    if got == 0 and owner == 0 then
+      -- Nothing handed out yet and no owner to ask about: every member but the requester's goes (the
+      -- pools hold no done peer for a done requester), the first `want` of a shuffle when not all fit.
+      local n = #cands
+      for i = 1, n do
+        if cands[i] == self then
+          cands[i] = cands[n]
+          cands[n] = nil
+          n = n - 1
+          break
+        end
+      end
+      local m = math.min(n, want)
+      for i = 1, m do
+        local j = math.random(i, n)
+        cands[i], cands[j] = cands[j], cands[i]
+      end
+      for i = n, m + 1, -1 do cands[i] = nil end
+      return cands
     end
   else
     -- A uniform draw of k of the a + b: how many come from each set (hypergeometric).

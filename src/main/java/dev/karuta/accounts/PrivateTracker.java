@@ -15,6 +15,8 @@ import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.AnnounceResult;
 import dev.karuta.swarm.SwarmRegistry;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
@@ -68,6 +70,31 @@ public final class PrivateTracker implements Tracker {
 
     @Override
     public AnnounceResponse announce(AnnounceRequest request) {
+        Admitted admitted = admit(request);
+        AnnounceResult result = admitted.forbidden() ? null
+                : registry.announce(request, numWant(request), admitted.user().id());
+        return conclude(admitted, request, result);
+    }
+
+    @Override
+    public CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
+        Admitted admitted;
+        try {
+            admitted = admit(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletionStage<AnnounceResult> result = admitted.forbidden() ? CompletableFuture.completedFuture(null)
+                : registry.announceAsync(request, numWant(request), admitted.user().id());
+        return result.thenApply(r -> conclude(admitted, request, r));
+    }
+
+    /** Who announces for which torrent, and whether they may only be accounted (a leecher who may not leech). */
+    private record Admitted(User user, Torrent torrent, boolean forbidden) {
+    }
+
+    /** The checks before anything changes: passkey, registered torrent, client whitelist, the admin's policy. */
+    private Admitted admit(AnnounceRequest request) {
         User user = roster.user(Passkey.fromPath(request.urlData()));
         if (user == null) {
             throw Refusals.PASSKEY_NOT_FOUND;
@@ -78,14 +105,17 @@ public final class PrivateTracker implements Tracker {
         }
         policy.checkAnnounce(request);
         // A user who may not download is still accounted (they may have uploaded), but joins no swarm.
-        boolean forbidden = !user.canLeech() && request.left() > 0;
-        AnnounceResult result = null;
-        if (!forbidden) {
-            int numWant = request.event() == Event.STOPPED ? 0 : settings.clampNumWant(request.numWant());
-            result = registry.announce(request, numWant, user.id());
-        }
-        account(user, torrent, request);
-        if (forbidden) {
+        return new Admitted(user, torrent, !user.canLeech() && request.left() > 0);
+    }
+
+    private int numWant(AnnounceRequest request) {
+        return request.event() == Event.STOPPED ? 0 : settings.clampNumWant(request.numWant());
+    }
+
+    /** Accounts an announce the registry took ({@code result}, null when it joined no swarm) and answers it. */
+    private AnnounceResponse conclude(Admitted admitted, AnnounceRequest request, AnnounceResult result) {
+        account(admitted.user(), admitted.torrent(), request);
+        if (admitted.forbidden()) {
             throw Refusals.LEECHING_FORBIDDEN;
         }
         int j = jitter;

@@ -7,6 +7,7 @@ import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.Tracker;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -34,6 +35,16 @@ public final class CountingTracker implements Tracker {
             announcesRefused.increment();
             throw e;
         }
+    }
+
+    @Override
+    public CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
+        announces.increment();
+        return delegate.announceAsync(request).whenComplete((response, error) -> {
+            if (error != null) {
+                announcesRefused.increment();
+            }
+        });
     }
 
     @Override

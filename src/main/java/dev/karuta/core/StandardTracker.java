@@ -4,6 +4,8 @@ import dev.karuta.policy.Policy;
 import dev.karuta.swarm.AnnounceResult;
 import dev.karuta.swarm.SwarmRegistry;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
@@ -23,8 +25,25 @@ public final class StandardTracker implements Tracker {
     @Override
     public AnnounceResponse announce(AnnounceRequest request) {
         policy.checkAnnounce(request);
-        int numWant = request.event() == Event.STOPPED ? 0 : settings.clampNumWant(request.numWant());
-        AnnounceResult result = registry.announce(request, numWant);
+        return answer(request, registry.announce(request, numWant(request)));
+    }
+
+    @Override
+    public CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
+        try {
+            policy.checkAnnounce(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return registry.announceAsync(request, numWant(request), SwarmRegistry.NO_OWNER)
+                .thenApply(result -> answer(request, result));
+    }
+
+    private int numWant(AnnounceRequest request) {
+        return request.event() == Event.STOPPED ? 0 : settings.clampNumWant(request.numWant());
+    }
+
+    private AnnounceResponse answer(AnnounceRequest request, AnnounceResult result) {
         int jitter = settings.intervalJitterSeconds();
         int interval = settings.intervalSeconds() + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextInt(jitter + 1));
         return new AnnounceResponse(interval, settings.minIntervalSeconds(), result.stats(), result.peers(),

@@ -1,5 +1,7 @@
 package dev.karuta.core;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 /** The tracker's protocol logic, shared by every frontend (HTTP, UDP, later WebSocket). */
@@ -11,6 +13,21 @@ public interface Tracker {
      * @throws TrackerException when the announce is refused; nothing changes then
      */
     AnnounceResponse announce(AnnounceRequest request);
+
+    /**
+     * As {@link #announce(AnnounceRequest)}, answered when the swarm registry has it (at once in the
+     * caller's thread for the in-memory one; later, in the registry's I/O thread, for Redis, so what
+     * is chained to it must not block). It never throws: a refusal completes the stage exceptionally
+     * with its {@link TrackerException} (possibly wrapped in a
+     * {@link java.util.concurrent.CompletionException}; {@link Answers#cause} unwraps it).
+     */
+    default CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
+        try {
+            return CompletableFuture.completedFuture(announce(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Counts of the named torrents; unknown ones are reported with zeros.

@@ -1,10 +1,11 @@
 package dev.karuta.http;
 
-import dev.karuta.core.AnnounceResponse;
+import dev.karuta.core.Answers;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.CompletionStage;
 
 /** {@code /announce}: parse the raw query, call the core, write bencode. */
 public final class AnnounceServlet extends TrackerServlet {
@@ -34,11 +35,18 @@ public final class AnnounceServlet extends TrackerServlet {
 
     @Override
     protected byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client) {
+        return Answers.join(handleLater(req, resp, query, client));
+    }
+
+    /** Answers when the core has: at once in memory, when Redis answers for a registry there. */
+    @Override
+    protected CompletionStage<byte[]> handleLater(HttpServletRequest req, HttpServletResponse resp, QueryString query,
+                                                  byte[] client) {
         HttpAnnounce announce = accounted
                 ? parser.parse(query, client, req.getRequestURI(), userAgent(req))
                 : parser.parse(query, client);
-        AnnounceResponse response = components().tracker().announce(announce.request());
-        return AnnounceWriter.write(response, announce.request().ipv6() != null, announce.compact(),
-                announce.noPeerId());
+        return components().tracker().announceAsync(announce.request())
+                .thenApply(response -> AnnounceWriter.write(response, announce.request().ipv6() != null,
+                        announce.compact(), announce.noPeerId()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.karuta.http;
 
 import dev.karuta.core.AddressFamily;
+import dev.karuta.core.Answers;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.TrackerException;
 import dev.karuta.metrics.TrackerMetrics;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Base of the tracker's HTTP routes: every method and every outcome is answered with HTTP 200 and
@@ -85,33 +88,72 @@ abstract class TrackerServlet extends HttpServlet {
     protected abstract byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client)
             throws IOException;
 
+    /**
+     * Handles the request when its answer may come later: the default is {@link #handle}'s answer at
+     * once. A stage not yet done puts the request in async mode; its answer (or refusal) is sent when
+     * the stage completes, in the thread that completes it, without blocking that thread.
+     *
+     * @throws TrackerException to refuse the request at once
+     */
+    protected CompletionStage<byte[]> handleLater(HttpServletRequest req, HttpServletResponse resp, QueryString query,
+                                                  byte[] client) throws IOException {
+        return CompletableFuture.completedFuture(handle(req, resp, query, client));
+    }
+
     @Override
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long start = System.nanoTime();
         AddressFamily family = null;
         QueryString query = null;
-        Result result;
         byte[] body;
+        Throwable error = null;
         try {
             byte[] client = clientAddress(clientAddress, req);
             family = client.length == 4 ? AddressFamily.V4 : AddressFamily.V6;
             query = QueryString.parse(req.getQueryString(), maxQueryLength);
-            body = handle(req, resp, query, client);
-            result = Result.OK;
-        } catch (TrackerException e) {
+            CompletableFuture<byte[]> answer = handleLater(req, resp, query, client).toCompletableFuture();
+            if (!answer.isDone() && req.isAsyncSupported()) {
+                answerLater(req, resp, answer, query, family, start);
+                return;
+            }
+            // Done, or a container set up without async support: the stage bounds the wait.
+            body = Answers.join(answer);
+        } catch (RuntimeException e) {
+            body = null;
+            error = e;
+        }
+        body = finish(req, query, family != null ? family : connectionFamily(req), start, body, error);
+        if (body != null) {
+            send(resp, body);
+        }
+    }
+
+    private void answerLater(HttpServletRequest req, HttpServletResponse resp, CompletableFuture<byte[]> answer,
+                             QueryString query, AddressFamily family, long start) throws IOException {
+        LateAnswer late = LateAnswer.start(req, resp);
+        answer.whenComplete((body, error) -> late.send(finish(req, query, family, start, body, error)));
+    }
+
+    /**
+     * Counts an answered request and returns what to send: {@code body} when it succeeded, else the
+     * bencoded failure of {@code error} (a {@link TrackerException}'s own reason, anything else logged
+     * and answered with a generic failure).
+     */
+    private byte[] finish(HttpServletRequest req, QueryString query, AddressFamily family, long start, byte[] body,
+                          Throwable error) {
+        Result result = Result.OK;
+        Throwable cause = error == null ? null : Answers.cause(error);
+        if (cause instanceof TrackerException e) {
             body = FailureWriter.write(e);
             result = Result.of(e);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "request failed: " + req.getRequestURI(), e);
+        } else if (cause != null) {
+            LOG.log(Level.WARNING, "request failed: " + req.getRequestURI(), cause);
             body = FailureWriter.write(INTERNAL);
             result = Result.INTERNAL;
         }
         // Counted before the body is handed over: a client that has its answer finds it counted.
-        metrics.request(Protocol.HTTP, action(query), result, family != null ? family : connectionFamily(req),
-                System.nanoTime() - start);
-        if (body != null) {
-            send(resp, body);
-        }
+        metrics.request(Protocol.HTTP, action(query), result, family, System.nanoTime() - start);
+        return body;
     }
 
     /** The family of the connection's address, for a request whose client address could not be resolved. */

@@ -3,6 +3,8 @@ package dev.karuta.swarm;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -47,6 +49,22 @@ public interface SwarmRegistry extends AutoCloseable {
      * @throws dev.karuta.core.TrackerException when the peer_id belongs to another peer
      */
     AnnounceResult announce(AnnounceRequest request, int numWant, int owner);
+
+    /**
+     * As {@link #announce(AnnounceRequest, int, int)}, answered when the registry has it: a registry
+     * whose state lives elsewhere (Redis) does not hold the caller's thread meanwhile. It never throws;
+     * a refusal or failure completes the stage exceptionally (with the {@link dev.karuta.core.TrackerException}
+     * itself or wrapped in a {@link java.util.concurrent.CompletionException}). The answer may be
+     * handed on in the registry's own I/O thread, so what is chained to it must not block. This
+     * default answers at once in the caller's thread.
+     */
+    default CompletionStage<AnnounceResult> announceAsync(AnnounceRequest request, int numWant, int owner) {
+        try {
+            return CompletableFuture.completedFuture(announce(request, numWant, owner));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** Exact counts of one torrent, {@link SwarmStats#EMPTY} when unknown. */
     SwarmStats stats(InfoHash infoHash);

@@ -93,6 +93,8 @@ public final class UdpFrontend implements AutoCloseable {
         ByteBuffer out = ByteBuffer.allocateDirect(MAX_PACKET);
         InetAddress lastAddress = null;
         byte[] lastIp = null;
+        // Announces answered later (a registry in Redis) go out of the same socket, from the thread that has them.
+        UdpHandler.LateAnswers late = (answer, to) -> sendLate(channel, answer, to);
         while (channel.isOpen()) {
             try {
                 in.clear();
@@ -113,7 +115,7 @@ public final class UdpFrontend implements AutoCloseable {
                     lastIp = PeerAddress.of(address, 0).ip();
                     lastAddress = address;
                 }
-                if (handler.handle(in, lastIp, source.getPort(), out)) {
+                if (handler.handle(in, lastIp, source.getPort(), out, late, source)) {
                     channel.send(out, source);
                 }
             } catch (ClosedChannelException e) {
@@ -126,6 +128,15 @@ public final class UdpFrontend implements AutoCloseable {
                 metrics.dropped();
                 LOG.log(Level.WARNING, "UDP packet failed", e);
             }
+        }
+    }
+
+    private static void sendLate(DatagramChannel channel, ByteBuffer answer, SocketAddress to) {
+        try {
+            channel.send(answer, to);
+        } catch (IOException e) {
+            // Closed meanwhile, or an unreachable address: one lost answer.
+            LOG.log(Level.DEBUG, "UDP late answer not sent", e);
         }
     }
 

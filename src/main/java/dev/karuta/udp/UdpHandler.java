@@ -4,6 +4,7 @@ import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResponse;
 import dev.karuta.core.AnnounceSettings;
+import dev.karuta.core.Answers;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
@@ -18,10 +19,12 @@ import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import dev.karuta.metrics.TrackerMetrics.Protocol;
 import dev.karuta.metrics.TrackerMetrics.Result;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The BEP 15 / BEP 41 packet codec and dispatcher: reads one request packet, calls the core, writes
@@ -50,6 +53,9 @@ public final class UdpHandler {
     static final int MAX_PEERS_V6 = 70;
     /** Largest URL data accepted from BEP 41 options. */
     static final int MAX_URL_DATA = 1024;
+    /** Room for any announce answer: 20 + 6 * 200 or 20 + 18 * 70 bytes. */
+    private static final int LATE_ANSWER = 1500;
+    private static final System.Logger LOG = System.getLogger(UdpHandler.class.getName());
 
     private final Tracker tracker;
     private final AnnounceSettings announceSettings;
@@ -67,13 +73,33 @@ public final class UdpHandler {
         this.metrics = metrics;
     }
 
+    /** Where an answer that comes later goes: to {@code to}, by the socket its request came in on. */
+    @FunctionalInterface
+    public interface LateAnswers {
+        /** Sends {@code answer} (position 0 to limit) to {@code to}; called in whichever thread has it. */
+        void send(ByteBuffer answer, SocketAddress to);
+    }
+
+    /**
+     * Handles the packet in {@code in} (position 0 to limit) from {@code sourceIp}:{@code sourcePort},
+     * waiting for the core's answer when it comes later (see {@link #handle(ByteBuffer, byte[], int,
+     * ByteBuffer, LateAnswers, SocketAddress)}).
+     */
+    public boolean handle(ByteBuffer in, byte[] sourceIp, int sourcePort, ByteBuffer out) {
+        return handle(in, sourceIp, sourcePort, out, null, null);
+    }
+
     /**
      * Handles the packet in {@code in} (position 0 to limit) from {@code sourceIp}:{@code sourcePort}.
      * Writes the answer into {@code out} (cleared first, flipped after) and returns true, or returns
-     * false when the packet is dropped. {@code sourceIp} is only read, never kept or changed, so the
-     * caller may pass the same array for every packet from one address.
+     * false when the packet is dropped or answered later: an announce whose swarm registry answers
+     * later (Redis) is answered through {@code late} to {@code from}, in a buffer of its own, without
+     * holding the caller's thread (null {@code late}: the caller waits). {@code sourceIp} is only
+     * read, never kept or changed, so the caller may pass the same array for every packet from one
+     * address.
      */
-    public boolean handle(ByteBuffer in, byte[] sourceIp, int sourcePort, ByteBuffer out) {
+    public boolean handle(ByteBuffer in, byte[] sourceIp, int sourcePort, ByteBuffer out, LateAnswers late,
+                          SocketAddress from) {
         out.clear();
         int length = in.remaining();
         if (length < 16) {
@@ -106,11 +132,12 @@ public final class UdpHandler {
         if (kind == null) {
             return error(transactionId, "unknown action", Integer.MAX_VALUE, out);
         }
+        if (kind == Action.ANNOUNCE) {
+            return announce(in, sourceIp, sourcePort, transactionId, out, family, start, late, from);
+        }
         Result result = Result.INTERNAL;
         try {
-            boolean answered = kind == Action.ANNOUNCE
-                    ? announce(in, sourceIp, sourcePort, transactionId, out)
-                    : scrape(in, transactionId, out);
+            boolean answered = scrape(in, transactionId, out);
             result = Result.OK;
             return answered;
         } catch (TrackerException e) {
@@ -123,7 +150,59 @@ public final class UdpHandler {
         }
     }
 
-    private boolean announce(ByteBuffer in, byte[] sourceIp, int sourcePort, int transactionId, ByteBuffer out) {
+    private boolean announce(ByteBuffer in, byte[] sourceIp, int sourcePort, int transactionId, ByteBuffer out,
+                             AddressFamily family, long start, LateAnswers late, SocketAddress from) {
+        CompletableFuture<AnnounceResponse> answer;
+        AnnounceRequest request;
+        try {
+            request = announceRequest(in, sourceIp, sourcePort);
+            answer = tracker.announceAsync(request).toCompletableFuture();
+        } catch (TrackerException e) {
+            metrics.request(Protocol.UDP, Action.ANNOUNCE, Result.of(e), family, System.nanoTime() - start);
+            return error(transactionId, e.getMessage(), Integer.MAX_VALUE, out);
+        }
+        AddressFamily peers = request.source().family();
+        if (answer.isDone() || late == null) {
+            return answer.handle((response, error) ->
+                    answerAnnounce(transactionId, peers, response, error, out, family, start)).join();
+        }
+        answer.whenComplete((response, error) -> {
+            ByteBuffer reply = ByteBuffer.allocate(LATE_ANSWER);
+            if (answerAnnounce(transactionId, peers, response, error, reply, family, start)) {
+                late.send(reply, from);
+            }
+        });
+        return false;
+    }
+
+    /**
+     * Writes the core's answer to an announce, or its refusal, into {@code out}; returns whether there
+     * is a packet to send (a failure that is not a refusal is logged and dropped).
+     */
+    private boolean answerAnnounce(int transactionId, AddressFamily peers, AnnounceResponse response, Throwable error,
+                                 ByteBuffer out, AddressFamily family, long start) {
+        Result result = Result.INTERNAL;
+        try {
+            Throwable cause = error == null ? null : Answers.cause(error);
+            if (cause instanceof TrackerException e) {
+                result = Result.of(e);
+                return error(transactionId, e.getMessage(), Integer.MAX_VALUE, out);
+            }
+            if (cause != null) {
+                metrics.dropped();
+                LOG.log(System.Logger.Level.WARNING, "UDP announce failed", cause);
+                return false;
+            }
+            writeAnnounce(transactionId, peers, response, out);
+            result = Result.OK;
+            return true;
+        } finally {
+            metrics.request(Protocol.UDP, Action.ANNOUNCE, result, family, System.nanoTime() - start);
+        }
+    }
+
+    /** The announce request in a packet from {@code sourceIp}:{@code sourcePort}. */
+    private AnnounceRequest announceRequest(ByteBuffer in, byte[] sourceIp, int sourcePort) {
         if (in.remaining() < ANNOUNCE_LENGTH) {
             throw new TrackerException("announce packet too short");
         }
@@ -155,9 +234,13 @@ public final class UdpHandler {
         AddressFamily family = source.family();
         int cap = family == AddressFamily.V4 ? MAX_PEERS_V4 : MAX_PEERS_V6;
         int wanted = numWant < 0 ? -1 : Math.min(numWant, cap);
-        AnnounceRequest request = new AnnounceRequest(infoHash, peerId, source, null, uploaded, downloaded, left,
+        return new AnnounceRequest(infoHash, peerId, source, null, uploaded, downloaded, left,
                 event, wanted < 0 ? Math.min(announceSettings.defaultNumWant(), cap) : wanted, key, true, urlData, false);
-        AnnounceResponse response = tracker.announce(request);
+    }
+
+    /** The announce answer: interval, counts and the picked peers of the requester's family. */
+    private static void writeAnnounce(int transactionId, AddressFamily family, AnnounceResponse response, ByteBuffer out) {
+        int cap = family == AddressFamily.V4 ? MAX_PEERS_V4 : MAX_PEERS_V6;
         SwarmStats stats = response.stats();
         out.putInt(ANNOUNCE).putInt(transactionId).putInt(response.interval())
                 .putInt(stats.incomplete()).putInt(stats.complete());
@@ -165,7 +248,6 @@ public final class UdpHandler {
         int n = Math.min(peers.count(family), cap);
         out.put(peers.compactBuffer(family), 0, n * family.compactLength());
         out.flip();
-        return true;
     }
 
     private boolean scrape(ByteBuffer in, int transactionId, ByteBuffer out) {

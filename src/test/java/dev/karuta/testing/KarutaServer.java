@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The real webapp (the {@code webapp/} directory with its {@code web.xml}, classes from the test
@@ -49,7 +50,16 @@ public final class KarutaServer implements AutoCloseable {
     /** Starts the webapp with these init-parameters, time source and servlet context attributes. */
     public static KarutaServer start(Map<String, String> initParams, Ticker ticker, Map<String, Object> attributes)
             throws Exception {
-        Server server = new Server();
+        return start(new Server(), initParams, ticker, attributes);
+    }
+
+    /** Starts the webapp with these init-parameters in a container of at most {@code maxThreads} threads. */
+    public static KarutaServer startWithThreads(int maxThreads, Map<String, String> initParams) throws Exception {
+        return start(new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads))), initParams, null, Map.of());
+    }
+
+    private static KarutaServer start(Server server, Map<String, String> initParams, Ticker ticker,
+                                      Map<String, Object> attributes) throws Exception {
         // A data directory of the test's own unless it names one (a restart test reuses its own).
         Path ownDataDir = initParams.containsKey("karuta.data.dir") ? null : Files.createTempDirectory("karuta-data");
         Path realm = Files.createTempFile("karuta-realm", ".properties");

@@ -3,6 +3,7 @@ package dev.karuta.swarm.redis;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Answers;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
@@ -28,6 +29,8 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +127,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     /** Groups announces into script calls under load (standalone only: a Cluster call holds one swarm). */
     private final AnnounceBatcher batcher;
+    /** Lettuce's timer (a hashed wheel), which bounds each announce's wait. */
+    private final Timer timer;
     /** The latest write of deltas to the global keys (Cluster only), which {@link #totals()} waits for. */
     private volatile CompletableFuture<?> pendingTotals = CompletableFuture.completedFuture(null);
 
@@ -154,6 +159,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
             this.client = c::shutdown;
+            this.timer = c.getResources().timer();
             var conn = c.connect(ByteArrayCodec.INSTANCE);
             this.connection = conn;
             this.redis = conn.async();
@@ -166,6 +172,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
             this.client = c::shutdown;
+            this.timer = c.getResources().timer();
             var conn = c.connect(ByteArrayCodec.INSTANCE);
             this.connection = conn;
             this.redis = conn.async();
@@ -382,6 +389,15 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     @Override
     public AnnounceResult announce(AnnounceRequest request, int numWant, int owner) {
+        return Answers.join(announceAsync(request, numWant, owner));
+    }
+
+    /**
+     * Sends the announce and answers when Redis has: within the command timeout, or with a
+     * retry-later {@link TrackerException}. The answer is read and handed on in Lettuce's I/O thread.
+     */
+    @Override
+    public CompletionStage<AnnounceResult> announceAsync(AnnounceRequest request, int numWant, int owner) {
         InfoHash infoHash = request.infoHash();
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();
@@ -393,20 +409,41 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
                 v4 != null ? want : 0, v6 != null ? want : 0, ledger.base(infoHash),
                 compact(v4), compact(v6), subnet(v4), subnet(v6)));
         byte[] base = baseKey(infoHash);
-        AnnounceCodec.Reply r;
+        boolean withIds = request.peerIds();
+        CompletableFuture<byte[]> reply;
         if (batcher != null) {
-            CompletableFuture<byte[]> reply = batcher.submit(base, packed);
-            try {
-                r = read(await(reply), request.peerIds(), false);
-            } finally {
-                // A caller that gave up (timeout) is not sent later.
-                reply.cancel(false);
-            }
+            reply = batcher.submit(base, packed);
         } else {
-            List<Object> replies = await(call(ANNOUNCE, new byte[][] {base}, new byte[][] {announceHeader(), packed}));
-            r = read((byte[]) replies.get(0), request.peerIds(), true);
-            applyGlobal(infoHash, now, r.deltas(), r.alive());
+            reply = call(ANNOUNCE, new byte[][] {base}, new byte[][] {announceHeader(), packed})
+                    .thenApply(replies -> (byte[]) replies.get(0));
         }
+        // A caller that stopped waiting is not sent later: the batcher skips a reply already done.
+        deadline(reply);
+        return reply.handle((raw, error) -> {
+            if (error != null) {
+                throw unavailable(Answers.cause(error));
+            }
+            AnnounceCodec.Reply r = read(raw, withIds, cluster);
+            if (cluster) {
+                applyGlobal(infoHash, now, r.deltas(), r.alive());
+            }
+            return conclude(infoHash, r);
+        });
+    }
+
+    /** Fails {@code reply} with a timeout when Redis has not answered it within the command timeout. */
+    private void deadline(CompletableFuture<byte[]> reply) {
+        if (reply.isDone()) {
+            return;
+        }
+        Timeout t = timer.newTimeout(x -> reply.completeExceptionally(
+                new TimeoutException("no answer from Redis within " + timeoutMillis + " ms")),
+                timeoutMillis + 50, TimeUnit.MILLISECONDS);
+        reply.whenComplete((r, e) -> t.cancel());
+    }
+
+    /** The registry's answer to an announce whose script answered {@code r}. */
+    private AnnounceResult conclude(InfoHash infoHash, AnnounceCodec.Reply r) {
         if (r.status() < 0) {
             throw new TrackerException(TrackerException.Kind.CONFLICT, "peer_id is in use by another address");
         }

@@ -498,6 +498,22 @@ public abstract class SwarmRegistryContract {
     }
 
     @Test
+    void aPeerRestoredOlderThanTheSwarmsPeersStillExpiresOnTime() {
+        announce(1, v4(10, 0, 0, 1, 1), 100, Event.STARTED, 50);
+        ticker.advance(Duration.ofSeconds(1));
+        announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
+        assertEquals(new SwarmStats(0, 2, 0, 0), registry.stats(HASH), "pruned, nothing expired");
+        assertTrue(registry.restore(HASH, view(3, v4(10, 0, 0, 3, 1), null, PeerView.State.SEEDER,
+                TTL.minusSeconds(5))));
+        ticker.advance(Duration.ofSeconds(4));
+        assertEquals(new SwarmStats(1, 2, 0, 0), registry.stats(HASH));
+        ticker.advance(Duration.ofSeconds(1));
+        assertEquals(new SwarmStats(0, 2, 0, 0), registry.stats(HASH), "the restored peer reached its TTL");
+        assertEquals(new SwarmStats(0, 2, 0, 0), announce(2, v4(10, 0, 0, 2, 1), 100, Event.NONE, 50).stats());
+        assertTotalsMatchAScan();
+    }
+
+    @Test
     void restoredPeersInAnyOrderExpireOldestFirst() {
         int[] idleSeconds = {100, 500, 300, 0, 450};
         for (int i = 0; i < idleSeconds.length; i++) {

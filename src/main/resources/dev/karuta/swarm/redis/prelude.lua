@@ -60,8 +60,9 @@ local function subnetKey(net)
 end
 
 -- The counts hash, read once per script (HMGET) and written once at the end (HSET of the changed
--- fields): nil while the swarm does not exist.
-local CF = {'s', 'd', 'ps', 'n', 'v4', 'v6', 'at'}
+-- fields): nil while the swarm does not exist. Besides the counts: 'at' the last recorded touch (see
+-- touch), 'px' the time from which a prune may find an expired peer (see prune; 0: now).
+local CF = {'s', 'd', 'ps', 'n', 'v4', 'v6', 'at', 'px'}
 local cnt, dirty = nil, {}
 
 local function add(field, delta)
@@ -139,8 +140,11 @@ local function sameLinks(a, b)
   return (a[1] ~= 0) == (b[1] ~= 0) and a[7] == b[7] and a[8] == b[8] and a[9] == b[9] and a[10] == b[10]
 end
 
--- Removes up to LIMIT peers not seen since NOW - TTL; returns how many.
+-- Removes up to LIMIT peers not seen since NOW - TTL; returns how many. Not before the oldest peer
+-- can have expired: a prune notes when that is ('px', the oldest last seen plus the TTL; re-announces
+-- only make peers younger, a restored peer lowers it), so most announces skip the prune's read.
 local function prune()
+  if NOW < cnt.px then return 0 end
   local old = redis.call('ZRANGEBYSCORE', T, '-inf', NOW - TTL, 'LIMIT', 0, LIMIT)
   for _, id in ipairs(old) do
     local raw = redis.call('HGET', P, id)
@@ -151,7 +155,24 @@ local function prune()
     end
   end
   gd[7] = gd[7] + #old
+  local px = 0
+  if #old < LIMIT then
+    local oldest = redis.call('ZRANGE', T, 0, 0, 'WITHSCORES')[2]
+    if oldest then px = tonumber(oldest) + TTL end
+  end
+  if px ~= cnt.px then
+    cnt.px = px
+    dirty.px = true
+  end
   return #old
+end
+
+-- A peer last seen at lastSeen joined: the next prune is due no later than its expiry.
+local function expiresBy(lastSeen)
+  if cnt.px > lastSeen + TTL then
+    cnt.px = lastSeen + TTL
+    dirty.px = true
+  end
 end
 
 local function exists()
@@ -167,7 +188,7 @@ local function exists()
 end
 
 local function create(base)
-  cnt = {s = 0, d = 0, ps = 0, n = base, v4 = 0, v6 = 0}
+  cnt = {s = 0, d = 0, ps = 0, n = base, v4 = 0, v6 = 0, px = 0}
   dirty = {n = true}
   gd[1] = gd[1] + 1
 end

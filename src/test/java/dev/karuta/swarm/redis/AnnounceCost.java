@@ -84,7 +84,8 @@ public final class AnnounceCost {
         }
     }
 
-    private static AnnounceRequest req(int swarm, int peer, Event event) {
+    /** Peer {@code peer} of swarm {@code swarm} (a third seeders, addresses in 10/8), announcing {@code event}. */
+    static AnnounceRequest req(int swarm, int peer, Event event) {
         byte[] h = new byte[20];
         h[0] = (byte) 0xab;
         h[16] = (byte) (swarm >>> 24);

@@ -55,7 +55,7 @@ final class LateAnswer implements WriteListener {
             response.setContentLength(bencoded.length);
             flush();
         } catch (IOException | RuntimeException e) {
-            // The client went away, or the container gave up on the request (its async timeout).
+            // The client went away, or the container closed the request meanwhile.
             LOG.log(Level.DEBUG, "late answer not sent", e);
             complete();
         }

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.testing.ChildProcess;
+import dev.karuta.testing.TestRedis;
+import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,45 +35,14 @@ class TomcatIT {
         String version = System.getProperty(versionProperty);
         Path home = DeployedTracker.unpacked("apache-tomcat-" + version);
         boolean jndi = versionProperty.equals("tomcat11.version");
-        for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
-            Files.createDirectories(base.resolve(dir));
-        }
-        for (String file : new String[] {"web.xml", "catalina.properties", "logging.properties", "context.xml"}) {
-            Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file));
-        }
-        Files.writeString(base.resolve("conf/server.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <Server port="-1" shutdown="SHUTDOWN">
-                  <Service name="Catalina">
-                    <Connector port="0" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000"/>
-                    <Engine name="Catalina" defaultHost="localhost">
-                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
-                    </Engine>
-                  </Service>
-                </Server>
-                """, StandardCharsets.UTF_8);
-        Files.writeString(base.resolve("conf/Catalina/localhost/ROOT.xml"), """
-                <Context>
+        List<String> command = layout(home, base, """
                   <Parameter name="karuta.announce.interval" value="777" override="false"/>
                   <Parameter name="karuta.announce.intervalJitter" value="0" override="false"/>
                   <Parameter name="karuta.announce.minInterval" value="300" override="false"/>
                   <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
                   <Parameter name="karuta.udp.port" value="0" override="false"/>
                   <Parameter name="karuta.data.dir" value="%s" override="false"/>
-                %s
-                </Context>
-                """.formatted(base.resolve("data"), jndi ? dataSource(base) : ""), StandardCharsets.UTF_8);
-        Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
-        String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
-        // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.
-        List<String> command = List.of(DeployedTracker.javaBin(), "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED", "-cp", classpath,
-                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
-                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
-                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
-                "org.apache.catalina.startup.Bootstrap", "start");
+                %s""".formatted(base.resolve("data"), jndi ? dataSource(base) : ""));
         ChildProcess tomcat = ChildProcess.start("tomcat " + version, command, base, base.resolve("console.log"));
         try {
             int port = awaitStart(tomcat);
@@ -93,6 +66,77 @@ class TomcatIT {
         Path container = base.resolve("container-db/karuta.mv.db");
         assertEquals(jndi ? List.of(false, true) : List.of(true, false),
                 List.of(Files.exists(embedded), Files.exists(container)), "where the data went");
+    }
+
+    /**
+     * Tomcat 10.1 answers announces whose swarms are in Redis: asynchronously (the servlet's async
+     * mode and non-blocking output in Tomcat's implementation), a peer handed to the next one.
+     */
+    @Test
+    void answersAnnouncesFromRedis(@TempDir Path base) throws Exception {
+        String redis = TestRedis.uri();
+        String prefix = TestRedis.uniquePrefix();
+        Path home = DeployedTracker.unpacked("apache-tomcat-" + System.getProperty("tomcat10.version"));
+        List<String> command = layout(home, base, """
+                  <Parameter name="karuta.registry" value="redis" override="false"/>
+                  <Parameter name="karuta.redis.uri" value="%s" override="false"/>
+                  <Parameter name="karuta.redis.prefix" value="%s" override="false"/>
+                  <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
+                  <Parameter name="karuta.udp.port" value="0" override="false"/>
+                  <Parameter name="karuta.udp.secret" value="00112233445566778899aabbccddeeff" override="false"/>
+                  <Parameter name="karuta.data.dir" value="%s" override="false"/>""".formatted(redis, prefix,
+                base.resolve("data")));
+        try (ChildProcess tomcat = ChildProcess.start("tomcat on redis", command, base, base.resolve("console.log"))) {
+            TrackerClient client = new TrackerClient("http://127.0.0.1:" + awaitStart(tomcat));
+            byte[] hash = TrackerClient.id("tomcat-redis-torrent");
+            Map<String, Object> first = client.get(TrackerClient.announce(hash, TrackerClient.id("tomcat-seeder"), 7001, 0, ""));
+            assertFalse(first.containsKey("failure reason"), first.toString());
+            Map<String, Object> second = client.get(TrackerClient.announce(hash, TrackerClient.id("tomcat-leecher"), 7002, 10, ""));
+            assertEquals(1L, second.get("complete"), second.toString());
+            assertEquals(1L, second.get("incomplete"));
+            byte[] peers = (byte[]) second.get("peers");
+            assertEquals(6, peers.length, "the seeder, compact");
+            assertEquals(7001, ((peers[4] & 0xff) << 8) | (peers[5] & 0xff));
+        } finally {
+            TestRedis.deleteKeys(redis, prefix);
+        }
+    }
+
+    /** A Tomcat base with the WAR as ROOT and these context parameters; returns the command that starts it. */
+    private static List<String> layout(Path home, Path base, String parameters) throws Exception {
+        for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        for (String file : new String[] {"web.xml", "catalina.properties", "logging.properties", "context.xml"}) {
+            Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file));
+        }
+        Files.writeString(base.resolve("conf/server.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Server port="-1" shutdown="SHUTDOWN">
+                  <Service name="Catalina">
+                    <Connector port="0" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000"/>
+                    <Engine name="Catalina" defaultHost="localhost">
+                      <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
+                    </Engine>
+                  </Service>
+                </Server>
+                """, StandardCharsets.UTF_8);
+        Files.writeString(base.resolve("conf/Catalina/localhost/ROOT.xml"), """
+                <Context>
+                %s
+                </Context>
+                """.formatted(parameters), StandardCharsets.UTF_8);
+        Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
+        String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
+        // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.
+        return List.of(DeployedTracker.javaBin(), "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED", "-cp", classpath,
+                "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
+                "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                "org.apache.catalina.startup.Bootstrap", "start");
     }
 
     /**

@@ -39,10 +39,7 @@ class TomcatIT {
                   <Parameter name="karuta.announce.interval" value="777" override="false"/>
                   <Parameter name="karuta.announce.intervalJitter" value="0" override="false"/>
                   <Parameter name="karuta.announce.minInterval" value="300" override="false"/>
-                  <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
-                  <Parameter name="karuta.udp.port" value="0" override="false"/>
-                  <Parameter name="karuta.data.dir" value="%s" override="false"/>
-                %s""".formatted(base.resolve("data"), jndi ? dataSource(base) : ""));
+                %s""".formatted(jndi ? dataSource(base) : ""));
         ChildProcess tomcat = ChildProcess.start("tomcat " + version, command, base, base.resolve("console.log"));
         try {
             int port = awaitStart(tomcat);
@@ -81,11 +78,8 @@ class TomcatIT {
                   <Parameter name="karuta.registry" value="redis" override="false"/>
                   <Parameter name="karuta.redis.uri" value="%s" override="false"/>
                   <Parameter name="karuta.redis.prefix" value="%s" override="false"/>
-                  <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
-                  <Parameter name="karuta.udp.port" value="0" override="false"/>
                   <Parameter name="karuta.udp.secret" value="00112233445566778899aabbccddeeff" override="false"/>
-                  <Parameter name="karuta.data.dir" value="%s" override="false"/>""".formatted(redis, prefix,
-                base.resolve("data")));
+                """.formatted(redis, prefix));
         try (ChildProcess tomcat = ChildProcess.start("tomcat on redis", command, base, base.resolve("console.log"))) {
             TrackerClient client = new TrackerClient("http://127.0.0.1:" + awaitStart(tomcat));
             byte[] hash = TrackerClient.id("tomcat-redis-torrent");
@@ -102,7 +96,10 @@ class TomcatIT {
         }
     }
 
-    /** A Tomcat base with the WAR as ROOT and these context parameters; returns the command that starts it. */
+    /**
+     * A Tomcat base with the WAR as ROOT and these context parameters, besides UDP on a free loopback
+     * port and the data directory in the base; returns the command that starts it.
+     */
     private static List<String> layout(Path home, Path base, String parameters) throws Exception {
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
             Files.createDirectories(base.resolve(dir));
@@ -123,9 +120,12 @@ class TomcatIT {
                 """, StandardCharsets.UTF_8);
         Files.writeString(base.resolve("conf/Catalina/localhost/ROOT.xml"), """
                 <Context>
+                  <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
+                  <Parameter name="karuta.udp.port" value="0" override="false"/>
+                  <Parameter name="karuta.data.dir" value="%s" override="false"/>
                 %s
                 </Context>
-                """.formatted(parameters), StandardCharsets.UTF_8);
+                """.formatted(base.resolve("data"), parameters), StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
         String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
         // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.

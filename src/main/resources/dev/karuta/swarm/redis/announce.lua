@@ -80,16 +80,11 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
         if cands[i] == self then
           cands[i] = cands[n]
           cands[n] = nil
-          n = n - 1
           break
         end
       end
-      local m = math.min(n, want)
-      for i = 1, m do
-        local j = math.random(i, n)
-        cands[i], cands[j] = cands[j], cands[i]
-      end
-      for i = n, m + 1, -1 do cands[i] = nil end
+      shuffle(cands)
+      for i = #cands, want + 1, -1 do cands[i] = nil end
       return cands
     end
   else

@@ -129,6 +129,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final AnnounceBatcher batcher;
     /** Lettuce's timer (a hashed wheel), which bounds each announce's wait. */
     private final Timer timer;
+    /** Redis failures, logged without a line per failed request. */
+    private final FailureLog failures = new FailureLog(LOG, System::nanoTime, Duration.ofMinutes(1));
     /** The latest write of deltas to the global keys (Cluster only), which {@link #totals()} waits for. */
     private volatile CompletableFuture<?> pendingTotals = CompletableFuture.completedFuture(null);
 
@@ -296,7 +298,9 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     /** Waits for {@code future} at most the command timeout; a Redis failure becomes a retry-later answer. */
     private <T> T await(CompletionStage<T> future) {
         try {
-            return future.toCompletableFuture().get(timeoutMillis + 50, TimeUnit.MILLISECONDS);
+            T result = future.toCompletableFuture().get(timeoutMillis + 50, TimeUnit.MILLISECONDS);
+            failures.succeeded();
+            return result;
         } catch (TimeoutException e) {
             throw unavailable(e);
         } catch (ExecutionException e) {
@@ -307,8 +311,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         }
     }
 
-    private static TrackerException unavailable(Throwable cause) {
-        LOG.log(Level.WARNING, "Redis swarm registry unavailable: " + cause);
+    private TrackerException unavailable(Throwable cause) {
+        failures.failed(cause);
         return new TrackerException(TrackerException.Kind.INTERNAL, "tracker storage unavailable, retry later",
                 RETRY_MINUTES);
     }
@@ -424,6 +428,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
                 throw unavailable(Answers.cause(error));
             }
             AnnounceCodec.Reply r = read(raw, withIds, cluster);
+            failures.succeeded();
             if (cluster) {
                 applyGlobal(infoHash, now, r.deltas(), r.alive());
             }
@@ -457,7 +462,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     }
 
     /** An announce's answer; a failure of its script (answered alone in a batch) becomes a retry-later answer. */
-    private static AnnounceCodec.Reply read(byte[] raw, boolean withIds, boolean cluster) {
+    private AnnounceCodec.Reply read(byte[] raw, boolean withIds, boolean cluster) {
         try {
             return AnnounceCodec.read(raw, withIds, cluster);
         } catch (IllegalStateException e) {

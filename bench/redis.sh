@@ -11,14 +11,17 @@
 # announces per call.
 # REDIS_CPU=n (informational): starts a redis-server of its own pinned to CPU n (taskset) and runs the
 # JVMs and wrk on the other CPUs, as if Redis had a machine of its own.
+# JAVA_OPTS (default -Xms1g -Xmx1g -XX:+UseParallelGC, as the README advises for the container) for all
+# three JVMs; WARMUP (default 45 s) per node before the rounds: a Redis node's JIT compiles for 30-45 s
+# under this load.
 # Needs wrk, curl and a running Redis (with REDIS_CPU: redis-server and taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
 CONNECTIONS=${CONNECTIONS:-64}
-JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
-WARMUP=${WARMUP:-15}
+JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
+WARMUP=${WARMUP:-45}
 REDIS_URI=${REDIS_URI:-redis://127.0.0.1:6379}
 PREFIX="karuta-bench-$$-$(date +%s):"
 PIN=()

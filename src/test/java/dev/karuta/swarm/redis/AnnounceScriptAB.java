@@ -14,16 +14,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** Fixed batches of re-announces straight to announce.lua; Redis CPU and script time per announce. */
 /**
  * Which of two versions of {@code announce.lua} costs less, measured in one process against one Redis so
  * that the machine's noise falls on both alike: fills two populations of SWARMS swarms of PEERS peers
  * (one per version, under key prefixes of their own, a third seeders, as bench/announce.lua), then
  * sends BATCHES calls of SIZE re-announces (numwant 50, no subnet-first picking, as from loopback) to
  * each version in turn, alternating which goes first, twice (the first pass warms up), and prints the
- * median round trip of a call per announce for A and B and their ratio. A version is a directory
- * holding its {@code prelude.lua} and {@code announce.lua} (e.g. {@code src/main/resources/dev/karuta/swarm/redis}
- * of two worktrees). Deletes its keys.
+ * median round trip of a call per announce for A and B and their ratio, then the time of an announce
+ * inside Redis over both (from INFO commandstats, which it resets after the fill: use a Redis of its
+ * own). A version is a directory holding its {@code prelude.lua} and {@code announce.lua} (e.g.
+ * {@code src/main/resources/dev/karuta/swarm/redis} of two worktrees). Deletes its keys.
  *   java -cp target/test-classes:target/classes:$(cat target/bench.classpath) dev.karuta.swarm.redis.AnnounceScriptAB \
  *     swarms peers batches size redis-uri dirA dirB
  */
@@ -50,6 +50,7 @@ public final class AnnounceScriptAB {
                     + Files.readString(Path.of(dirs[v], "announce.lua"))).getBytes(StandardCharsets.UTF_8);
             shas[v] = new String(cmd.scriptLoad(source));
         }
+        cmd.configResetstat();
         SplittableRandom rnd = new SplittableRandom(7);
         long[][] times = new long[2][batches];
         for (int round = 0; round < 2; round++) {
@@ -85,6 +86,12 @@ public final class AnnounceScriptAB {
             med[v] = t[t.length / 2] / 1000.0 / size;
         }
         System.out.printf("median us/announce (round trip of a %d-announce call / %d): A %.1f  B %.1f  B/A %.2f%n", size, size, med[0], med[1], med[1] / med[0]);
+        String stats = cmd.info("commandstats");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_evalsha:calls=(\\d+),usec=(\\d+)").matcher(stats);
+        if (m.find()) {
+            System.out.printf("in Redis, both versions: %.1f us/announce (EVALSHA time over its calls, %d a call)%n",
+                    Double.parseDouble(m.group(2)) / Long.parseLong(m.group(1)) / size, size);
+        }
         for (String prefix : prefixes) {
             new ProcessBuilder("sh", "-c", "redis-cli -u '" + uri + "' --scan --pattern '" + prefix + "*' | xargs -r -n 500 redis-cli -u '" + uri + "' del >/dev/null")
                     .inheritIO().start().waitFor();

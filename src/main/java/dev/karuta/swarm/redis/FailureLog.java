@@ -79,6 +79,6 @@ final class FailureLog {
             sinceLine = 0;
             lineAt = nanos.getAsLong();
         }
-        log.info("Redis swarm registry answers again; " + failed + " requests failed since it last did");
+        log.info("Redis swarm registry answers again (requests failed meanwhile: " + failed + ")");
     }
 }

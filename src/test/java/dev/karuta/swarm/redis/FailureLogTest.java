@@ -76,7 +76,7 @@ class FailureLogTest {
         log.succeeded();
         assertEquals(3, records.size(), "one line when Redis answers again");
         assertEquals(Level.INFO, records.get(2).getLevel());
-        assertTrue(records.get(2).getMessage().contains("502 requests failed"), records.get(2).getMessage());
+        assertTrue(records.get(2).getMessage().contains("requests failed meanwhile: 502"), records.get(2).getMessage());
 
         advance(Duration.ofMinutes(5));
         log.failed(new IOException("timeout"));

@@ -1,6 +1,5 @@
 package dev.karuta.http;
 
-import dev.karuta.core.Answers;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,15 +32,10 @@ public final class AnnounceServlet extends TrackerServlet {
         return Action.ANNOUNCE;
     }
 
-    @Override
-    protected byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client) {
-        return Answers.join(handleLater(req, resp, query, client));
-    }
-
     /** Answers when the core has: at once in memory, when Redis answers for a registry there. */
     @Override
-    protected CompletionStage<byte[]> handleLater(HttpServletRequest req, HttpServletResponse resp, QueryString query,
-                                                  byte[] client) {
+    protected CompletionStage<byte[]> handle(HttpServletRequest req, HttpServletResponse resp, QueryString query,
+                                             byte[] client) {
         HttpAnnounce announce = accounted
                 ? parser.parse(query, client, req.getRequestURI(), userAgent(req))
                 : parser.parse(query, client);

@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -41,7 +43,13 @@ public final class ScrapeServlet extends TrackerServlet {
     }
 
     @Override
-    protected byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client)
+    protected CompletionStage<byte[]> handle(HttpServletRequest req, HttpServletResponse resp, QueryString query,
+                                             byte[] client) throws IOException {
+        return CompletableFuture.completedFuture(scrape(req, resp, query, client));
+    }
+
+    /** The scrape's body, or null when a full scrape was written already. */
+    private byte[] scrape(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client)
             throws IOException {
         List<byte[]> raw = query.all("info_hash");
         if (raw.isEmpty()) {

@@ -78,27 +78,17 @@ abstract class TrackerServlet extends HttpServlet {
     protected abstract Action action(QueryString query);
 
     /**
-     * Handles the request: returns the body to send, or null when the body was already written (and
-     * its stream left open: the container completes the response after the request is counted).
+     * Handles the request: its answer is the body to send, or null when the body was already written
+     * (and its stream left open: the container completes the response after the request is counted).
+     * A stage not yet done puts the request in async mode; its answer (or refusal) is sent when the
+     * stage completes, in the thread that completes it, without blocking that thread.
      *
      * @param query  the raw query, decoded
      * @param client the client's address bytes (4 or 16), after trusted-proxy headers
-     * @throws TrackerException to refuse the request
+     * @throws TrackerException to refuse the request at once (a stage may also fail with one)
      */
-    protected abstract byte[] handle(HttpServletRequest req, HttpServletResponse resp, QueryString query, byte[] client)
-            throws IOException;
-
-    /**
-     * Handles the request when its answer may come later: the default is {@link #handle}'s answer at
-     * once. A stage not yet done puts the request in async mode; its answer (or refusal) is sent when
-     * the stage completes, in the thread that completes it, without blocking that thread.
-     *
-     * @throws TrackerException to refuse the request at once
-     */
-    protected CompletionStage<byte[]> handleLater(HttpServletRequest req, HttpServletResponse resp, QueryString query,
-                                                  byte[] client) throws IOException {
-        return CompletableFuture.completedFuture(handle(req, resp, query, client));
-    }
+    protected abstract CompletionStage<byte[]> handle(HttpServletRequest req, HttpServletResponse resp,
+                                                      QueryString query, byte[] client) throws IOException;
 
     @Override
     protected final void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -111,7 +101,7 @@ abstract class TrackerServlet extends HttpServlet {
             byte[] client = clientAddress(clientAddress, req);
             family = client.length == 4 ? AddressFamily.V4 : AddressFamily.V6;
             query = QueryString.parse(req.getQueryString(), maxQueryLength);
-            CompletableFuture<byte[]> answer = handleLater(req, resp, query, client).toCompletableFuture();
+            CompletableFuture<byte[]> answer = handle(req, resp, query, client).toCompletableFuture();
             if (!answer.isDone() && req.isAsyncSupported()) {
                 answerLater(req, resp, answer, query, family, start);
                 return;

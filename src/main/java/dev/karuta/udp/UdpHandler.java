@@ -160,6 +160,10 @@ public final class UdpHandler {
         } catch (TrackerException e) {
             metrics.request(Protocol.UDP, Action.ANNOUNCE, Result.of(e), family, System.nanoTime() - start);
             return error(transactionId, e.getMessage(), Integer.MAX_VALUE, out);
+        } catch (RuntimeException e) {
+            // Counted as scrapes are; the frontend counts the packet as dropped too.
+            metrics.request(Protocol.UDP, Action.ANNOUNCE, Result.INTERNAL, family, System.nanoTime() - start);
+            throw e;
         }
         AddressFamily peers = request.source().family();
         if (answer.isDone() || late == null) {

@@ -5,10 +5,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /** Helpers for answers that come as a {@link CompletionStage}: unwrapping failures, waiting when a caller must. */
 public final class Answers {
     private Answers() {
+    }
+
+    /** {@code answer}'s result as a done stage, or its failure as a failed one: an answer that is there at once. */
+    public static <T> CompletionStage<T> now(Supplier<T> answer) {
+        try {
+            return CompletableFuture.completedFuture(answer.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** The failure itself, without the {@link CompletionException} or {@link ExecutionException} around it. */

@@ -1,6 +1,5 @@
 package dev.karuta.core;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -22,11 +21,7 @@ public interface Tracker {
      * {@link java.util.concurrent.CompletionException}; {@link Answers#cause} unwraps it).
      */
     default CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
-        try {
-            return CompletableFuture.completedFuture(announce(request));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return Answers.now(() -> announce(request));
     }
 
     /**

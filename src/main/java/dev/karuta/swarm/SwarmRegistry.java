@@ -1,9 +1,9 @@
 package dev.karuta.swarm;
 
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Answers;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -59,11 +59,7 @@ public interface SwarmRegistry extends AutoCloseable {
      * default answers at once in the caller's thread.
      */
     default CompletionStage<AnnounceResult> announceAsync(AnnounceRequest request, int numWant, int owner) {
-        try {
-            return CompletableFuture.completedFuture(announce(request, numWant, owner));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return Answers.now(() -> announce(request, numWant, owner));
     }
 
     /** Exact counts of one torrent, {@link SwarmStats#EMPTY} when unknown. */

@@ -702,6 +702,34 @@ public abstract class SwarmRegistryContract {
     }
 
     @Test
+    void seedersGetOnlyDownloadersAlsoWhenSomePeersLackTheirFamily() {
+        // IPv6-only peers of both kinds: the IPv4 peers are not the whole swarm.
+        announce(20, v6(20, 1), 0, Event.STARTED, 0);
+        announce(21, v6(21, 1), 100, Event.STARTED, 0);
+        for (int i = 1; i <= 12; i++) {
+            announce(i, v4(10, 1, 0, i, 1), 0, Event.STARTED, 0); // seeders
+        }
+        Set<PeerAddress> downloaders = new HashSet<>();
+        for (int i = 13; i <= 24; i++) {
+            announce(i + 100, v4(10, 2, 0, i, 1), 100, Event.STARTED, 0);
+            downloaders.add(v4(10, 2, 0, i, 1));
+        }
+        assertEquals(downloaders, addresses(announce(1, v4(10, 1, 0, 1, 1), 0, Event.NONE, 50).peers(),
+                AddressFamily.V4), "every downloader of the family, no seeder");
+        Set<PeerAddress> seen = new HashSet<>();
+        for (int round = 0; round < 200; round++) {
+            Set<PeerAddress> some = addresses(announce(1, v4(10, 1, 0, 1, 1), 0, Event.NONE, 3).peers(),
+                    AddressFamily.V4);
+            assertEquals(3, some.size());
+            seen.addAll(some);
+        }
+        assertEquals(downloaders, seen, "a few at random, only downloaders");
+        Set<PeerAddress> toLeecher = addresses(announce(113, v4(10, 2, 0, 13, 1), 100, Event.NONE, 50).peers(),
+                AddressFamily.V4);
+        assertEquals(23, toLeecher.size(), "a downloader gets every other peer of its family");
+    }
+
+    @Test
     void answersWithoutPeerIdsStillGetEveryAddressAndAnswersWithThemGetTheRightIds() {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
         announce(2, v4(10, 0, 0, 2, 2), 0, Event.STARTED, 50);

@@ -58,13 +58,14 @@ import java.util.logging.Logger;
  * Redis Cluster too. Layout per swarm ({@code <prefix>{<hex>}:} then):
  * <ul>
  * <li>{@code p}: hash peer_id -> msgpack record (state, key, hasKey, snatched, owner, last seen,
- *     compact v4 and v6 addresses, their subnets);</li>
+ *     compact v4 and v6 addresses, their subnets), and under short field names the swarm's counts
+ *     (seeders, downloaders, partial seeds, snatches, v4, v6), updated in the same script as the peers,
+ *     so counts are exact, and read in the same command as the announcing peer's record;</li>
  * <li>{@code t}: sorted set peer_id by last seen, so expiry reads the oldest first (bounded per call);</li>
- * <li>{@code c}: hash of counts (seeders, downloaders, partial seeds, snatches, v4, v6), updated in the
- *     same script as the peers, so counts are exact;</li>
- * <li>{@code d4 s4 d6 s6}: downloaders and done peers per family, as sorted sets of equal score whose
- *     members are what a pick hands out (peer_id, '1' done or '0' downloading, compact address), so a
- *     pick reads no record (but in private mode, for the owner),
+ * <li>{@code q4 q6}: the peers per family, as sorted sets whose members are what a pick hands out
+ *     (peer_id, '1' done or '0' downloading, compact address), downloaders scored 0 and done peers 1
+ *     (so a done requester's picks are ranks 0 to downloaders - 1), so a pick reads no record (but in
+ *     private mode, for the owner),
  *     picked from by random rank (ZRANGE i i, O(log n) each, so O(numwant log n) an announce, never a
  *     scan; SRANDMEMBER was tried first and is measurably not uniform: its hash buckets bias it);</li>
  * <li>{@code p:n<family>:<subnet>}: the same per subnet (prefix lengths from {@link RegistrySettings}),
@@ -204,14 +205,14 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     /** The keys of one swarm's scripts: its own, then the global ones on a standalone server. */
     private byte[][] keys(InfoHash infoHash) {
         String base = prefix + "{" + infoHash.toHex() + "}:";
-        String[] names = {"p", "t", "c", "d4", "s4", "d6", "s6"};
-        byte[][] keys = new byte[cluster ? 7 : 9][];
+        String[] names = {"p", "t", "q4", "q6"};
+        byte[][] keys = new byte[names.length + (cluster ? 0 : 2)][];
         for (int i = 0; i < names.length; i++) {
             keys[i] = bytes(base + names[i]);
         }
         if (!cluster) {
-            keys[7] = totalsKey;
-            keys[8] = swarmsKey;
+            keys[names.length] = totalsKey;
+            keys[names.length + 1] = swarmsKey;
         }
         return keys;
     }

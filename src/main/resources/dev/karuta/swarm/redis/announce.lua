@@ -1,6 +1,6 @@
 -- Announces: one, or a batch of them in one call (what the registry sends while earlier calls are in
 -- flight), applied in order. KEYS: the base key of each announce's swarm ('<prefix>{<hex>}:', its
--- keys are that followed by p, t, c, d4...), then on a standalone server the totals hash and the
+-- keys are that followed by p, t, q4, q6), then on a standalone server the totals hash and the
 -- swarms zset (a Cluster call holds one announce and no global key: its deltas are handed back).
 -- ARGV[1]: '>dddd' TTL (ms), most peers pruned per announce, least ms between two recorded touches
 -- of a swarm, random seed. ARGV[1 + i]: announce i, packed as '>c20dBBi4Bi4BBHHd' peer_id, now (ms),
@@ -12,7 +12,7 @@
 -- picks; then the picks, pick-set members (27 bytes for v4, 39 for v6: see the prelude); on a Cluster
 -- then '>i4i4i4i4i4i4i4i4i4b' the global deltas and alive. An announce that fails is answered
 -- 'E' .. the error, and the others go on.
--- The prelude's swarm variables (P, T, C, the pick sets, NOW, HEX) are bound anew for each announce.
+-- The prelude's swarm variables (P, T, the pick sets, NOW, HEX) are bound anew for each announce.
 local n = #ARGV - 1
 local standalone = #KEYS == n + 2
 if standalone then G, SW = KEYS[n + 1], KEYS[n + 2] else G, SW = nil, nil end
@@ -20,15 +20,17 @@ local TOUCH, seed
 TTL, LIMIT, TOUCH, seed = struct.unpack('>dddd', ARGV[1])
 math.randomseed(seed)
 
--- The sizes of the downloaders' and the done peers' pick sets of family f (the latter 0 for a done
--- requester, who is handed no done peer): from the counts when every peer of the swarm has an address
--- of that family, so the sets are the counts' downloaders and seeders plus partial seeds; else ZCARD.
-local function poolSizes(f, done, dset, sset)
+-- How many of family f's pick set (from rank 0) a requester may be handed, done or not: the
+-- downloaders only (a done requester is handed no done peer), or all. From the counts when every peer
+-- of the swarm has an address of that family, so the set holds the counts' downloaders and seeders
+-- plus partial seeds; else ZCOUNT or ZCARD.
+local function poolSize(f, done, q)
   local total = cnt.s + cnt.d + cnt.ps
   if cnt['v' .. f] == total then
-    return cnt.d, done and 0 or cnt.s + cnt.ps
+    return done and cnt.d or total
   end
-  return redis.call('ZCARD', dset), done and 0 or redis.call('ZCARD', sset)
+  if done then return redis.call('ZCOUNT', q, 0, 0) end
+  return redis.call('ZCARD', q)
 end
 
 -- Up to want peers of family f for requester id (member self of that family, done or not): the
@@ -62,19 +64,16 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
   end
   local remaining = want - got
   if remaining <= 0 then return out end
-  local dset, sset = pool(f, false), pool(f, true)
-  local a, b = poolSizes(f, done, dset, sset)
-  local k = math.min(a + b, remaining + seenCount + extra)
+  local q = pool(f)
+  local size = poolSize(f, done, q)
+  local k = math.min(size, remaining + seenCount + extra)
   local cands
-  if k == a + b then
-    -- All of both: one shuffle of the lot.
-    cands = a > 0 and redis.call('ZRANGE', dset, 0, -1) or {}
-    if b > 0 then
-      for _, c in ipairs(redis.call('ZRANGE', sset, 0, -1)) do cands[#cands + 1] = c end
-    end
+  if k == size then
+    -- All of them: one shuffle of the lot.
+    cands = size > 0 and redis.call('ZRANGE', q, 0, size - 1) or {}
     if got == 0 and owner == 0 then
-      -- Nothing handed out yet and no owner to ask about: every member but the requester's goes (the
-      -- pools hold no done peer for a done requester), the first `want` of a shuffle when not all fit.
+      -- Nothing handed out yet and no owner to ask about: every member but the requester's goes (a
+      -- done requester reads no done peer), the first `want` of a shuffle when not all fit.
       local n = #cands
       for i = 1, n do
         if cands[i] == self then
@@ -88,16 +87,7 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
       return cands
     end
   else
-    -- A uniform draw of k of the a + b: how many come from each set (hypergeometric).
-    local ka, kb = 0, 0
-    for _ = 1, k do
-      if math.random(a + b - ka - kb) <= a - ka then ka = ka + 1 else kb = kb + 1 end
-    end
-    cands = {}
-    if ka > 0 then cands = sample(dset, ka, a) end
-    if kb > 0 then
-      for _, c in ipairs(sample(sset, kb, b)) do cands[#cands + 1] = c end
-    end
+    cands = sample(q, k, size)
   end
   for _, c in ipairs(shuffle(cands)) do consider(c) end
   return out
@@ -123,8 +113,8 @@ end
 local NONE = {}
 
 local function announce(base, packed)
-  P, T, C = base .. 'p', base .. 't', base .. 'c'
-  D4, S4, D6, S6 = base .. 'd4', base .. 's4', base .. 'd6', base .. 's6'
+  P, T = base .. 'p', base .. 't'
+  Q4, Q6 = base .. 'q4', base .. 'q6'
   HEX = string.sub(base, -42, -3)
   cnt, dirty = nil, {}
   if not G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0} end
@@ -134,16 +124,17 @@ local function announce(base, packed)
   NOW = now
   local leftZero = lz == 1
 
-  if not exists() then
+  local there, raw = exists(id)
+  if not there then
     if event == 3 then
       return answer(0, 0, -1, NONE, NONE)
     end
     create(ledgerBase)
   else
-    prune()
+    local _, gone = prune(id)
+    if gone then raw = nil end
   end
 
-  local raw = redis.call('HGET', P, id)
   local r = nil
   if raw then r = cmsgpack.unpack(raw) end
 

@@ -1,32 +1,31 @@
--- Shared by every swarm script. KEYS: 1 peers hash (peer_id -> msgpack record), 2 last-seen zset,
--- 3 counts hash, 4..7 pick sets (v4 downloaders, v4 done, v6 downloaders, v6 done), then on a
--- standalone server 8 the global totals hash and 9 the zset of swarms by last touch (absent on
+-- Shared by every swarm script. KEYS: 1 peers hash (peer_id -> msgpack record, and the swarm's counts
+-- under short field names, see CF), 2 last-seen zset, 3 and 4 the v4 and v6 pick sets, then on a
+-- standalone server 5 the global totals hash and 6 the zset of swarms by last touch (absent on
 -- Cluster, where the caller applies the returned deltas to them in a second call).
 -- ARGV: 1 now (ms), 2 TTL (ms), 3 info hash hex, 4 most peers pruned per call, then the op's own.
 -- A record: {state (0 downloader, 1 partial seed, 2 seeder), key, hasKey, snatched, owner, lastSeen
 -- (as of the last write of the record: the last-seen zset T has the latest),
 -- v4 compact or '', v6 compact or '', v4 subnet or '', v6 subnet or ''}.
--- A member of the pick sets (per family and per subnet) carries what a pick hands out: peer_id (20
--- bytes), '1' when done or '0' when downloading, then the compact address of that family; so a pick
--- reads no record (except in private mode, for the owner).
-local P, T, C = KEYS[1], KEYS[2], KEYS[3]
-local D4, S4, D6, S6 = KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local G, SW = KEYS[8], KEYS[9]
+-- A member of the pick sets (per family, and per family and subnet) carries what a pick hands out:
+-- peer_id (20 bytes), '1' when done or '0' when downloading, then the compact address of that family;
+-- so a pick reads no record (except in private mode, for the owner). In a family's pick set a
+-- downloader scores 0 and a done peer 1, so ranks 0 to d-1 are the d downloaders (all a done requester
+-- may be handed) and the rest the done peers.
+local P, T = KEYS[1], KEYS[2]
+local Q4, Q6 = KEYS[3], KEYS[4]
+local G, SW = KEYS[5], KEYS[6]
 local NOW, TTL, HEX, LIMIT = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
 -- Global deltas: torrents, seeders, downloaders, partial seeds, v4, v6, expired, evicted idle, evicted by size.
 local gd = {0, 0, 0, 0, 0, 0, 0, 0, 0}
 local GF = {'torrents', 's', 'd', 'ps', 'v4', 'v6', 'expired', 'evIdle', 'evSize'}
 
-local function pool(fam, done)
-  if fam == 4 then
-    return done and S4 or D4
-  end
-  return done and S6 or D6
+local function pool(fam)
+  return fam == 4 and Q4 or Q6
 end
 
--- Up to k distinct members of the zset at key, uniformly at random, in random order: by random rank
--- (O(log n) each; SRANDMEMBER on a set is not uniform, its hash buckets bias it), or the whole zset
--- shuffled when k is at least half of it (then O(k) too).
+-- Up to k distinct members of the first size (by rank) of the zset at key, uniformly at random, in
+-- random order: by random rank (O(log n) each; SRANDMEMBER on a set is not uniform, its hash buckets
+-- bias it), or those size shuffled when k is at least half of them (then O(k) too).
 local function shuffle(t)
   for i = #t, 2, -1 do
     local j = math.random(i)
@@ -40,7 +39,7 @@ local function sample(key, k, size)
   size = size or redis.call('ZCARD', key)
   if size == 0 then return {} end
   if k * 2 >= size then
-    local all = shuffle(redis.call('ZRANGE', key, 0, -1))
+    local all = shuffle(redis.call('ZRANGE', key, 0, size - 1))
     for i = #all, k + 1, -1 do all[i] = nil end
     return all
   end
@@ -59,9 +58,10 @@ local function subnetKey(net)
   return P .. ':n' .. net
 end
 
--- The counts hash, read once per script (HMGET) and written once at the end (HSET of the changed
--- fields): nil while the swarm does not exist. Besides the counts: 'at' the last recorded touch (see
--- touch), 'px' the time from which a prune may find an expired peer (see prune; 0: now).
+-- The counts, fields of the peers hash (none is 20 bytes long, as a peer_id is), read once per script
+-- (HMGET) and written once at the end (HSET of the changed fields): nil while the swarm does not
+-- exist. Besides the counts: 'at' the last recorded touch (see touch), 'px' the time from which a
+-- prune may find an expired peer (see prune; 0: now).
 local CF = {'s', 'd', 'ps', 'n', 'v4', 'v6', 'at', 'px'}
 local cnt, dirty = nil, {}
 
@@ -89,26 +89,27 @@ local function saveCounts()
       args[#args + 1] = cnt[f]
     end
   end
-  if #args > 0 then redis.call('HSET', C, unpack(args)) end
+  if #args > 0 then redis.call('HSET', P, unpack(args)) end
   dirty = {}
 end
 
 -- Adds ('ZADD') or removes ('ZREM') the peer's members of the pick sets, as record r says.
 local function link(op, id, r)
   local done = r[1] ~= 0
-  local flag = done and '1' or '0'
-  if r[7] ~= '' then
-    local m = id .. flag .. r[7]
-    if op == 'ZADD' then redis.call('ZADD', pool(4, done), 0, m) else redis.call('ZREM', pool(4, done), m) end
-    if r[9] ~= '' then
-      if op == 'ZADD' then redis.call('ZADD', subnetKey(r[9]), 0, m) else redis.call('ZREM', subnetKey(r[9]), m) end
-    end
-  end
-  if r[8] ~= '' then
-    local m = id .. flag .. r[8]
-    if op == 'ZADD' then redis.call('ZADD', pool(6, done), 0, m) else redis.call('ZREM', pool(6, done), m) end
-    if r[10] ~= '' then
-      if op == 'ZADD' then redis.call('ZADD', subnetKey(r[10]), 0, m) else redis.call('ZREM', subnetKey(r[10]), m) end
+  local flag, score = '0', 0
+  if done then flag, score = '1', 1 end
+  for fam = 4, 6, 2 do
+    local addr, net = r[7], r[9]
+    if fam == 6 then addr, net = r[8], r[10] end
+    if addr ~= '' then
+      local m = id .. flag .. addr
+      if op == 'ZADD' then
+        redis.call('ZADD', pool(fam), score, m)
+        if net ~= '' then redis.call('ZADD', subnetKey(net), 0, m) end
+      else
+        redis.call('ZREM', pool(fam), m)
+        if net ~= '' then redis.call('ZREM', subnetKey(net), m) end
+      end
     end
   end
 end
@@ -140,18 +141,21 @@ local function sameLinks(a, b)
   return (a[1] ~= 0) == (b[1] ~= 0) and a[7] == b[7] and a[8] == b[8] and a[9] == b[9] and a[10] == b[10]
 end
 
--- Removes up to LIMIT peers not seen since NOW - TTL; returns how many. Not before the oldest peer
+-- Removes up to LIMIT peers not seen since NOW - TTL; returns how many, and whether peer_id id (may
+-- be nil) was one of them. Not before the oldest peer
 -- can have expired: a prune notes when that is ('px', the oldest last seen plus the TTL; re-announces
 -- only make peers younger, a restored peer lowers it), so most announces skip the prune's read.
-local function prune()
-  if NOW < cnt.px then return 0 end
+local function prune(id)
+  if NOW < cnt.px then return 0, false end
+  local gone = false
   local old = redis.call('ZRANGEBYSCORE', T, '-inf', NOW - TTL, 'LIMIT', 0, LIMIT)
-  for _, id in ipairs(old) do
-    local raw = redis.call('HGET', P, id)
+  for _, old_id in ipairs(old) do
+    if old_id == id then gone = true end
+    local raw = redis.call('HGET', P, old_id)
     if raw then
-      removePeer(id, cmsgpack.unpack(raw))
+      removePeer(old_id, cmsgpack.unpack(raw))
     else
-      redis.call('ZREM', T, id)
+      redis.call('ZREM', T, old_id)
     end
   end
   gd[7] = gd[7] + #old
@@ -164,7 +168,7 @@ local function prune()
     cnt.px = px
     dirty.px = true
   end
-  return #old
+  return #old, gone
 end
 
 -- A peer last seen at lastSeen joined: the next prune is due no later than its expiry.
@@ -175,16 +179,24 @@ local function expiresBy(lastSeen)
   end
 end
 
-local function exists()
-  local v = redis.call('HMGET', C, unpack(CF))
+-- Reads the counts: whether the swarm exists, and (in the same HMGET) the raw record of peer_id id
+-- when id is given and the peer is there (else nil).
+local function exists(id)
+  local v
+  if id then
+    v = redis.call('HMGET', P, CF[1], CF[2], CF[3], CF[4], CF[5], CF[6], CF[7], CF[8], id)
+  else
+    v = redis.call('HMGET', P, unpack(CF))
+  end
+  local raw = v[9] or nil
   if not v[4] then
     cnt = nil
-    return false
+    return false, raw
   end
   cnt = {}
   for i, f in ipairs(CF) do cnt[f] = tonumber(v[i] or '0') end
   if not v[7] then cnt.at = nil end
-  return true
+  return true, raw
 end
 
 local function create(base)
@@ -195,8 +207,8 @@ end
 
 -- Drops the swarm when it holds no peer and no snatch; returns whether it is still there.
 local function dropIfEmpty()
-  if cnt.n == 0 and redis.call('HLEN', P) == 0 then
-    redis.call('DEL', C, T)
+  if cnt.n == 0 and redis.call('ZCARD', T) == 0 then
+    redis.call('DEL', P, T)
     cnt, dirty = nil, {}
     gd[1] = gd[1] - 1
     return false

@@ -2,22 +2,20 @@ package dev.karuta.swarm.redis;
 
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
-import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.swarm.SnatchLedger;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Which of two versions of {@code announce.lua} costs less, measured in one process against one Redis so
  * that the machine's noise falls on both alike: fills two populations of SWARMS swarms of PEERS peers
- * (one per version, under key prefixes of their own, a third seeders, as bench/announce.lua), then
+ * (one per version, under key prefixes of their own, a third seeders, as bench/announce.lua; each
+ * filled by its own version's script, so the two versions may keep different key layouts), then
  * sends BATCHES calls of SIZE re-announces (numwant 50, no subnet-first picking, as from loopback) to
  * each version in turn, alternating which goes first, twice (the first pass warms up), and prints the
  * median round trip of a call per announce for A and B and their ratio, then the time of an announce
@@ -33,49 +31,39 @@ public final class AnnounceScriptAB {
         String uri = a[4];
         String[] dirs = {a[5], a[6]};
         String[] prefixes = new String[2];
-        for (int v = 0; v < 2; v++) {
-            prefixes[v] = "ab" + v + "-" + ProcessHandle.current().pid() + ":";
-            RedisSwarmRegistry r = new RedisSwarmRegistry(new RedisSettings(uri, Duration.ofSeconds(5), prefixes[v]),
-                    RegistrySettings.defaults(), RedisSwarmRegistry.WALL_CLOCK, SnatchLedger.NONE);
-            for (int i = 0; i < swarms * peers; i++) {
-                r.announce(AnnounceCost.req(i / peers, i % peers, Event.STARTED), 50);
-            }
-            r.close();
-        }
         RedisClient c = RedisClient.create(uri);
         var cmd = c.connect(ByteArrayCodec.INSTANCE).sync();
         String[] shas = new String[2];
         for (int v = 0; v < 2; v++) {
+            prefixes[v] = "ab" + v + "-" + ProcessHandle.current().pid() + ":";
             byte[] source = (Files.readString(Path.of(dirs[v], "prelude.lua")) + "\n"
                     + Files.readString(Path.of(dirs[v], "announce.lua"))).getBytes(StandardCharsets.UTF_8);
             shas[v] = new String(cmd.scriptLoad(source));
         }
-        cmd.configResetstat();
         SplittableRandom rnd = new SplittableRandom(7);
+        // Each population is filled by its own version's script, so the two may keep different layouts.
+        int fill = 64;
+        for (int v = 0; v < 2; v++) {
+            for (int first = 0; first < swarms * peers; first += fill) {
+                int n = Math.min(fill, swarms * peers - first);
+                int[][] who = new int[n][];
+                for (int i = 0; i < n; i++) {
+                    who[i] = new int[] {(first + i) / peers, (first + i) % peers};
+                }
+                call(cmd, shas[v], prefixes[v], who, Event.STARTED, rnd);
+            }
+        }
+        cmd.configResetstat();
         long[][] times = new long[2][batches];
         for (int round = 0; round < 2; round++) {
             for (int b = 0; b < batches; b++) {
                 for (int v0 = 0; v0 < 2; v0++) {
                     int v = (b & 1) == 0 ? v0 : 1 - v0;
-                    String prefix = prefixes[v];
-                    byte[][] keys = new byte[size + 2][];
-                    byte[][] args = new byte[size + 1][];
-                    args[0] = AnnounceCodec.header(1_800_000, 10_000, 10_000, rnd.nextInt(Integer.MAX_VALUE));
-                    long now = System.currentTimeMillis();
+                    int[][] who = new int[size][];
                     for (int i = 0; i < size; i++) {
-                        int sw = rnd.nextInt(swarms), p = rnd.nextInt(peers);
-                        AnnounceRequest q = AnnounceCost.req(sw, p, Event.NONE);
-                        keys[i] = (prefix + "{" + q.infoHash().toHex() + "}:").getBytes(StandardCharsets.ISO_8859_1);
-                        byte[] v4 = new byte[6];
-                        q.source().writeCompact(v4, 0);
-                        args[i + 1] = AnnounceCodec.pack(new AnnounceCodec.Request(q.peerId().bytes(), now, 0, q.left() == 0,
-                                q.key(), true, 0, 4, false, 50, 0, 0, v4, new byte[0], new byte[0], new byte[0]));
+                        who[i] = new int[] {rnd.nextInt(swarms), rnd.nextInt(peers)};
                     }
-                    keys[size] = (prefix + "{global}:totals").getBytes(StandardCharsets.ISO_8859_1);
-                    keys[size + 1] = (prefix + "{global}:swarms").getBytes(StandardCharsets.ISO_8859_1);
-                    long t0 = System.nanoTime();
-                    cmd.evalsha(shas[v], ScriptOutputType.MULTI, keys, args);
-                    times[v][b] = System.nanoTime() - t0;
+                    times[v][b] = call(cmd, shas[v], prefixes[v], who, Event.NONE, rnd);
                 }
             }
         }
@@ -97,5 +85,29 @@ public final class AnnounceScriptAB {
                     .inheritIO().start().waitFor();
         }
         c.shutdown();
+    }
+
+    /** One call of the script sha with the announces of {@code who} ({swarm, peer} each); returns its round trip in ns. */
+    private static long call(io.lettuce.core.api.sync.RedisCommands<byte[], byte[]> cmd, String sha, String prefix,
+                             int[][] who, Event event, SplittableRandom rnd) {
+        int size = who.length;
+        byte[][] keys = new byte[size + 2][];
+        byte[][] args = new byte[size + 1][];
+        args[0] = AnnounceCodec.header(1_800_000, 10_000, 10_000, rnd.nextInt(Integer.MAX_VALUE));
+        long now = System.currentTimeMillis();
+        int code = event == Event.STARTED ? 2 : 0;
+        for (int i = 0; i < size; i++) {
+            AnnounceRequest q = AnnounceCost.req(who[i][0], who[i][1], event);
+            keys[i] = (prefix + "{" + q.infoHash().toHex() + "}:").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] v4 = new byte[6];
+            q.source().writeCompact(v4, 0);
+            args[i + 1] = AnnounceCodec.pack(new AnnounceCodec.Request(q.peerId().bytes(), now, code, q.left() == 0,
+                    q.key(), true, 0, 4, false, 50, 0, 0, v4, new byte[0], new byte[0], new byte[0]));
+        }
+        keys[size] = (prefix + "{global}:totals").getBytes(StandardCharsets.ISO_8859_1);
+        keys[size + 1] = (prefix + "{global}:swarms").getBytes(StandardCharsets.ISO_8859_1);
+        long t0 = System.nanoTime();
+        cmd.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        return System.nanoTime() - t0;
     }
 }

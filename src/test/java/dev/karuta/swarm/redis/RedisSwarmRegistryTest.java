@@ -139,8 +139,8 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void anAnnounceWhoseScriptFailsFailsAloneAndTheOthersOfItsCallGoOn() throws Exception {
-        // A counts key of the wrong type makes the announce script fail on that swarm only.
-        redisCommand(c -> c.set(currentPrefix() + "{" + hash(2).toHex() + "}:c", "not a hash"));
+        // A peers key of the wrong type makes the announce script fail on that swarm only.
+        redisCommand(c -> c.set(currentPrefix() + "{" + hash(2).toHex() + "}:p", "not a hash"));
         int threads = 8;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {

@@ -859,6 +859,45 @@ public abstract class SwarmRegistryContract {
     }
 
     @Test
+    void aWholeSwarmIsHandedOutInRandomOrder() {
+        for (int i = 1; i <= 10; i++) {
+            announce(i, v4(10, i, 0, 1, 1), 100, Event.STARTED, 0);
+        }
+        Map<PeerId, Integer> first = new HashMap<>();
+        for (int round = 0; round < 270; round++) {
+            SelectedPeers p = announce(1, v4(10, 1, 0, 1, 1), 100, Event.NONE, 50).peers();
+            assertEquals(9, p.count(AddressFamily.V4), "everyone but the requester");
+            first.merge(p.peerId(AddressFamily.V4, 0), 1, Integer::sum);
+        }
+        assertEquals(9, first.size(), "each peer comes first sometimes: " + first);
+        // Each at least 1 in 10 (the memory registry starts a rotation at a random one of the 10 places,
+        // so the peer after the requester's place comes first 2 in 10), Redis 1 in 9: at least 27
+        // expected, sd about 5; and none nearly always.
+        assertTrue(first.values().stream().allMatch(n -> n >= 10 && n <= 90), first.toString());
+    }
+
+    @Test
+    void oneCandidateMoreThanNumWantLeavesOutARandomOne() {
+        for (int i = 1; i <= 8; i++) {
+            announce(i, v4(10, i, 0, 1, 1), 100, Event.STARTED, 0);
+        }
+        announce(50, v4(10, 50, 0, 1, 1), 0, Event.STARTED, 0); // a seeder: not a candidate for another seeder
+        Map<PeerId, Integer> leftOut = new HashMap<>();
+        for (int round = 0; round < 240; round++) {
+            Set<PeerId> got = ids(announce(60, v4(10, 60, 0, 1, 1), 0, Event.STARTED, 7).peers(), AddressFamily.V4);
+            assertEquals(7, got.size());
+            for (int i = 1; i <= 8; i++) {
+                if (!got.contains(peer(i))) {
+                    leftOut.merge(peer(i), 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(8, leftOut.size(), "each downloader is left out sometimes: " + leftOut);
+        // Binomial(240, 1/8) around 30, sd about 5: 10..50 is four deviations.
+        assertTrue(leftOut.values().stream().allMatch(n -> n >= 10 && n <= 50), leftOut.toString());
+    }
+
+    @Test
     void seedersGetRandomDownloaders() {
         for (int i = 1; i <= 30; i++) {
             announce(i, v4(10, i, 0, 1, 1), 100, Event.STARTED, 0);

@@ -5,7 +5,9 @@ import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The binary forms announce.lua reads and answers (see its header): one announce as one argument that
@@ -54,9 +56,12 @@ final class AnnounceCodec {
     /**
      * Reads an answer: {@code '>bBi4i4i4dHH'}, the picks (27-byte v4 and 39-byte v6 members: peer_id,
      * done flag, compact address), then on a Cluster nine 4-byte deltas and the alive byte. An answer
-     * starting with 'E' is the failure of that announce alone.
+     * starting with 'E' is the failure of that announce alone. The script hands a family's picks in no
+     * particular order and, when all of its candidates go, perhaps one too many, among them the
+     * requester's own member: this drops the member of peer_id {@code self}, and keeps a random
+     * {@code want4} (IPv4) and {@code want6} (IPv6) of the rest, in random order.
      */
-    static Reply read(byte[] raw, boolean withIds, boolean cluster) {
+    static Reply read(byte[] raw, boolean withIds, boolean cluster, byte[] self, int want4, int want6) {
         if (raw.length > 0 && raw[0] == 'E') {
             throw new IllegalStateException("announce script failed: "
                     + new String(raw, 1, raw.length - 1, java.nio.charset.StandardCharsets.UTF_8));
@@ -68,12 +73,19 @@ final class AnnounceCodec {
         int c4 = b.getShort() & 0xffff;
         int c6 = b.getShort() & 0xffff;
         SelectedPeers picks = SelectedPeers.NONE;
-        if (c4 + c6 > 0) {
-            picks = new SelectedPeers(c4, c6, withIds);
-            byte[] id = new byte[ID_LENGTH];
-            addPicks(b, picks, AddressFamily.V4, c4, id);
-            addPicks(b, picks, AddressFamily.V6, c6, id);
+        int at = b.position();
+        int[] kept4 = kept(raw, at, c4, AddressFamily.V4, self);
+        at += c4 * memberLength(AddressFamily.V4);
+        int[] kept6 = kept(raw, at, c6, AddressFamily.V6, self);
+        at += c6 * memberLength(AddressFamily.V6);
+        int n4 = Math.min(kept4.length, want4);
+        int n6 = Math.min(kept6.length, want6);
+        if (n4 + n6 > 0) {
+            picks = new SelectedPeers(n4, n6, withIds);
+            addPicks(raw, picks, AddressFamily.V4, kept4, n4);
+            addPicks(raw, picks, AddressFamily.V6, kept6, n6);
         }
+        b.position(at);
         List<Object> deltas = List.of();
         long alive = -1;
         if (cluster) {
@@ -86,13 +98,34 @@ final class AnnounceCodec {
         return new Reply(status, snatched, stats, picks, deltas, alive);
     }
 
-    private static void addPicks(ByteBuffer b, SelectedPeers out, AddressFamily family, int count, byte[] id) {
-        byte[] addr = new byte[family.compactLength()];
+    private static int memberLength(AddressFamily family) {
+        return ID_LENGTH + 1 + family.compactLength();
+    }
+
+    /** The offsets in {@code raw} of the {@code count} members of {@code family} from {@code at}, but self's. */
+    private static int[] kept(byte[] raw, int at, int count, AddressFamily family, byte[] self) {
+        int len = memberLength(family);
+        int[] offsets = new int[count];
+        int n = 0;
         for (int i = 0; i < count; i++) {
-            b.get(id);
-            b.get(); // the done flag: the script has filtered by it already
-            b.get(addr);
-            out.add(family, addr, id, 0);
+            int off = at + i * len;
+            if (!Arrays.equals(raw, off, off + ID_LENGTH, self, 0, ID_LENGTH)) {
+                offsets[n++] = off;
+            }
+        }
+        return n == count ? offsets : Arrays.copyOf(offsets, n);
+    }
+
+    /** Adds {@code n} of the members at {@code offsets}, drawn at random in random order (a partial shuffle). */
+    private static void addPicks(byte[] raw, SelectedPeers out, AddressFamily family, int[] offsets, int n) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(offsets.length - i);
+            int off = offsets[j];
+            offsets[j] = offsets[i];
+            offsets[i] = off;
+            // The done flag (after the peer_id) is not read: the script has filtered by it already.
+            out.add(family, raw, off + ID_LENGTH + 1, raw, off);
         }
     }
 }

@@ -408,10 +408,13 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         PeerAddress v6 = request.ipv6();
         int want = Math.max(0, numWant);
         long now = nowMillis();
-        byte[] packed = AnnounceCodec.pack(new AnnounceCodec.Request(request.peerId().bytes(), now,
+        byte[] self = request.peerId().bytes();
+        int want4 = v4 != null ? want : 0;
+        int want6 = v6 != null ? want : 0;
+        byte[] packed = AnnounceCodec.pack(new AnnounceCodec.Request(self, now,
                 eventCode(request.event()), request.left() == 0, request.key(), request.hasKey(), owner,
                 request.source().family() == AddressFamily.V4 ? 4 : 6, !request.source().isLoopback(),
-                v4 != null ? want : 0, v6 != null ? want : 0, ledger.base(infoHash),
+                want4, want6, ledger.base(infoHash),
                 compact(v4), compact(v6), subnet(v4), subnet(v6)));
         byte[] base = baseKey(infoHash);
         boolean withIds = request.peerIds();
@@ -428,7 +431,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
             if (error != null) {
                 throw unavailable(Answers.cause(error));
             }
-            AnnounceCodec.Reply r = read(raw, withIds, cluster);
+            AnnounceCodec.Reply r = read(raw, withIds, self, want4, want6);
             failures.succeeded();
             if (cluster) {
                 applyGlobal(infoHash, now, r.deltas(), r.alive());
@@ -463,9 +466,9 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     }
 
     /** An announce's answer; a failure of its script (answered alone in a batch) becomes a retry-later answer. */
-    private AnnounceCodec.Reply read(byte[] raw, boolean withIds, boolean cluster) {
+    private AnnounceCodec.Reply read(byte[] raw, boolean withIds, byte[] self, int want4, int want6) {
         try {
-            return AnnounceCodec.read(raw, withIds, cluster);
+            return AnnounceCodec.read(raw, withIds, cluster, self, want4, want6);
         } catch (IllegalStateException e) {
             throw unavailable(e);
         }

@@ -1,5 +1,7 @@
 package dev.karuta.core;
 
+import java.util.random.RandomGenerator;
+
 /**
  * Peers picked for one announce response, kept in wire form: compact entries (BEP 23 / BEP 7) and
  * their peer_ids side by side, per address family. Filled by the registry, read by the writers.
@@ -105,6 +107,34 @@ public final class SelectedPeers {
                 System.arraycopy(ids, idOffset, ids6, count6 * Id20.LENGTH, Id20.LENGTH);
             }
             count6++;
+        }
+    }
+
+    /**
+     * Puts the entries of {@code family} from index {@code from} on in random order (a Fisher-Yates
+     * shuffle, one draw an entry), each address with its peer_id.
+     */
+    public void shuffle(AddressFamily family, int from, RandomGenerator random) {
+        int n = count(family);
+        int len = family.compactLength();
+        byte[] compact = compactBuffer(family);
+        byte[] ids = idBuffer(family);
+        for (int i = n - 1; i > from; i--) {
+            int j = from + random.nextInt(i - from + 1);
+            if (j != i) {
+                swap(compact, i * len, j * len, len);
+                if (withIds) {
+                    swap(ids, i * Id20.LENGTH, j * Id20.LENGTH, Id20.LENGTH);
+                }
+            }
+        }
+    }
+
+    private static void swap(byte[] b, int x, int y, int len) {
+        for (int k = 0; k < len; k++) {
+            byte t = b[x + k];
+            b[x + k] = b[y + k];
+            b[y + k] = t;
         }
     }
 

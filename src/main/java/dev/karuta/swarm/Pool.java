@@ -214,7 +214,9 @@ final class Pool {
         int occupied = range - eligible;
         if ((occupied + remaining) * 2 > range) {
             // Dense case: selection sampling over the whole range, O(range) = O(numwant), since the range
-            // is under twice the requester, the subnet picks and the rest wanted (each at most numwant).
+            // is under twice the requester, the subnet picks and the rest wanted (each at most numwant),
+            // from a random start; the picks come in table order from there, so they are shuffled after.
+            int first = out.count(family);
             int start = random.nextInt(range);
             for (int n = 0; n < range && remaining > 0; n++) {
                 int i = (start + n) % range;
@@ -228,6 +230,7 @@ final class Pool {
                 }
                 eligible--;
             }
+            out.shuffle(family, first, random);
         } else {
             // Sparse case: at least half the range stays free to the last pick (the occupied positions
             // counted, not only the candidates), so rejection needs < 2 tries a pick on average.

@@ -870,10 +870,8 @@ public abstract class SwarmRegistryContract {
             first.merge(p.peerId(AddressFamily.V4, 0), 1, Integer::sum);
         }
         assertEquals(9, first.size(), "each peer comes first sometimes: " + first);
-        // Each at least 1 in 10 (the memory registry starts a rotation at a random one of the 10 places,
-        // so the peer after the requester's place comes first 2 in 10), Redis 1 in 9: at least 27
-        // expected, sd about 5; and none nearly always.
-        assertTrue(first.values().stream().allMatch(n -> n >= 10 && n <= 90), first.toString());
+        // Binomial(270, 1/9) around 30, sd about 5: 10..50 is four deviations.
+        assertTrue(first.values().stream().allMatch(n -> n >= 10 && n <= 50), first.toString());
     }
 
     @Test

@@ -9,7 +9,8 @@
 #   bench/tune.sh 10 3 "-XX:+UseG1GC" "-XX:+UseParallelGC"
 # A variant is JVM flags added to JAVA_OPTS: any -Djetty.* name of ContainerSettings.DEFAULTS
 # (jetty-home's start properties), -Dbench.sessions=false, GC flags. Environment: JAVA_OPTS (-Xms1g
-# -Xmx1g), MODES ("keep-alive close"), ROUTE (/announce; /trivial/announce: the trivial servlet).
+# -Xmx1g), MODES ("keep-alive close"), ROUTE (/announce; /trivial/announce: the trivial servlet),
+# WARMUP (10 s of load per variant before the rounds; a Redis-mode variant's JIT needs 30-45 s).
 # On a shared machine run it under the benchmark lock: flock /tmp/karuta-bench.lock bench/tune.sh ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,7 @@ done
 for v in "${!VARIANTS[@]}"; do
   check_announce "${URLS[$v]}" "$PREFIX/announce"
   wrk_check "${URLS[$v]}" "$PREFIX" >/dev/null
-  wrk_run 10 "${URLS[$v]}" "$PREFIX" bench/announce.lua >/dev/null
+  wrk_run "${WARMUP:-10}" "${URLS[$v]}" "$PREFIX" bench/announce.lua >/dev/null
 done
 for mode in ${MODES:-keep-alive close}; do
   extra=()

@@ -100,6 +100,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     /** Most announces waiting for a call; more fail at once (retry later) instead of piling up. */
     private static final int MAX_QUEUED = 4096;
     private static final HexFormat HEX = HexFormat.of();
+    /** The key layout this registry writes (docs/redis-registry.md, "Layout"), kept under {@code {global}:layout}. */
+    static final String LAYOUT = "2";
 
     private static final LuaScript ANNOUNCE = LuaScript.load("announce", true);
     private static final LuaScript STATS = LuaScript.load("stats", true);
@@ -184,6 +186,31 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         for (LuaScript s : List.of(ANNOUNCE, STATS, PEERS, RESTORE, DROP, GLOBAL)) {
             // Loaded once; a server that forgets them (restart, failover) gets the source again on NOSCRIPT.
             await(this.redis.scriptLoad(s.source));
+        }
+        checkLayout();
+    }
+
+    /**
+     * Refuses to run on keys written in another layout of this registry (nodes of two layouts would
+     * corrupt each other's swarms): the prefix's layout key must say {@link #LAYOUT}, and is set to it
+     * on a prefix that holds no swarm state yet. The layouts before this key was kept wrote none, but
+     * they did write the swarms index.
+     */
+    private void checkLayout() {
+        byte[] key = bytes(prefix + "{global}:layout");
+        byte[] layout = await(redis.get(key));
+        if (layout == null && await(redis.exists(swarmsKey)) == 0) {
+            await(redis.setnx(key, bytes(LAYOUT)));
+            layout = await(redis.get(key));
+        }
+        if (layout == null || !LAYOUT.equals(new String(layout, StandardCharsets.ISO_8859_1))) {
+            close();
+            throw new IllegalStateException("Redis holds swarm state under the key prefix '"
+                    + prefix + "' in " + (layout == null ? "an earlier layout"
+                    : "layout " + new String(layout, StandardCharsets.ISO_8859_1))
+                    + " of the Redis swarm registry; this node writes layout " + LAYOUT
+                    + ": stop the nodes of the other version and delete the prefix's keys, or give this node's"
+                    + " karuta.redis.prefix a new value");
         }
     }
 

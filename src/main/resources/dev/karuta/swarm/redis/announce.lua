@@ -72,7 +72,7 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
   local k = math.min(size, remaining + seenCount + extra)
   local cands
   if k == size then
-    -- All of them: one shuffle of the lot.
+    -- All of them (shuffled below, unless they go as they are).
     cands = size > 0 and redis.call('ZRANGE', q, 0, size - 1) or {}
     if got == 0 and owner == 0 then
       -- Nothing handed out yet and no owner to ask about: all of them go as they are, at most want + 1

@@ -142,9 +142,9 @@ local function sameLinks(a, b)
 end
 
 -- Removes up to LIMIT peers not seen since NOW - TTL; returns how many, and whether peer_id id (may
--- be nil) was one of them. Not before the oldest peer
--- can have expired: a prune notes when that is ('px', the oldest last seen plus the TTL; re-announces
--- only make peers younger, a restored peer lowers it), so most announces skip the prune's read.
+-- be nil) was one of them. Not before the oldest peer can have expired: a prune notes when that is
+-- ('px', the oldest last seen plus the TTL; re-announces only make peers younger, a restored peer
+-- lowers it), so most announces skip the prune's read.
 local function prune(id)
   if NOW < cnt.px then return 0, false end
   local gone = false

@@ -78,8 +78,30 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
                 "every key of a swarm carries its hash tag: " + keysNow());
         announce(1, v4(10, 0, 0, 1, 1), 5, Event.STOPPED, 50);
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.STOPPED, 50);
-        assertEquals(List.of("{global}:totals"), keysNow(), "only the totals remain");
+        assertEquals(List.of("{global}:layout", "{global}:totals"), keysNow(), "only the layout and the totals remain");
         assertEquals(0, registry.totals().torrents());
+    }
+
+    @Test
+    void aPrefixWrittenInAnotherLayoutIsRefusedAndAFreshOneIsMarked() {
+        assertEquals(RedisSwarmRegistry.LAYOUT, redisCommand(c -> c.get(currentPrefix() + "{global}:layout")),
+                "a fresh prefix is marked with this layout");
+        String other = TestRedis.uniquePrefix();
+        prefixes.add(other);
+        redisCommand(c -> c.set(other + "{global}:layout", "1"));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), other),
+                        RegistrySettings.defaults(), ticker, SnatchLedger.NONE));
+        assertTrue(e.getMessage().contains("layout 1") && e.getMessage().contains(other), e.getMessage());
+        String earlier = TestRedis.uniquePrefix();
+        prefixes.add(earlier);
+        // Layouts before the layout key wrote the swarms index all the same.
+        redisCommand(c -> String.valueOf(c.zadd(earlier + "{global}:swarms", 1, "00")));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), earlier),
+                        RegistrySettings.defaults(), ticker, SnatchLedger.NONE));
+        assertTrue(e.getMessage().contains("an earlier layout"), e.getMessage());
+        assertEquals(null, redisCommand(c -> c.get(earlier + "{global}:layout")), "not marked");
     }
 
     @Test
@@ -102,7 +124,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         assertEquals(0, registry.totals().torrents());
         assertEquals(1, registry.totals().swarmsEvictedIdle());
         assertEquals(SwarmStats.EMPTY, registry.stats(HASH));
-        assertEquals(List.of("{global}:totals"), keysNow());
+        assertEquals(List.of("{global}:layout", "{global}:totals"), keysNow());
     }
 
     @Test

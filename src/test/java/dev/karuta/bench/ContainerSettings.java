@@ -29,6 +29,7 @@ record ContainerSettings(Map<String, String> values) {
             Map.entry("jetty.threadPool.minThreads", "10"),
             Map.entry("jetty.threadPool.maxThreads", "200"),
             Map.entry("jetty.threadPool.reservedThreads", "-1"),
+            Map.entry("jetty.threadPool.useVirtualThreads", "false"),
             Map.entry("jetty.http.acceptors", "1"),
             Map.entry("jetty.http.selectors", "-1"),
             Map.entry("jetty.http.acceptQueueSize", "0"),
@@ -81,6 +82,14 @@ record ContainerSettings(Map<String, String> values) {
         QueuedThreadPool pool = new QueuedThreadPool(integer("jetty.threadPool.maxThreads"),
                 integer("jetty.threadPool.minThreads"));
         pool.setReservedThreads(integer("jetty.threadPool.reservedThreads"));
+        if (bool("jetty.threadPool.useVirtualThreads")) {
+            // What jetty-home's threadpool-virtual module does (Java 21 and later; null before).
+            java.util.concurrent.Executor virtual = org.eclipse.jetty.util.VirtualThreads.getDefaultVirtualThreadsExecutor();
+            if (virtual == null) {
+                throw new IllegalStateException("jetty.threadPool.useVirtualThreads needs Java 21 or later");
+            }
+            pool.setVirtualThreadsExecutor(virtual);
+        }
         return pool;
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AnnounceCodec {
     /** Bytes of a peer_id at the start of a pick-set member, then the done flag. */
     private static final int ID_LENGTH = 20;
+    private static final int[] NONE = new int[0];
 
     private AnnounceCodec() {
     }
@@ -104,6 +105,9 @@ final class AnnounceCodec {
 
     /** The offsets in {@code raw} of the {@code count} members of {@code family} from {@code at}, but self's. */
     private static int[] kept(byte[] raw, int at, int count, AddressFamily family, byte[] self) {
+        if (count == 0) {
+            return NONE; // most answers have no member of one family
+        }
         int len = memberLength(family);
         int[] offsets = new int[count];
         int n = 0;

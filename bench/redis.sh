@@ -4,8 +4,12 @@
 #   bench/redis.sh [seconds-per-round] [rounds]        defaults: 15 s, 3 rounds
 # Starts three dev.karuta.bench.BenchServer JVMs on free loopback ports: M in memory, A and B with
 # karuta.registry=redis on REDIS_URI (default redis://127.0.0.1:6379) under a key prefix of this run's
-# own. Rounds alternate: M alone, A alone, then A and B at once (two wrk, each with half the
-# connections, their requests/s added). Every answer is checked by bench/check.lua before the rounds.
+# own. For each mode of MODES (default "keep-alive close"), rounds alternate: M alone, A alone, then A
+# and B at once (two wrk, each with half the connections, their requests/s added). keep-alive: every
+# request on a kept connection (the load generator's best case); close: one request a connection
+# (wrk sends "Connection: close"), as BitTorrent clients announce (libtorrent sends "Connection: close",
+# and a client's next announce to a tracker comes an interval later, long after any keep-alive
+# timeout). Every answer is checked by bench/check.lua before the rounds.
 # After the rounds it prints what the announce script cost inside Redis (INFO commandstats, reset
 # after the warm-up): time per call, per announce (calls carry several announces under load), and
 # announces per call.
@@ -79,36 +83,50 @@ for url in "$M" "$A" "$B"; do
   echo "$url: $checked"
   case "$checked" in *" 0 malformed, 0 failures"*) ;; *) echo "answers from $url are not all successes" >&2; exit 1 ;; esac
 done
-echo "warming up (${WARMUP}s each)"
-for url in "$M" "$A" "$B"; do "${PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}"s -s bench/announce.lua "$url" >/dev/null; done
+echo "warming up (${WARMUP}s each, and 10 s with a connection a request)"
+for url in "$M" "$A" "$B"; do
+  "${PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}"s -s bench/announce.lua "$url" >/dev/null
+  # The accept and close paths too, when a mode opens a connection a request.
+  case " ${MODES:-keep-alive close} " in
+    *" close "*) "${PIN[@]}" wrk -t1 -c"$CONNECTIONS" -d10s -s bench/announce.lua -H "Connection: close" "$url" >/dev/null ;;
+  esac
+done
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
-one() { timeout $((SECONDS_PER_ROUND + 30)) "${PIN[@]}" wrk -t1 -c"$1" -d"${SECONDS_PER_ROUND}"s -s bench/announce.lua "$2" | rps; }
+one() { # connections url [wrk args...]
+  timeout $((SECONDS_PER_ROUND + 30)) "${PIN[@]}" wrk -t1 -c"$1" -d"${SECONDS_PER_ROUND}"s -s bench/announce.lua "${@:3}" "$2" | rps
+}
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-mem=(); red=(); two=()
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+all=()
 redis-cli -u "$REDIS_URI" CONFIG RESETSTAT >/dev/null
-for _ in $(seq 1 "$ROUNDS"); do
-  mem+=("$(one "$CONNECTIONS" "$M")")
-  red+=("$(one "$CONNECTIONS" "$A")")
-  half=$((CONNECTIONS / 2))
-  fa=$(mktemp); fb=$(mktemp)
-  one "$half" "$A" >"$fa" & pa=$!
-  one "$half" "$B" >"$fb" & pb=$!
-  wait "$pa" "$pb"
-  two+=("$(awk '{s += $1} END {printf "%.2f", s}' "$fa" "$fb")")
-  rm -f "$fa" "$fb"
+for mode in ${MODES:-keep-alive close}; do
+  extra=()
+  [ "$mode" = close ] && extra=(-H "Connection: close")
+  mem=(); red=(); two=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    mem+=("$(one "$CONNECTIONS" "$M" ${extra[@]+"${extra[@]}"})")
+    red+=("$(one "$CONNECTIONS" "$A" ${extra[@]+"${extra[@]}"})")
+    half=$((CONNECTIONS / 2))
+    fa=$(mktemp); fb=$(mktemp)
+    one "$half" "$A" ${extra[@]+"${extra[@]}"} >"$fa" & pa=$!
+    one "$half" "$B" ${extra[@]+"${extra[@]}"} >"$fb" & pb=$!
+    wait "$pa" "$pb"
+    two+=("$(awk '{s += $1} END {printf "%.2f", s}' "$fa" "$fb")")
+    rm -f "$fa" "$fb"
+  done
+  mm=$(printf '%s\n' "${mem[@]}" | median)
+  mr=$(printf '%s\n' "${red[@]}" | median)
+  mt=$(printf '%s\n' "${two[@]}" | median)
+  echo "$mode req/s: memory ${mem[*]} (median $mm) | one node on redis ${red[*]} (median $mr)" \
+    "| two nodes on redis ${two[*]} (median $mt)"
+  echo "$mode ratios: redis/memory $(ratio "$mr" "$mm") | two nodes/memory $(ratio "$mt" "$mm")"
+  all+=("${red[@]}" "${two[@]}")
 done
-mm=$(printf '%s\n' "${mem[@]}" | median)
-mr=$(printf '%s\n' "${red[@]}" | median)
-mt=$(printf '%s\n' "${two[@]}" | median)
-echo "keep-alive req/s: memory ${mem[*]} (median $mm) | one node on redis ${red[*]} (median $mr)" \
-  "| two nodes on redis ${two[*]} (median $mt)"
-echo "ratios: redis/memory $(awk -v a="$mr" -v b="$mm" 'BEGIN {printf "%.2f", a / b}')" \
-  "| two nodes/memory $(awk -v a="$mt" -v b="$mm" 'BEGIN {printf "%.2f", a / b}')"
 stat=$(redis-cli -u "$REDIS_URI" INFO commandstats | grep -E '^cmdstat_(evalsha|eval):' | tr -d '\r' || true)
 echo "$stat"
 # Announces sent to Redis in the rounds: requests/s times seconds, over the rounds on Redis nodes.
-sent=$(printf '%s\n' "${red[@]}" "${two[@]}" | awk -v s="$SECONDS_PER_ROUND" '{n += $1 * s} END {printf "%.0f", n}')
+sent=$(printf '%s\n' "${all[@]}" | awk -v s="$SECONDS_PER_ROUND" '{n += $1 * s} END {printf "%.0f", n}')
 printf '%s\n' "$stat" | awk -F'[=,]' -v sent="$sent" '/evalsha/ {
   printf "announce script: %d calls, %.1f us per call, %.1f us per announce (%d announces), %.1f announces per call\n",
     $2, $6, $4 / sent, sent, sent / $2 }'

@@ -80,8 +80,12 @@ public final class RedisChangeBus implements ChangeBus {
         try {
             if (redis.isCluster()) {
                 RedisClusterClient client = RedisClusterClient.create(uris);
+                // A PUBLISH goes by its channel's slot, over a connection to that slot's master that
+                // Lettuce opens on first use (and again after a failover). Rejecting commands while it is
+                // being opened would drop the node's first change; a publish waits for it instead,
+                // bounded by the command timeout.
                 client.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
                 try {
                     StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
                     StatefulRedisClusterConnection<String, String> pub = client.connect();

@@ -59,6 +59,47 @@ class RedisChangeBusClusterTest {
         }
     }
 
+    @Test
+    void aNodeCutOffReadsEverythingAgainAndAsksTheOthersToo() throws Exception {
+        String uri = cluster.uri();
+        RedisSettings settings = new RedisSettings(uri, TIMEOUT, "cut:");
+        BlockingQueue<Change> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<Change> atB = new LinkedBlockingQueue<>();
+        try (RedisChangeBus a = RedisChangeBus.connect(settings, uri);
+             RedisChangeBus b = onAnotherShardThan(a, settings)) {
+            a.listen(atA::add);
+            b.listen(atB::add);
+            // A publish first, so that node A also holds a connection to the channel's master.
+            a.publish(Change.accessLists());
+            assertEquals(Change.accessLists(), atB.poll(5, TimeUnit.SECONDS));
+            assertTrue(killConnections(RedisChangeBus.CLIENT_NAME_PREFIX + a.node()) >= 2,
+                    "node A's subscription and publishing connections");
+            assertEquals(Change.everything(), atA.poll(10, TimeUnit.SECONDS), "node A reads everything again");
+            assertEquals(Change.everything(), atB.poll(10, TimeUnit.SECONDS), "and node B is asked to");
+            a.publish(Change.roster());
+            assertEquals(Change.roster(), atB.poll(5, TimeUnit.SECONDS), "node A is heard again");
+        }
+    }
+
+    /** Kills the connections named {@code name} on every node of the cluster; returns how many. */
+    private static int killConnections(String name) {
+        int killed = 0;
+        for (int port : cluster.ports()) {
+            RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+            try (var c = client.connect()) {
+                for (String line : c.sync().clientList().split("\n")) {
+                    if (line.contains(" name=" + name + " ")) {
+                        String id = line.replaceAll("^id=(\\d+) .*$", "$1").trim();
+                        killed += (int) (long) c.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
+                    }
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+        return killed;
+    }
+
     /**
      * A bus whose subscription is on another node than {@code a}'s. Lettuce subscribes on the node with
      * the fewest clients, which is not {@code a}'s, so the first try mostly lands there; a few more

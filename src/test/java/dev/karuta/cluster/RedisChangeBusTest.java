@@ -2,15 +2,11 @@ package dev.karuta.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.swarm.redis.RedisSettings;
 import dev.karuta.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes on one Redis: each hears the other's changes and never its own. */
@@ -21,24 +17,10 @@ class RedisChangeBusTest {
     void aChangeReachesTheOtherNodeButNotItsSender() throws Exception {
         String uri = TestRedis.uri();
         String prefix = TestRedis.uniquePrefix();
-        BlockingQueue<Change> atA = new LinkedBlockingQueue<>();
-        BlockingQueue<Change> atB = new LinkedBlockingQueue<>();
         try (RedisChangeBus a = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri);
              RedisChangeBus b = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri);
              RedisChangeBus elsewhere = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix + "o:"), uri)) {
-            a.listen(atA::add);
-            b.listen(atB::add);
-            BlockingQueue<Change> atOther = new LinkedBlockingQueue<>();
-            elsewhere.listen(atOther::add);
-            a.publish(Change.accessLists());
-            a.publish(Change.torrentDeleted("0123456789abcdef0123456789abcdef01234567", "dupe of 12"));
-            assertEquals(Change.accessLists(), atB.poll(5, TimeUnit.SECONDS));
-            assertEquals(new Change(Change.Kind.TORRENT_DELETED, "0123456789abcdef0123456789abcdef01234567 dupe of 12"),
-                    atB.poll(5, TimeUnit.SECONDS));
-            b.publish(Change.roster());
-            assertEquals(Change.roster(), atA.poll(5, TimeUnit.SECONDS));
-            assertNull(atA.poll(300, TimeUnit.MILLISECONDS), "a node never hears its own changes");
-            assertTrue(atOther.isEmpty(), "another tracker's prefix hears nothing: " + atOther);
+            BusChecks.theyHearEachOther(a, b, elsewhere);
         }
     }
 
@@ -46,35 +28,9 @@ class RedisChangeBusTest {
     void aNodeCutOffReadsEverythingAgainAndAsksTheOthersToo() throws Exception {
         String uri = TestRedis.uri();
         String prefix = TestRedis.uniquePrefix();
-        BlockingQueue<Change> atA = new LinkedBlockingQueue<>();
-        BlockingQueue<Change> atB = new LinkedBlockingQueue<>();
         try (RedisChangeBus a = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri);
              RedisChangeBus b = RedisChangeBus.connect(new RedisSettings(uri, TIMEOUT, prefix), uri)) {
-            a.listen(atA::add);
-            b.listen(atB::add);
-            assertEquals(2, killConnections(uri, RedisChangeBus.CLIENT_NAME_PREFIX + a.node()),
-                    "node A's subscriber and publisher");
-            assertEquals(Change.everything(), atA.poll(10, TimeUnit.SECONDS), "node A reads everything again");
-            assertEquals(Change.everything(), atB.poll(10, TimeUnit.SECONDS), "and node B is asked to");
-            a.publish(Change.accessLists());
-            assertEquals(Change.accessLists(), atB.poll(5, TimeUnit.SECONDS), "node A is heard again");
-        }
-    }
-
-    /** Kills the connections whose client name is {@code name}; returns how many. */
-    private static int killConnections(String uri, String name) {
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(uri);
-        try (var c = client.connect()) {
-            int killed = 0;
-            for (String line : c.sync().clientList().split("\n")) {
-                if (line.contains(" name=" + name + " ")) {
-                    String id = line.replaceAll("^id=(\\d+) .*$", "$1").trim();
-                    killed += (int) (long) c.sync().clientKill(io.lettuce.core.KillArgs.Builder.id(Long.parseLong(id)));
-                }
-            }
-            return killed;
-        } finally {
-            client.shutdown();
+            BusChecks.aCutOffNodeReadsEverythingAgain(a, b, name -> BusChecks.killConnections(uri, name), 2);
         }
     }
 

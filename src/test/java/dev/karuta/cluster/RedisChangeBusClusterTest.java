@@ -51,7 +51,9 @@ class RedisChangeBusClusterTest {
         try (RedisChangeBus a = RedisChangeBus.connect(settings, uri);
              RedisChangeBus b = onAnotherShardThan(a, settings)) {
             BusChecks.aCutOffNodeReadsEverythingAgain(a, b, name -> cluster.ports().stream()
-                    .mapToInt(port -> BusChecks.killConnections("redis://127.0.0.1:" + port, name)).sum(), 2);
+                    .mapToInt(port -> BusChecks.killConnections("redis://127.0.0.1:" + port, name)).sum(),
+                    // the subscriber, and the publisher's connections (one to each master it used)
+                    n -> n >= 2);
         }
     }
 

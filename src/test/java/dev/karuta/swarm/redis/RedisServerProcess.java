@@ -23,13 +23,20 @@ final class RedisServerProcess implements AutoCloseable {
 
     final int port;
     private final Path dir;
+    private final Path config;
     private final List<String> extra;
     private Process process;
 
     RedisServerProcess(Path dir, List<String> extra) throws IOException {
+        this(dir, null, extra);
+    }
+
+    /** With {@code config} (may be null) as the server's config file: a Sentinel needs one it can rewrite. */
+    RedisServerProcess(Path dir, Path config, List<String> extra) throws IOException {
         requireBinary();
         this.port = freePort();
         this.dir = dir;
+        this.config = config;
         this.extra = extra;
         start();
     }
@@ -69,7 +76,11 @@ final class RedisServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until it accepts connections. */
     void start() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(SERVER, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(SERVER));
+        if (config != null) {
+            cmd.add(config.toString());
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--protected-mode", "no"));
         cmd.addAll(extra);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -120,6 +120,20 @@ final class RedisServerProcess implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs {@code redis-cli args} until its output contains {@code expected}, polling (no fixed sleep)
+     * until {@code deadline} ({@link System#nanoTime}); past it, fails with {@code what} never happened.
+     */
+    static void cliUntil(long deadline, String expected, String what, String... args)
+            throws IOException, InterruptedException {
+        while (!cli(args).contains(expected)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException(what + " never happened");
+            }
+            sleepBriefly();
+        }
+    }
+
     static void sleepBriefly() {
         try {
             Thread.sleep(20);

@@ -44,13 +44,8 @@ public final class RedisTestCluster implements AutoCloseable {
             // Every node must agree before a client reads the topology: poll, no fixed sleep.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (RedisServerProcess node : nodes) {
-                while (!RedisServerProcess.cli("-p", Integer.toString(node.port), "cluster", "info")
-                        .contains("cluster_state:ok")) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("cluster_state never became ok on port " + node.port);
-                    }
-                    RedisServerProcess.sleepBriefly();
-                }
+                RedisServerProcess.cliUntil(deadline, "cluster_state:ok", "cluster_state:ok on port " + node.port,
+                        "-p", Integer.toString(node.port), "cluster", "info");
             }
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {

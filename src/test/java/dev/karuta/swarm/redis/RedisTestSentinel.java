@@ -32,15 +32,9 @@ public final class RedisTestSentinel implements AutoCloseable {
             Path config = sentinelDir.resolve("sentinel.conf");
             Files.writeString(config, "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + s.master.port + " 1\n");
             s.sentinel = new RedisServerProcess(sentinelDir, config, List.of("--sentinel"));
-            String expected = Integer.toString(s.master.port);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!RedisServerProcess.cli("-p", Integer.toString(s.sentinel.port), "sentinel",
-                    "get-master-addr-by-name", MASTER_NAME).contains(expected)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the Sentinel on port " + s.sentinel.port + " never named the master");
-                }
-                RedisServerProcess.sleepBriefly();
-            }
+            RedisServerProcess.cliUntil(System.nanoTime() + TimeUnit.SECONDS.toNanos(30),
+                    Integer.toString(s.master.port), "the Sentinel on port " + s.sentinel.port + " naming the master",
+                    "-p", Integer.toString(s.sentinel.port), "sentinel", "get-master-addr-by-name", MASTER_NAME);
             return s;
         } catch (IOException | InterruptedException | RuntimeException e) {
             s.close();

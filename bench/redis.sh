@@ -21,6 +21,7 @@
 # Needs wrk, curl and a running Redis (with REDIS_CPU: redis-server and taskset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh # median, ratio, free_port (its stop_all is not used: this script stops its own)
 SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
 CONNECTIONS=${CONNECTIONS:-64}
@@ -33,7 +34,7 @@ REDIS_PID=""
 if [ -n "${REDIS_CPU:-}" ]; then
   OTHERS=$(seq 0 $(($(nproc) - 1)) | grep -vx "$REDIS_CPU" | paste -sd,)
   PIN=(taskset -c "$OTHERS")
-  REDIS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  REDIS_PORT=$(free_port)
   taskset -c "$REDIS_CPU" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null &
   REDIS_PID=$!
   REDIS_URI=redis://127.0.0.1:$REDIS_PORT
@@ -57,6 +58,7 @@ stop() {
   kill "${PIDS[@]}" 2>/dev/null || true
   wait "${PIDS[@]}" 2>/dev/null || true
   rm -f "${LOGS[@]}"
+  rm -rf "$BENCH_TMP"
   redis-cli -u "$REDIS_URI" --scan --pattern "${PREFIX}*" | xargs -r -n 500 redis-cli -u "$REDIS_URI" del >/dev/null || true
   if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; fi
 }
@@ -96,8 +98,6 @@ rps() { awk '/Requests\/sec/ {print $2}'; }
 one() { # connections url [wrk args...]
   timeout $((SECONDS_PER_ROUND + 30)) "${PIN[@]}" wrk -t1 -c"$1" -d"${SECONDS_PER_ROUND}"s -s bench/announce.lua "${@:3}" "$2" | rps
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 all=()
 redis-cli -u "$REDIS_URI" CONFIG RESETSTAT >/dev/null
 for mode in ${MODES:-keep-alive close}; do

@@ -3,7 +3,7 @@ package dev.karuta.admin;
 import dev.karuta.admin.ApiBodies.ApiError;
 import dev.karuta.core.InfoHash;
 import dev.karuta.store.StoreException;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;

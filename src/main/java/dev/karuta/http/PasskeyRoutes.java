@@ -1,7 +1,7 @@
 package dev.karuta.http;
 
 import dev.karuta.accounts.Passkey;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;

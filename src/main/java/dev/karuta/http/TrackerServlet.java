@@ -8,7 +8,7 @@ import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import dev.karuta.metrics.TrackerMetrics.Protocol;
 import dev.karuta.metrics.TrackerMetrics.Result;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;

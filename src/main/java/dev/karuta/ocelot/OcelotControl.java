@@ -4,7 +4,7 @@ import dev.karuta.accounts.AccountsParts;
 import dev.karuta.core.TrackerException;
 import dev.karuta.http.FailureWriter;
 import dev.karuta.store.StoreException;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 

@@ -14,7 +14,7 @@ import dev.karuta.testing.FakeTicker;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import dev.karuta.testing.UdpTrackerClient;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import dev.karuta.testing.AdminClient.Answer;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TestRedis;
 import dev.karuta.testing.TrackerClient;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -52,8 +52,8 @@ public final class BenchServer {
 
     /** Registers users 1..{@code users} and the torrents of bench/announce.lua. */
     private static void register(WebAppContext webapp, int users) {
-        var components = (dev.karuta.web.Components) webapp.getServletContext()
-                .getAttribute(dev.karuta.web.Components.ATTRIBUTE);
+        var components = (dev.karuta.app.Components) webapp.getServletContext()
+                .getAttribute(dev.karuta.app.Components.ATTRIBUTE);
         var members = components.accounts().members();
         for (int u = 1; u <= users; u++) {
             members.addUser(u, String.format("%032d", u), true);

@@ -9,7 +9,7 @@ import dev.karuta.udp.ConnectionIds;
 import dev.karuta.udp.UdpFrontend;
 import dev.karuta.udp.UdpHandler;
 import dev.karuta.udp.UdpSettings;
-import dev.karuta.web.TrackerConfig;
+import dev.karuta.app.TrackerConfig;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@ package dev.karuta.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.web.TrackerConfig;
+import dev.karuta.app.TrackerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

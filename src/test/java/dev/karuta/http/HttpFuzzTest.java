@@ -79,7 +79,7 @@ class HttpFuzzTest {
         // pending accounting between a failing request and the check that it changed nothing.
         try (KarutaServer server = KarutaServer.start(Map.of("karuta.mode", "private",
                 "karuta.private.flushInterval", "3600", "karuta.private.finalFlushTimeout", "0"), new FakeTicker(),
-                Map.of(dev.karuta.web.Components.ACCOUNTS_STORE_ATTRIBUTE, store))) {
+                Map.of(dev.karuta.app.Components.ACCOUNTS_STORE_ATTRIBUTE, store))) {
             RegistryTotals totals = server.components().registry().totals();
             dev.karuta.accounts.Pending pending = server.components().accounts().tracker().pending();
             String[] prefixes = {"/" + key, "/" + key, "/" + key.replace('f', 'g'), "/" + key.substring(3), "", "/x"};

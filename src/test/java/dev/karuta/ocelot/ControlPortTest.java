@@ -8,7 +8,7 @@ import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.testing.FakeTicker;
 import dev.karuta.testing.KarutaServer;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

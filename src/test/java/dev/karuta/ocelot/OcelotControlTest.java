@@ -15,7 +15,7 @@ import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.FakeTicker;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

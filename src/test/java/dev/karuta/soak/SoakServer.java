@@ -1,7 +1,7 @@
 package dev.karuta.soak;
 
 import dev.karuta.testing.KarutaServer;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

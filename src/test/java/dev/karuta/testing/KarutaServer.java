@@ -1,7 +1,7 @@
 package dev.karuta.testing;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.karuta.web.Components;
+import dev.karuta.app.Components;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

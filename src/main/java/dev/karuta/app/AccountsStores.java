@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.PrivateSettings;

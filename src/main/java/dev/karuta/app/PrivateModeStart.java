@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.accounts.AccountsFlusher;

@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 import dev.karuta.swarm.redis.RedisSettings;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 /** Invalid configuration; the message names the key. Fails the deployment. */
 public final class ConfigException extends RuntimeException {

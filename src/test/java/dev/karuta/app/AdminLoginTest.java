@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

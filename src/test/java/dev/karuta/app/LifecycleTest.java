@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 import static dev.karuta.testing.TrackerClient.announce;
 import static dev.karuta.testing.TrackerClient.id;

@@ -1,4 +1,4 @@
-package dev.karuta.web;
+package dev.karuta.app;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;

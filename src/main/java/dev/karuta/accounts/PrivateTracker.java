@@ -95,7 +95,7 @@ public final class PrivateTracker implements Tracker {
 
     /** The checks before anything changes: passkey, registered torrent, client whitelist, the admin's policy. */
     private Admitted admit(AnnounceRequest request) {
-        User user = roster.user(Passkey.fromPath(request.urlData()));
+        User user = roster.user(Passkey.fromPath(request.context().urlData()));
         if (user == null) {
             throw Refusals.PASSKEY_NOT_FOUND;
         }
@@ -136,7 +136,8 @@ public final class PrivateTracker implements Tracker {
     private void account(User user, Torrent torrent, AnnounceRequest request) {
         long now = clock.getAsLong();
         String ip = user.visible() ? ipText(request) : "";
-        Transfers.Outcome outcome = transfers.announce(user.id(), torrent.id(), request, now, ip, request.userAgent());
+        Transfers.Outcome outcome = transfers.announce(user.id(), torrent.id(), request, now, ip,
+                request.context().userAgent());
         boolean token = roster.hasToken(user.id(), torrent.id());
         FreeLeech free = torrent.free();
         long up = free.countsUpload() ? outcome.uploaded() : 0;

@@ -6,6 +6,7 @@ import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.RequestContext;
 import dev.karuta.core.TrackerException;
 import java.util.Arrays;
 
@@ -62,8 +63,8 @@ public final class AnnounceParser {
         boolean compact = !"0".equals(query.text("compact"));
         boolean noPeerId = "1".equals(query.text("no_peer_id"));
         AnnounceRequest request = new AnnounceRequest(infoHash, peerId, source, other, uploaded, downloaded, left,
-                event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null, path, !compact && !noPeerId,
-                userAgent);
+                event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null,
+                new RequestContext(path, userAgent, !compact && !noPeerId));
         return new HttpAnnounce(request, compact, noPeerId);
     }
 

@@ -311,7 +311,7 @@ final class Swarm extends PeerTable {
         Pool pool4 = context.v4;
         Pool pool6 = context.v6;
         SelectedPeers out = new SelectedPeers(v4 != null ? Math.min(numWant, pool4.size(this)) : 0,
-                v6 != null ? Math.min(numWant, pool6.size(this)) : 0, request.peerIds());
+                v6 != null ? Math.min(numWant, pool6.size(this)) : 0, request.context().peerIds());
         boolean done = done(peer);
         int owner = owner(peer);
         if (v4 != null) {

@@ -9,6 +9,7 @@ import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.RequestContext;
 import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SelectedPeers;
@@ -239,7 +240,8 @@ public final class UdpHandler {
         int cap = family == AddressFamily.V4 ? MAX_PEERS_V4 : MAX_PEERS_V6;
         int wanted = numWant < 0 ? -1 : Math.min(numWant, cap);
         return new AnnounceRequest(infoHash, peerId, source, null, uploaded, downloaded, left,
-                event, wanted < 0 ? Math.min(announceSettings.defaultNumWant(), cap) : wanted, key, true, urlData, false);
+                event, wanted < 0 ? Math.min(announceSettings.defaultNumWant(), cap) : wanted, key, true,
+                urlData.isEmpty() ? RequestContext.COMPACT : new RequestContext(urlData, "", false));
     }
 
     /** The announce answer: interval, counts and the picked peers of the requester's family. */

@@ -17,8 +17,9 @@ class TransfersReadTest {
 
     private void announce(int user, int torrent, String peer, long left, Event event) {
         byte[] id = Arrays.copyOf(peer.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 20);
-        transfers.announce(user, torrent, new AnnounceRequest(InfoHash.of(new byte[20]), PeerId.of(id),
-                PeerAddress.of(new byte[] {10, 0, 0, 1}, 1), null, 0, 0, left, event, 0, 0, false), 100, "", "");
+        transfers.announce(user, torrent, AnnounceRequest.builder(InfoHash.of(new byte[20]), PeerId.of(id),
+                        PeerAddress.of(new byte[] {10, 0, 0, 1}, 1))
+                .left(left).event(event).numWant(0).build(), 100, "", "");
     }
 
     @Test

@@ -20,8 +20,8 @@ class TransfersTest {
     private final Transfers transfers = new Transfers();
 
     private static AnnounceRequest req(long up, long down, long left, Event event) {
-        return new AnnounceRequest(HASH, PEER, PeerAddress.of(new byte[] {10, 0, 0, 1}, 6881), null, up, down, left,
-                event, 50, 0, false);
+        return AnnounceRequest.builder(HASH, PEER, PeerAddress.of(new byte[] {10, 0, 0, 1}, 6881)).uploaded(up)
+                .downloaded(down).left(left).event(event).numWant(50).build();
     }
 
     private Transfers.Outcome announce(long up, long down, long left, Event event, long now) {

@@ -106,8 +106,8 @@ public class AnnounceBenchmark {
     }
 
     private static AnnounceRequest request(InfoHash hash, int peer, Event event) {
-        return new AnnounceRequest(hash, peerId(peer), address(peer), null, 0, 0, peer % 3 == 0 ? 0 : 1000, event,
-                50, peer, true);
+        return AnnounceRequest.builder(hash, peerId(peer), address(peer)).left(peer % 3 == 0 ? 0 : 1000).event(event)
+                .numWant(50).key(peer).build();
     }
 
     @Benchmark

@@ -32,8 +32,8 @@ final class Population {
                 PeerAddress source = v4 != null ? v4 : v6;
                 PeerAddress other = v4 != null ? v6 : null;
                 long left = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(1 << 30);
-                sink.accept(new AnnounceRequest(hash, id, source, other, 0, 0, left, Event.STARTED, 0,
-                        random.nextInt(), true));
+                sink.accept(AnnounceRequest.builder(hash, id, source).other(other).left(left).event(Event.STARTED)
+                        .numWant(0).key(random.nextInt()).build());
             }
         }
     }

@@ -150,8 +150,8 @@ public final class SweepPause {
         long end = System.nanoTime() + nanos;
         while (n < latencies.length && (until == null ? System.nanoTime() < end : until.get())) {
             AnnounceRequest r = peers.get(random.nextInt(peers.size()));
-            AnnounceRequest again = new AnnounceRequest(r.infoHash(), r.peerId(), r.source(), r.other(), 0, 0,
-                    r.left(), Event.NONE, 50, r.key(), true);
+            AnnounceRequest again = AnnounceRequest.builder(r.infoHash(), r.peerId(), r.source()).other(r.other())
+                    .left(r.left()).numWant(50).key(r.key()).build();
             boolean flagged = flag != null && flag.get();
             long start = System.nanoTime();
             registry.announce(again, 50);

@@ -30,8 +30,8 @@ class StandardTrackerTest {
         byte[] id = new byte[20];
         id[18] = (byte) (peer >> 8);
         id[19] = (byte) peer;
-        return new AnnounceRequest(HASH, PeerId.of(id), PeerAddress.of(new byte[] {10, (byte) (peer >> 8), 0, (byte) peer},
-                6881), null, 0, 0, left, event, numWant, peer, true);
+        return AnnounceRequest.builder(HASH, PeerId.of(id), PeerAddress.of(new byte[] {10, (byte) (peer >> 8), 0, (byte) peer}, 6881))
+                .left(left).event(event).numWant(numWant).key(peer).build();
     }
 
     private static AnnounceRequest request(int peer, Event event) {
@@ -82,8 +82,8 @@ class StandardTrackerTest {
         StandardTracker t = tracker(AnnounceSettings.defaults());
         assertArrayEquals(new byte[] {10, 0, 0, 2}, t.announce(request(2, Event.STARTED)).externalIp());
         byte[] ip6 = {0x20, 1, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7};
-        AnnounceRequest over6 = new AnnounceRequest(HASH, PeerId.of(new byte[20]), PeerAddress.of(ip6, 1),
-                PeerAddress.of(new byte[] {10, 9, 9, 9}, 1), 0, 0, 5, Event.STARTED, -1, 0, false);
+        AnnounceRequest over6 = AnnounceRequest.builder(HASH, PeerId.of(new byte[20]), PeerAddress.of(ip6, 1))
+                .other(PeerAddress.of(new byte[] {10, 9, 9, 9}, 1)).left(5).event(Event.STARTED).numWant(-1).build();
         assertArrayEquals(ip6, t.announce(over6).externalIp(), "the connection's address, not the other one");
     }
 

@@ -64,8 +64,8 @@ class PrometheusMetricsTest {
     private static AnnounceRequest announce(int peer, PeerAddress v4, PeerAddress v6, long left, Event event) {
         byte[] id = new byte[20];
         id[19] = (byte) peer;
-        return new AnnounceRequest(InfoHash.of(new byte[20]), PeerId.of(id), v4 != null ? v4 : v6, v4 != null ? v6 : null,
-                0, 0, left, event, 50, peer, true);
+        return AnnounceRequest.builder(InfoHash.of(new byte[20]), PeerId.of(id), v4 != null ? v4 : v6)
+                .other(v4 != null ? v6 : null).left(left).event(event).numWant(50).key(peer).build();
     }
 
     @Test

@@ -83,8 +83,7 @@ final class ControlFixture {
     /** An announce through the counting tracker with {@code passkey} from a peer_id made of {@code peer}. */
     void announce(String passkey, byte[] hash, String peer, long left, Event event) {
         byte[] id = Arrays.copyOf(peer.getBytes(StandardCharsets.US_ASCII), 20);
-        counter.announce(new AnnounceRequest(InfoHash.of(hash), PeerId.of(id),
-                PeerAddress.of(new byte[] {10, 0, 0, (byte) (1 + peer.length())}, 6881), null, 0, 0, left, event, 50,
-                0, false, "/" + passkey + "/announce", false));
+        counter.announce(AnnounceRequest.builder(InfoHash.of(hash), PeerId.of(id), PeerAddress.of(new byte[] {10, 0, 0, (byte) (1 + peer.length())}, 6881))
+                .left(left).event(event).numWant(50).urlData("/" + passkey + "/announce").peerIds(false).build());
     }
 }

@@ -25,9 +25,8 @@ class CountCheckTest {
     private void join(SimPeer p, int torrent, long left, boolean paused) {
         p.reincarnate(torrent, SimPeer.Transport.UDP, left);
         p.paused = paused;
-        registry.announce(new AnnounceRequest(torrents.infoHash(torrent), PeerId.of(p.peerId),
-                PeerAddress.of(new byte[] {127, 0, 0, 1}, p.port), null, 0, 0, left,
-                paused ? Event.PAUSED : Event.STARTED, 0, 0, false), 0);
+        registry.announce(AnnounceRequest.builder(torrents.infoHash(torrent), PeerId.of(p.peerId), PeerAddress.of(new byte[] {127, 0, 0, 1}, p.port))
+                .left(left).event(paused ? Event.PAUSED : Event.STARTED).numWant(0).build(), 0);
         p.alive = true;
     }
 

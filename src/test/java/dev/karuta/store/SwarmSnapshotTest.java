@@ -87,8 +87,8 @@ class SwarmSnapshotTest extends StoreTestBase {
     private static void announce(SwarmRegistry r, InfoHash h, int peer, PeerAddress v4, PeerAddress v6, long left,
                                  Event event, int key, boolean hasKey) {
         PeerAddress source = v4 != null ? v4 : v6;
-        r.announce(new AnnounceRequest(h, peer(peer), source, source == v4 ? v6 : v4, 0, 0, left, event, 0, key,
-                hasKey), 0);
+        r.announce(AnnounceRequest.builder(h, peer(peer), source).other(source == v4 ? v6 : v4).left(left).event(event)
+                .numWant(0).key(key, hasKey).build(), 0);
     }
 
     /** Every peer of every swarm; checks on the way that each swarm hands them out oldest first. */

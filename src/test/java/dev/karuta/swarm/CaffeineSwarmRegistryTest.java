@@ -32,7 +32,8 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     /** Peer 1's announce on a second torrent. */
     private static AnnounceRequest onHash2(long left, Event event) {
-        return new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, left, event, 50, 1, true);
+        return AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(left).event(event).numWant(50).key(1)
+                .build();
     }
 
     @Test

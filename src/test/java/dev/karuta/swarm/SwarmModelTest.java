@@ -95,7 +95,8 @@ class SwarmModelTest {
         boolean wrongKey = random.nextInt(20) == 0;
         int key = wrongKey ? -1 - random.nextInt(100) : keyOf(id);
         int numWant = random.nextInt(60);
-        AnnounceRequest request = new AnnounceRequest(HASH, id, source, other, 0, 0, left, event, numWant, key, true);
+        AnnounceRequest request = AnnounceRequest.builder(HASH, id, source).other(other).left(left).event(event)
+                .numWant(numWant).key(key).build();
 
         prune();
         M known = model.get(id);
@@ -302,14 +303,14 @@ class SwarmModelTest {
             // 30 downloaders: 18 in 10.0.1.0/24 (the requester among them), 12 elsewhere.
             for (int n = 0; n < 30; n++) {
                 byte net = (byte) (n < 18 ? 1 : 2 + n);
-                registry.announce(new AnnounceRequest(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n),
-                        null, 0, 0, 1, Event.STARTED, 0, n, true), 0);
+                registry.announce(AnnounceRequest.builder(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n))
+                        .left(1).event(Event.STARTED).numWant(0).key(n).build(), 0);
             }
             PeerAddress requester = PeerAddress.of(new byte[] {10, 0, 1, 0}, 1);
             for (int round = 0; round < 20_000; round++) {
                 // 17 neighbours first, then 5 of the other 12: a draw over 30 positions of which 18 are taken.
-                SelectedPeers picks = registry.announce(new AnnounceRequest(HASH, id(0), requester, null, 0, 0, 1,
-                        Event.NONE, 22, 0, true), 22).peers();
+                SelectedPeers picks = registry.announce(AnnounceRequest.builder(HASH, id(0), requester).left(1)
+                        .numWant(22).key(0).build(), 22).peers();
                 assertEquals(22, picks.count(AddressFamily.V4), "round " + round);
             }
         }
@@ -322,14 +323,14 @@ class SwarmModelTest {
             // 400 peers in 10.0.1.0/24 and 400 elsewhere: the pool has a subnet index.
             for (int n = 0; n < 800; n++) {
                 byte net = (byte) (n < 400 ? 1 : 2 + n % 200);
-                registry.announce(new AnnounceRequest(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n),
-                        null, 0, 0, 0, Event.STARTED, 0, n, true), 0);
+                registry.announce(AnnounceRequest.builder(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n))
+                        .event(Event.STARTED).numWant(0).key(n).build(), 0);
             }
             PeerAddress requester = PeerAddress.of(new byte[] {10, 0, 1, (byte) 250}, 9);
             Set<PeerId> seen = new HashSet<>();
             for (int round = 0; round < 400; round++) {
-                SelectedPeers picks = registry.announce(new AnnounceRequest(HASH, id(5000), requester, null, 0, 0, 1,
-                        Event.NONE, 10, 0, true), 10).peers();
+                SelectedPeers picks = registry.announce(AnnounceRequest.builder(HASH, id(5000), requester).left(1)
+                        .numWant(10).key(0).build(), 10).peers();
                 for (int i = 0; i < picks.count(AddressFamily.V4); i++) {
                     assertEquals(1, picks.address(AddressFamily.V4, i).ip()[2], "all ten from the requester's /24");
                     seen.add(picks.peerId(AddressFamily.V4, i));
@@ -371,7 +372,7 @@ class SwarmModelTest {
     }
 
     private static AnnounceRequest started(InfoHash hash, int n) {
-        return new AnnounceRequest(hash, id(n), PeerAddress.of(new byte[] {10, 9, (byte) (n >> 8), (byte) n}, 1000),
-                null, 0, 0, 5, Event.STARTED, 0, n, true);
+        return AnnounceRequest.builder(hash, id(n), PeerAddress.of(new byte[] {10, 9, (byte) (n >> 8), (byte) n}, 1000))
+                .left(5).event(Event.STARTED).numWant(0).key(n).build();
     }
 }

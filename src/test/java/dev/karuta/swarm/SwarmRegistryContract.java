@@ -111,7 +111,7 @@ public abstract class SwarmRegistryContract {
 
     /** An announce of {@code peer} on {@link #HASH} with key {@code peer}. */
     protected static AnnounceRequest req(int peer, PeerAddress source, long left, Event event) {
-        return new AnnounceRequest(HASH, peer(peer), source, null, 0, 0, left, event, 50, peer, true);
+        return AnnounceRequest.builder(HASH, peer(peer), source).left(left).event(event).numWant(50).key(peer).build();
     }
 
     protected AnnounceResult announce(int peer, PeerAddress source, long left, Event event, int numWant) {
@@ -211,8 +211,8 @@ public abstract class SwarmRegistryContract {
 
     @Test
     void stoppedFromADualStackPeerLeavesBothFamilies() {
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), v6(1, 1), 0, 0, 5, Event.STARTED, 50,
-                1, true), 50);
+        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 1)).left(5)
+                .event(Event.STARTED).numWant(50).key(1).build(), 50);
         assertTotals(0, 1, 0, 1, 1);
         assertEquals(1, registry.totals().peers(), "a dual-stack peer is one peer");
         announce(1, v4(10, 0, 0, 1, 1), 5, Event.STOPPED, 50);
@@ -297,8 +297,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
         announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
         announce(3, v4(10, 0, 0, 3, 1), 100, Event.PAUSED, 50);
-        registry.announce(new AnnounceRequest(HASH, peer(4), v6(4, 1), v4(10, 0, 0, 4, 1), 0, 0, 9, Event.STARTED, 50,
-                4, true), 50);
+        registry.announce(AnnounceRequest.builder(HASH, peer(4), v6(4, 1)).other(v4(10, 0, 0, 4, 1)).left(9)
+                .event(Event.STARTED).numWant(50).key(4).build(), 50);
         announce(5, v6(5, 1), 0, Event.STARTED, 50);
         assertTotals(2, 2, 1, 4, 2);
         ticker.advance(TTL.dividedBy(2));
@@ -344,8 +344,8 @@ public abstract class SwarmRegistryContract {
     @Test
     void sweepDropsEmptySwarms() {
         announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 50);
-        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 10, Event.STARTED, 50,
-                1, true), 50);
+        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(10).event(Event.STARTED)
+                .numWant(50).key(1).build(), 50);
         assertEquals(2, registry.totals().torrents());
         assertEquals(0, registry.sweep(), "nothing expired yet");
         assertEquals(2, registry.totals().torrents());
@@ -395,8 +395,8 @@ public abstract class SwarmRegistryContract {
     @Test
     void forEachHandsOutEveryHeldSwarmWithItsCounts() {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
-        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 3, Event.STARTED, 50,
-                1, true), 50);
+        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(3).event(Event.STARTED)
+                .numWant(50).key(1).build(), 50);
         Map<InfoHash, SwarmStats> all = new HashMap<>();
         registry.forEach(all::put);
         assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0), hash(2), new SwarmStats(0, 1, 0, 0)), all);
@@ -433,8 +433,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
         assertEquals(new SwarmStats(1, 0, 0, 42), registry.stats(HASH));
         assertEquals(42L, ledger.counts.get(HASH), "one snatch reported, once");
-        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 0, Event.COMPLETED,
-                50, 1, true), 50);
+        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).event(Event.COMPLETED)
+                .numWant(50).key(1).build(), 50);
         assertEquals(1L, ledger.counts.get(hash(2)));
         assertEquals(SwarmStats.EMPTY, registry.stats(hash(3)), "nothing counted, nothing remembered");
     }
@@ -539,11 +539,11 @@ public abstract class SwarmRegistryContract {
                 77, true, true));
         registry.restore(HASH, new PeerView(peer(2), v4(10, 0, 0, 2, 1), null, PeerView.State.DOWNLOADER,
                 Duration.ZERO, 0, false, false));
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 0, Event.COMPLETED, 50,
-                0, false), 50);
+        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).event(Event.COMPLETED).numWant(50)
+                .build(), 50);
         assertEquals(0, registry.stats(HASH).snatches(), "its snatch was counted before the snapshot");
-        AnnounceRequest otherAddressSameKey = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1), null, 0, 0, 0,
-                Event.NONE, 50, 77, true);
+        AnnounceRequest otherAddressSameKey = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1)).numWant(50)
+                .key(77).build();
         registry.announce(otherAddressSameKey, 50);
         List<PeerAddress> moved = new ArrayList<>();
         registry.forEachPeer(HASH, p -> {
@@ -552,8 +552,8 @@ public abstract class SwarmRegistryContract {
             }
         });
         assertEquals(List.of(v4(10, 9, 9, 9, 1)), moved, "the restored key lets it move");
-        assertThrows(TrackerException.class, () -> registry.announce(new AnnounceRequest(HASH, peer(2),
-                v4(10, 9, 9, 8, 1), null, 0, 0, 0, Event.NONE, 50, 5, true), 50), "a keyless peer stays its own");
+        assertThrows(TrackerException.class, () -> registry.announce(AnnounceRequest.builder(HASH, peer(2), v4(10, 9, 9, 8, 1))
+                .numWant(50).key(5).build(), 50), "a keyless peer stays its own");
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED, 50);
         assertEquals(1, registry.stats(HASH).snatches(), "a restored downloader snatches when it completes");
     }
@@ -573,13 +573,13 @@ public abstract class SwarmRegistryContract {
 
     @Test
     void forEachPeerCopiesEveryLivePeerOfOneTorrent() {
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), v6(1, 2), 0, 0, 5, Event.STARTED, 50,
-                1, true), 50);
+        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 2)).left(5)
+                .event(Event.STARTED).numWant(50).key(1).build(), 50);
         ticker.advance(Duration.ofSeconds(30));
         announce(2, v4(10, 0, 0, 2, 3), 0, Event.COMPLETED, 50);
         announce(3, v4(10, 0, 0, 3, 4), 7, Event.PAUSED, 50);
-        registry.announce(new AnnounceRequest(hash(9), peer(4), v4(10, 0, 0, 4, 5), null, 0, 0, 5, Event.STARTED, 50,
-                4, false), 50);
+        registry.announce(AnnounceRequest.builder(hash(9), peer(4), v4(10, 0, 0, 4, 5)).left(5).event(Event.STARTED)
+                .numWant(50).build(), 50);
         ticker.advance(Duration.ofSeconds(5));
         Map<PeerId, PeerView> seen = new HashMap<>();
         registry.forEachPeer(HASH, p -> assertEquals(null, seen.put(p.peerId(), p), "each peer once"));
@@ -609,11 +609,11 @@ public abstract class SwarmRegistryContract {
         announce(2, v4(10, 7, 7, 7, 1), 0, Event.STARTED, 50);
         SwarmStats before = registry.stats(HASH);
         for (Event event : Event.values()) {
-            AnnounceRequest wrongKey = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1000), null, 0, 0, 0,
-                    event, 50, 999, true);
+            AnnounceRequest wrongKey = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1000)).event(event)
+                    .numWant(50).key(999).build();
             assertThrows(TrackerException.class, () -> registry.announce(wrongKey, 50), event.name());
-            AnnounceRequest keyless = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1000), null, 0, 0, 0,
-                    event, 50, 0, false);
+            AnnounceRequest keyless = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1000)).event(event)
+                    .numWant(50).build();
             assertThrows(TrackerException.class, () -> registry.announce(keyless, 50), event.name());
         }
         assertEquals(before, registry.stats(HASH), "refusals change nothing");
@@ -625,10 +625,10 @@ public abstract class SwarmRegistryContract {
 
     @Test
     void aKeylessPeerCannotBeTakenOverByAnyKey() {
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 9, Event.STARTED, 50, 0,
-                false), 50);
-        AnnounceRequest keyed = new AnnounceRequest(HASH, peer(1), v4(10, 9, 9, 9, 1), null, 0, 0, 9, Event.STOPPED, 50,
-                0, true);
+        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).left(9).event(Event.STARTED)
+                .numWant(50).build(), 50);
+        AnnounceRequest keyed = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1)).left(9).event(Event.STOPPED)
+                .numWant(50).key(0).build();
         assertThrows(TrackerException.class, () -> registry.announce(keyed, 50));
         assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH));
     }
@@ -642,8 +642,8 @@ public abstract class SwarmRegistryContract {
         AnnounceResult other = announce(2, v4(10, 7, 7, 7, 1), 100, Event.STARTED, 50);
         assertEquals(Set.of(v4(10, 0, 5, 5, 2000)), addresses(other.peers(), AddressFamily.V4));
         // Once moved, the old address is just another address.
-        AnnounceRequest fromOld = new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1000), null, 0, 0, 0, Event.STOPPED,
-                50, 0, false);
+        AnnounceRequest fromOld = AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1000)).event(Event.STOPPED)
+                .numWant(50).build();
         assertThrows(TrackerException.class, () -> registry.announce(fromOld, 50));
     }
 
@@ -658,8 +658,8 @@ public abstract class SwarmRegistryContract {
     @Test
     void theSameAddressMayChangeItsPortWithoutTheKey() {
         announce(1, v4(10, 0, 0, 1, 1000), 100, Event.STARTED, 50);
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 3000), null, 0, 0, 100, Event.NONE, 50,
-                0, false), 50);
+        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 3000)).left(100).numWant(50)
+                .build(), 50);
         assertEquals(Set.of(v4(10, 0, 0, 1, 3000)),
                 addresses(announce(2, v4(10, 7, 7, 7, 1), 100, Event.STARTED, 50).peers(), AddressFamily.V4));
         assertEquals(new SwarmStats(0, 2, 0, 0), registry.stats(HASH), "moved, not added");
@@ -670,8 +670,8 @@ public abstract class SwarmRegistryContract {
     void aPeerIdIsOnePeerPerSwarmNotPerTorrentSet() {
         // The same peer_id in another torrent is another peer: no key rule across swarms.
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
-        AnnounceRequest elsewhere = new AnnounceRequest(hash(2), peer(1), v4(10, 9, 9, 9, 1), null, 0, 0, 5,
-                Event.STARTED, 50, 0, false);
+        AnnounceRequest elsewhere = AnnounceRequest.builder(hash(2), peer(1), v4(10, 9, 9, 9, 1)).left(5)
+                .event(Event.STARTED).numWant(50).build();
         assertEquals(new SwarmStats(0, 1, 0, 0), registry.announce(elsewhere, 50).stats());
         assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH));
     }
@@ -733,12 +733,12 @@ public abstract class SwarmRegistryContract {
     void answersWithoutPeerIdsStillGetEveryAddressAndAnswersWithThemGetTheRightIds() {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
         announce(2, v4(10, 0, 0, 2, 2), 0, Event.STARTED, 50);
-        AnnounceRequest compact = new AnnounceRequest(HASH, peer(3), v4(10, 0, 0, 3, 3), null, 0, 0, 5, Event.STARTED,
-                50, 3, true, "", false);
+        AnnounceRequest compact = AnnounceRequest.builder(HASH, peer(3), v4(10, 0, 0, 3, 3)).left(5)
+                .event(Event.STARTED).numWant(50).key(3).peerIds(false).build();
         SelectedPeers withoutIds = registry.announce(compact, 50).peers();
         assertEquals(Set.of(v4(10, 0, 0, 1, 1), v4(10, 0, 0, 2, 2)), addresses(withoutIds, AddressFamily.V4));
-        AnnounceRequest dicts = new AnnounceRequest(HASH, peer(4), v4(10, 0, 0, 4, 4), null, 0, 0, 5, Event.STARTED,
-                50, 4, true, "", true);
+        AnnounceRequest dicts = AnnounceRequest.builder(HASH, peer(4), v4(10, 0, 0, 4, 4)).left(5).event(Event.STARTED)
+                .numWant(50).key(4).build();
         SelectedPeers withIds = registry.announce(dicts, 50).peers();
         assertTrue(withIds.hasIds());
         for (int i = 0; i < withIds.count(AddressFamily.V4); i++) {
@@ -1002,8 +1002,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
         announce(2, v6(2, 1), 0, Event.STARTED, 0);
         // A dual-stack seeder: announced over IPv4 with its IPv6 address (BEP 7).
-        registry.announce(new AnnounceRequest(HASH, peer(3), v4(10, 0, 0, 3, 1), v6(3, 1), 0, 0, 0, Event.STARTED, 0,
-                3, true), 0);
+        registry.announce(AnnounceRequest.builder(HASH, peer(3), v4(10, 0, 0, 3, 1)).other(v6(3, 1))
+                .event(Event.STARTED).numWant(0).key(3).build(), 0);
         SelectedPeers toV4 = announce(10, v4(10, 0, 0, 10, 1), 100, Event.STARTED, 50).peers();
         assertEquals(Set.of(v4(10, 0, 0, 1, 1), v4(10, 0, 0, 3, 1)), addresses(toV4, AddressFamily.V4));
         assertEquals(0, toV4.count(AddressFamily.V6));
@@ -1020,8 +1020,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
         announce(2, v6(2, 1), 0, Event.STARTED, 0);
         announce(3, v6(3, 1), 0, Event.STARTED, 0);
-        AnnounceRequest dual = new AnnounceRequest(HASH, peer(9), v6(9, 1), v4(10, 0, 0, 9, 1), 0, 0, 5, Event.STARTED,
-                50, 9, true);
+        AnnounceRequest dual = AnnounceRequest.builder(HASH, peer(9), v6(9, 1)).other(v4(10, 0, 0, 9, 1)).left(5)
+                .event(Event.STARTED).numWant(50).key(9).build();
         SelectedPeers p = registry.announce(dual, 2).peers();
         assertEquals(Set.of(v4(10, 0, 0, 1, 1)), addresses(p, AddressFamily.V4));
         assertEquals(Set.of(v6(2, 1), v6(3, 1)), addresses(p, AddressFamily.V6), "numWant per family");
@@ -1036,8 +1036,9 @@ public abstract class SwarmRegistryContract {
         registry = create(new RegistrySettings(TTL, IDLE, 10, 24, 48), ticker);
         for (int t = 0; t < 50; t++) {
             for (int p = 0; p < 3; p++) {
-                registry.announce(new AnnounceRequest(hash(t), peer(p), v4(10, 0, t, p, 1), p == 2 ? v6(t, 1) : null, 0, 0,
-                        p == 0 ? 0 : 9, p == 1 ? Event.PAUSED : Event.STARTED, 0, p, true), 0);
+                registry.announce(AnnounceRequest.builder(hash(t), peer(p), v4(10, 0, t, p, 1))
+                        .other(p == 2 ? v6(t, 1) : null).left(p == 0 ? 0 : 9)
+                        .event(p == 1 ? Event.PAUSED : Event.STARTED).numWant(0).key(p).build(), 0);
             }
         }
         registry.sweep();
@@ -1066,9 +1067,9 @@ public abstract class SwarmRegistryContract {
                     for (int i = 0; i < 20_000; i++) {
                         int p = worker * 1000 + random.nextInt(20);
                         Event event = Event.values()[random.nextInt(Event.values().length)];
-                        registry.announce(new AnnounceRequest(hash(random.nextInt(16)), peer(p),
-                                v4(10, worker, 0, p % 250, 1), random.nextBoolean() ? v6(p, 1) : null, 0, 0,
-                                random.nextInt(3), event, 5, p, true), 5);
+                        registry.announce(AnnounceRequest.builder(hash(random.nextInt(16)), peer(p), v4(10, worker, 0, p % 250, 1))
+                                .other(random.nextBoolean() ? v6(p, 1) : null).left(random.nextInt(3)).event(event)
+                                .numWant(5).key(p).build(), 5);
                         if (i % 1000 == 0) {
                             registry.sweep();
                             ticker.advance(Duration.ofSeconds(30));

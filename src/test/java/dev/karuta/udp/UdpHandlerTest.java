@@ -135,7 +135,7 @@ class UdpHandlerTest {
         assertTrue(r.hasKey());
         assertEquals(100, r.downloaded());
         assertEquals(200, r.uploaded());
-        assertEquals("", r.urlData());
+        assertEquals("", r.context().urlData());
     }
 
     @Test
@@ -246,7 +246,7 @@ class UdpHandlerTest {
                 + "00"                             // end of options
                 + "02" + "01" + "41";              // ignored after the end
         send(hex(announce(id, "aa", "01", "0000000000000000", "00000000", "ffffffff", "1ae1") + options), CLIENT);
-        assertEquals("/pk123?a=b", lastAnnounce.get().urlData());
+        assertEquals("/pk123?a=b", lastAnnounce.get().context().urlData());
     }
 
     @Test

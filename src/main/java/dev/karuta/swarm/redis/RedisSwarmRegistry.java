@@ -444,7 +444,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
                 want4, want6, ledger.base(infoHash),
                 compact(v4), compact(v6), subnet(v4), subnet(v6)));
         byte[] base = baseKey(infoHash);
-        boolean withIds = request.peerIds();
+        boolean withIds = request.context().peerIds();
         CompletableFuture<byte[]> reply;
         if (batcher != null) {
             reply = batcher.submit(base, packed);

@@ -101,7 +101,8 @@ public final class AnnounceCost {
         int ip = swarm * 31 + peer * 7919;
         PeerAddress addr = PeerAddress.of(new byte[] {10, (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip}, 6881 + peer);
         long left = peer % 3 == 0 ? 0 : 1000;
-        return new AnnounceRequest(InfoHash.of(h), PeerId.of(id), addr, null, 0, 0, left, event, 50, peer, true);
+        return AnnounceRequest.builder(InfoHash.of(h), PeerId.of(id), addr).left(left).event(event).numWant(50)
+                .key(peer).build();
     }
 
     private static String cli(String uri, String... args) throws Exception {

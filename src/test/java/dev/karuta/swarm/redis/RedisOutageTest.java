@@ -63,8 +63,8 @@ class RedisOutageTest {
     private static AnnounceRequest req(int peer, long left) {
         byte[] id = new byte[20];
         id[19] = (byte) peer;
-        return new AnnounceRequest(HASH, PeerId.of(id), PeerAddress.of(new byte[] {10, 0, 0, (byte) peer}, 6881), null,
-                0, 0, left, Event.STARTED, 50, peer, true);
+        return AnnounceRequest.builder(HASH, PeerId.of(id), PeerAddress.of(new byte[] {10, 0, 0, (byte) peer}, 6881))
+                .left(left).event(Event.STARTED).numWant(50).key(peer).build();
     }
 
     @Test

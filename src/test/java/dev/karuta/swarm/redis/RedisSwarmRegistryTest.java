@@ -71,8 +71,8 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void aSwarmLeavesNoKeyBehindWhenItsLastPeerStops() {
-        registry.announce(new AnnounceRequest(HASH, peer(1), v4(10, 0, 0, 1, 1), v6(1, 1), 0, 0, 5, Event.STARTED, 50,
-                1, true), 50);
+        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 1)).left(5)
+                .event(Event.STARTED).numWant(50).key(1).build(), 50);
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.STARTED, 50);
         assertTrue(keysNow().stream().filter(k -> !k.startsWith("{global}")).allMatch(k -> k.startsWith("{" + HASH.toHex() + "}")),
                 "every key of a swarm carries its hash tag: " + keysNow());
@@ -133,8 +133,8 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         registry = create(new RegistrySettings(TTL, IDLE, 1, 24, 48), ticker);
         announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 0);
         ticker.advance(Duration.ofSeconds(1));
-        registry.announce(new AnnounceRequest(hash(2), peer(1), v4(10, 0, 0, 1, 1), null, 0, 0, 10, Event.STARTED, 50,
-                1, true), 0);
+        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(10).event(Event.STARTED)
+                .numWant(50).key(1).build(), 0);
         registry.sweep();
         assertEquals(1, registry.totals().torrents());
         assertEquals(1, registry.totals().swarmsEvictedBySize());
@@ -171,13 +171,13 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
                 int first = t * 50;
                 done.add(pool.submit(() -> {
                     for (int i = first; i < first + 50; i++) {
-                        AnnounceRequest bad = new AnnounceRequest(hash(2), peer(i), v4(10, 0, 1, i % 250, 1), null, 0, 0,
-                                10, Event.STARTED, 50, i, true);
+                        AnnounceRequest bad = AnnounceRequest.builder(hash(2), peer(i), v4(10, 0, 1, i % 250, 1))
+                                .left(10).event(Event.STARTED).numWant(50).key(i).build();
                         dev.karuta.core.TrackerException e = org.junit.jupiter.api.Assertions.assertThrows(
                                 dev.karuta.core.TrackerException.class, () -> registry.announce(bad, 50));
                         assertEquals(dev.karuta.core.TrackerException.Kind.INTERNAL, e.kind());
-                        registry.announce(new AnnounceRequest(HASH, peer(i), v4(10, 0, 2, i % 250, 1 + i), null, 0, 0,
-                                i % 2, Event.STARTED, 50, i, true), 50);
+                        registry.announce(AnnounceRequest.builder(HASH, peer(i), v4(10, 0, 2, i % 250, 1 + i))
+                                .left(i % 2).event(Event.STARTED).numWant(50).key(i).build(), 50);
                     }
                     return null;
                 }));

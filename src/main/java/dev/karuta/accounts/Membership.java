@@ -25,12 +25,12 @@ public final class Membership {
     private final ChangeBus bus;
 
     /** Changes to {@code tracker}'s roster, kept by {@code store} when it keeps changes. */
-    public Membership(PrivateTracker tracker, AccountsStore store, LongSupplier clock) {
+    public Membership(PrivateMode tracker, AccountsStore store, LongSupplier clock) {
         this(tracker, store, clock, ChangeBus.NONE);
     }
 
     /** Changes to {@code tracker}'s roster, kept by {@code store} and told to the other nodes on {@code bus}. */
-    public Membership(PrivateTracker tracker, AccountsStore store, LongSupplier clock, ChangeBus bus) {
+    public Membership(PrivateMode tracker, AccountsStore store, LongSupplier clock, ChangeBus bus) {
         this.bus = bus;
         this.roster = tracker.roster();
         this.transfers = tracker.transfers();

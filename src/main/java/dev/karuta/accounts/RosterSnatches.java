@@ -23,6 +23,6 @@ public final class RosterSnatches implements SnatchLedger {
 
     @Override
     public void snatched(InfoHash infoHash) {
-        // Counted by PrivateTracker's accounting, with Ocelot's rule (completed with nothing left).
+        // Counted by private mode's accounting, with Ocelot's rule (completed with nothing left).
     }
 }

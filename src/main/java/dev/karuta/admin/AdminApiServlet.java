@@ -5,12 +5,13 @@ import dev.karuta.admin.ApiBodies.EntryList;
 import dev.karuta.admin.ApiBodies.ListChange;
 import dev.karuta.admin.ApiBodies.ModeChange;
 import dev.karuta.core.InfoHash;
+import dev.karuta.core.TimeSource;
 import dev.karuta.policy.ListMode;
 import dev.karuta.store.AccessListStore;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The admin JSON API under {@code /admin/api/}: stats, history, the swarm browser, the torrent and
@@ -23,16 +24,16 @@ public final class AdminApiServlet extends JsonApiServlet {
     /** Largest request body: a bulk paste of 100k info_hashes fits. */
     static final int MAX_BODY = 8 << 20;
 
-    private transient AdminParts admin;
+    private final transient AdminParts admin;
+    private final transient Map<String, String> effectiveConfig;
+    private final transient TimeSource time;
 
-    public AdminApiServlet() {
+    /** The admin API over {@code admin}, showing {@code effectiveConfig} (secrets masked) and reading {@code time}. */
+    public AdminApiServlet(AdminParts admin, Map<String, String> effectiveConfig, TimeSource time) {
         super(MAX_BODY);
-    }
-
-    @Override
-    public void init() throws ServletException {
-        super.init();
-        admin = components.admin();
+        this.admin = admin;
+        this.effectiveConfig = effectiveConfig;
+        this.time = time;
     }
 
     @Override
@@ -41,7 +42,7 @@ public final class AdminApiServlet extends JsonApiServlet {
         switch (first) {
             case "stats" -> {
                 only(method, path, 1, "GET");
-                return AdminViews.stats(admin, System.currentTimeMillis());
+                return AdminViews.stats(admin, time.epochMillis());
             }
             case "history" -> {
                 only(method, path, 1, "GET");
@@ -49,7 +50,7 @@ public final class AdminApiServlet extends JsonApiServlet {
             }
             case "config" -> {
                 only(method, path, 1, "GET");
-                return components.config().effective();
+                return effectiveConfig;
             }
             case "swarms" -> {
                 return swarms(method, path, req);

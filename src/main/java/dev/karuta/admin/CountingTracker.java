@@ -27,20 +27,9 @@ public final class CountingTracker implements Tracker {
     }
 
     @Override
-    public AnnounceResponse announce(AnnounceRequest request) {
+    public CompletionStage<AnnounceResponse> announce(AnnounceRequest request) {
         announces.increment();
-        try {
-            return delegate.announce(request);
-        } catch (RuntimeException e) {
-            announcesRefused.increment();
-            throw e;
-        }
-    }
-
-    @Override
-    public CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
-        announces.increment();
-        return delegate.announceAsync(request).whenComplete((response, error) -> {
+        return delegate.announce(request).whenComplete((response, error) -> {
             if (error != null) {
                 announcesRefused.increment();
             }

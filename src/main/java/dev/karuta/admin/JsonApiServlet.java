@@ -3,12 +3,10 @@ package dev.karuta.admin;
 import dev.karuta.admin.ApiBodies.ApiError;
 import dev.karuta.core.InfoHash;
 import dev.karuta.store.StoreException;
-import dev.karuta.app.Components;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,7 +30,6 @@ abstract class JsonApiServlet extends HttpServlet {
 
     private final int maxBody;
     transient Jsonb jsonb;
-    transient Components components;
 
     /** A servlet that reads bodies of at most {@code maxBody} bytes. */
     JsonApiServlet(int maxBody) {
@@ -41,10 +38,6 @@ abstract class JsonApiServlet extends HttpServlet {
 
     @Override
     public void init() throws ServletException {
-        components = (Components) getServletContext().getAttribute(Components.ATTRIBUTE);
-        if (components == null) {
-            throw new UnavailableException("Karuta components missing: is KarutaListener registered?");
-        }
         jsonb = JsonbBuilder.create();
     }
 

@@ -5,7 +5,7 @@ import dev.karuta.accounts.Roster;
 import dev.karuta.admin.PrivateBodies.Clients;
 import dev.karuta.admin.PrivateBodies.ClientsChange;
 import dev.karuta.admin.PrivateBodies.Status;
-import jakarta.servlet.ServletException;
+import dev.karuta.swarm.SwarmRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -26,22 +26,16 @@ public final class PrivateAdminApiServlet extends JsonApiServlet {
     private static final Set<String> PREFIXES = Set.of("prefixes");
 
     private final transient Object changes = new Object();
-    private transient AccountsParts accounts;
-    private transient PrivateUsers users;
-    private transient PrivateTorrents torrents;
+    private final transient AccountsParts accounts;
+    private final transient PrivateUsers users;
+    private final transient PrivateTorrents torrents;
 
-    public PrivateAdminApiServlet() {
+    /** The private tracker's admin API over {@code accounts} (null on a public tracker) and {@code registry}. */
+    public PrivateAdminApiServlet(AccountsParts accounts, SwarmRegistry registry) {
         super(MAX_BODY);
-    }
-
-    @Override
-    public void init() throws ServletException {
-        super.init();
-        accounts = components.accounts();
-        if (accounts != null) {
-            users = new PrivateUsers(accounts.members());
-            torrents = new PrivateTorrents(accounts.members(), accounts.tracker().registry());
-        }
+        this.accounts = accounts;
+        this.users = accounts == null ? null : new PrivateUsers(accounts.members());
+        this.torrents = accounts == null ? null : new PrivateTorrents(accounts.members(), registry);
     }
 
     @Override
@@ -158,7 +152,7 @@ public final class PrivateAdminApiServlet extends JsonApiServlet {
     private Status status() {
         Roster roster = roster();
         return new Status(roster.userCount(), roster.torrentCount(), roster.tokens().size(),
-                accounts.tracker().transfers().size(), accounts.flusher().waiting(),
+                accounts.mode().transfers().size(), accounts.flusher().waiting(),
                 accounts.flusher().written(), accounts.flusher().failures(),
                 accounts.settings().store().name().toLowerCase(Locale.ROOT), accounts.store().keepsChanges());
     }

@@ -1,6 +1,6 @@
 package dev.karuta.app;
 
-import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.TimeSource;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
@@ -11,13 +11,12 @@ final class Registries {
     private Registries() {
     }
 
-    /** The configured registry on {@code ticker}'s time, counting snatches in {@code ledger}. */
-    static SwarmRegistry create(TrackerConfig config, Ticker ticker, SnatchLedger ledger) {
+    /** The configured registry on {@code time}, counting snatches in {@code ledger}. */
+    static SwarmRegistry create(TrackerConfig config, TimeSource time, SnatchLedger ledger) {
         if (config.nodes().redisRegistry()) {
-            // Nodes agree on wall-clock time, not on each JVM's monotonic one; a test's own ticker is kept.
-            Ticker shared = ticker == Ticker.systemTicker() ? RedisSwarmRegistry.WALL_CLOCK : ticker;
-            return new RedisSwarmRegistry(config.nodes().redis(), config.registry(), shared, ledger);
+            // Nodes agree on wall-clock time, not on each JVM's monotonic one.
+            return new RedisSwarmRegistry(config.nodes().redis(), config.registry(), time::epochNanos, ledger);
         }
-        return new CaffeineSwarmRegistry(config.registry(), ticker, ledger);
+        return new CaffeineSwarmRegistry(config.registry(), time, ledger);
     }
 }

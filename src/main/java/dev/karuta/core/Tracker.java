@@ -7,22 +7,14 @@ import java.util.function.BiConsumer;
 public interface Tracker {
 
     /**
-     * Records the announcing peer (or removes it on {@code stopped}) and picks peers for it.
-     *
-     * @throws TrackerException when the announce is refused; nothing changes then
+     * Records the announcing peer (or removes it on {@code stopped}) and picks peers for it, answered
+     * when the registry has it: at once in the caller's thread for the in-memory registry, later in the
+     * registry's I/O thread for Redis, so what is chained to it must not block. It never throws: a
+     * refusal completes the stage exceptionally with its {@link TrackerException} (possibly wrapped in
+     * a {@link java.util.concurrent.CompletionException}; {@link Answers#cause} unwraps it), and
+     * nothing changes then. Tests wait with {@link Answers#join}.
      */
-    AnnounceResponse announce(AnnounceRequest request);
-
-    /**
-     * As {@link #announce(AnnounceRequest)}, answered when the swarm registry has it (at once in the
-     * caller's thread for the in-memory one; later, in the registry's I/O thread, for Redis, so what
-     * is chained to it must not block). It never throws: a refusal completes the stage exceptionally
-     * with its {@link TrackerException} (possibly wrapped in a
-     * {@link java.util.concurrent.CompletionException}; {@link Answers#cause} unwraps it).
-     */
-    default CompletionStage<AnnounceResponse> announceAsync(AnnounceRequest request) {
-        return Answers.now(() -> announce(request));
-    }
+    CompletionStage<AnnounceResponse> announce(AnnounceRequest request);
 
     /**
      * Counts of the named torrents; unknown ones are reported with zeros.

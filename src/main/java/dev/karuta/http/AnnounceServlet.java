@@ -1,7 +1,8 @@
 package dev.karuta.http;
 
+import dev.karuta.core.Tracker;
+import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CompletionStage;
@@ -10,21 +11,26 @@ import java.util.concurrent.CompletionStage;
 public final class AnnounceServlet extends TrackerServlet {
     private static final long serialVersionUID = 1L;
 
-    private transient AnnounceParser parser;
+    private final transient Tracker tracker;
+    private final transient AnnounceParser parser;
     /** Whether the tracker is private: the path carries the passkey, the User-Agent goes into peer rows. */
-    private transient boolean accounted;
+    private final boolean accounted;
+
+    /**
+     * The announce route of {@code tracker}; {@code accounted} when the tracker is private (the path
+     * carries the passkey, the User-Agent goes into peer rows).
+     */
+    public AnnounceServlet(Tracker tracker, HttpSettings settings, TrackerMetrics metrics, boolean accounted) {
+        super(settings, metrics);
+        this.tracker = tracker;
+        this.parser = new AnnounceParser(settings.trustClientSupplied());
+        this.accounted = accounted;
+    }
 
     /** The User-Agent, cut to what a peer row keeps, or empty. */
     private static String userAgent(HttpServletRequest req) {
         String ua = req.getHeader("User-Agent");
         return ua == null ? "" : ua.length() > 64 ? ua.substring(0, 64) : ua;
-    }
-
-    @Override
-    public void init() throws ServletException {
-        super.init();
-        parser = new AnnounceParser(components().config().http().trustClientSupplied());
-        accounted = components().accounts() != null;
     }
 
     @Override
@@ -39,7 +45,7 @@ public final class AnnounceServlet extends TrackerServlet {
         HttpAnnounce announce = accounted
                 ? parser.parse(query, client, req.getRequestURI(), userAgent(req))
                 : parser.parse(query, client);
-        return components().tracker().announceAsync(announce.request())
+        return tracker.announce(announce.request())
                 .thenApply(response -> AnnounceWriter.write(response, announce.request().ipv6() != null,
                         announce.compact(), announce.noPeerId()));
     }

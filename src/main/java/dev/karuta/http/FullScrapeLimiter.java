@@ -2,7 +2,7 @@ package dev.karuta.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.TimeSource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
@@ -11,11 +11,11 @@ public final class FullScrapeLimiter {
     private final Cache<ByteBuffer, Boolean> recent;
     private final boolean unlimited;
 
-    /** A limiter on {@code ticker}'s time; a zero interval allows everything. */
-    public FullScrapeLimiter(Duration interval, Ticker ticker) {
+    /** A limiter on {@code time}'s monotonic clock; a zero interval allows everything. */
+    public FullScrapeLimiter(Duration interval, TimeSource time) {
         this.unlimited = interval.isZero();
         this.recent = Caffeine.newBuilder()
-                .ticker(ticker)
+                .ticker(time::nanoTime)
                 .executor(Runnable::run)
                 .expireAfterWrite(unlimited ? Duration.ofSeconds(1) : interval)
                 .maximumSize(100_000)

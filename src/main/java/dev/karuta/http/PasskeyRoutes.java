@@ -1,7 +1,6 @@
 package dev.karuta.http;
 
 import dev.karuta.accounts.Passkey;
-import dev.karuta.app.Components;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
@@ -13,26 +12,19 @@ import java.io.IOException;
 /**
  * A private tracker's URLs, which a servlet mapping cannot express: {@code /<32 characters>/announce}
  * and {@code /scrape} go to the announce and scrape servlets (which read the passkey from the path),
- * {@code /update} and {@code /report} to the Ocelot control API. On a public tracker, and for every
- * other path, the request goes on unchanged.
+ * {@code /update} and {@code /report} to the Ocelot control API; every other path goes on unchanged.
+ * Registered in private mode only.
  */
 public final class PasskeyRoutes extends HttpFilter {
     private static final long serialVersionUID = 1L;
     /** Named servlet that answers Ocelot's {@code update} and {@code report} requests. */
     public static final String CONTROL_SERVLET = "ocelot";
 
-    private transient boolean active;
-
-    @Override
-    public void init() {
-        Components c = (Components) getServletContext().getAttribute(Components.ATTRIBUTE);
-        active = c != null && c.accounts() != null;
-    }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        String target = active ? target(req.getRequestURI().substring(req.getContextPath().length())) : null;
+        String target = target(req.getRequestURI().substring(req.getContextPath().length()));
         RequestDispatcher dispatcher = target == null ? null : getServletContext().getNamedDispatcher(target);
         if (dispatcher == null) {
             chain.doFilter(req, resp);

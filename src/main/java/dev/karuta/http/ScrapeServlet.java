@@ -5,8 +5,9 @@ import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
+import dev.karuta.core.Tracker;
+import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -27,14 +28,22 @@ import java.util.zip.GZIPOutputStream;
 public final class ScrapeServlet extends TrackerServlet {
     private static final long serialVersionUID = 1L;
 
-    private transient HttpSettings settings;
-    private transient FullScrapeLimiter limiter;
+    private final transient Tracker tracker;
+    private final transient HttpSettings settings;
+    private final transient FullScrapeLimiter limiter;
+    private final int minInterval;
 
-    @Override
-    public void init() throws ServletException {
-        super.init();
-        settings = components().config().http();
-        limiter = new FullScrapeLimiter(settings.fullScrapeInterval(), components().ticker());
+    /**
+     * The scrape route of {@code tracker}, with full scrapes rate-limited by {@code limiter} and
+     * {@code minInterval} as BEP 48's {@code min_request_interval} of a full scrape.
+     */
+    public ScrapeServlet(Tracker tracker, HttpSettings settings, TrackerMetrics metrics, FullScrapeLimiter limiter,
+                         int minInterval) {
+        super(settings, metrics);
+        this.tracker = tracker;
+        this.settings = settings;
+        this.limiter = limiter;
+        this.minInterval = minInterval;
     }
 
     @Override
@@ -66,7 +75,7 @@ public final class ScrapeServlet extends TrackerServlet {
             }
             hashes.add(InfoHash.of(h));
         }
-        ScrapeResponse response = components().tracker().scrape(new ScrapeRequest(hashes, req.getRequestURI()));
+        ScrapeResponse response = tracker.scrape(new ScrapeRequest(hashes, req.getRequestURI()));
         ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 90 * response.files().size());
         ScrapeWriter.write(response.files().entrySet(), response.minRequestInterval(), body);
         return body.toByteArray();
@@ -77,12 +86,12 @@ public final class ScrapeServlet extends TrackerServlet {
             throw TrackerException.refused("full scrape is disabled; give info_hash");
         }
         if (!limiter.tryAcquire(client)) {
-            components().metrics().fullScrapeLimited();
+            metrics().fullScrapeLimited();
             long minutes = Math.max(1, (settings.fullScrapeInterval().toSeconds() + 59) / 60);
             throw new TrackerException(TrackerException.Kind.RATE_LIMITED, "full scrape too frequent", (int) minutes);
         }
         TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
-        components().tracker().scrapeAll(files::put);
+        tracker.scrapeAll(files::put);
         prepare(resp);
         boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
         resp.setHeader("Vary", "Accept-Encoding");
@@ -93,7 +102,7 @@ public final class ScrapeServlet extends TrackerServlet {
         // has been counted, so a client never has a full scrape that is not counted yet.
         OutputStream out = new LeftOpen(resp.getOutputStream());
         OutputStream body = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
-        ScrapeWriter.write(files.entrySet(), components().config().announce().minIntervalSeconds(), body);
+        ScrapeWriter.write(files.entrySet(), minInterval, body);
         body.close();
     }
 

@@ -8,9 +8,6 @@ import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import dev.karuta.metrics.TrackerMetrics.Protocol;
 import dev.karuta.metrics.TrackerMetrics.Result;
-import dev.karuta.app.Components;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.UnavailableException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -35,25 +32,20 @@ abstract class TrackerServlet extends HttpServlet {
     private static final TrackerException INTERNAL =
             new TrackerException(TrackerException.Kind.INTERNAL, "internal tracker error", 5);
 
-    private transient Components components;
-    private transient ClientAddress clientAddress;
-    private transient TrackerMetrics metrics;
-    private transient int maxQueryLength;
+    private final transient ClientAddress clientAddress;
+    private final transient TrackerMetrics metrics;
+    private final int maxQueryLength;
 
-    @Override
-    public void init() throws ServletException {
-        components = (Components) getServletContext().getAttribute(Components.ATTRIBUTE);
-        if (components == null) {
-            throw new UnavailableException("Karuta components missing: is KarutaListener registered?");
-        }
-        clientAddress = new ClientAddress(components.config().http().trustedProxies());
-        metrics = components.metrics();
-        maxQueryLength = components.config().http().maxQueryLength();
+    /** A route that reads client addresses and query lengths by {@code settings} and reports to {@code metrics}. */
+    TrackerServlet(HttpSettings settings, TrackerMetrics metrics) {
+        this.clientAddress = new ClientAddress(settings.trustedProxies());
+        this.metrics = metrics;
+        this.maxQueryLength = settings.maxQueryLength();
     }
 
-    /** What the composition root built. */
-    protected final Components components() {
-        return components;
+    /** Where the routes report. */
+    final TrackerMetrics metrics() {
+        return metrics;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.karuta.metrics;
 
 import dev.karuta.accounts.AccountsParts;
-import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.PrivateMode;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
@@ -25,7 +25,7 @@ final class AccountsCollector extends Collector implements Collector.Describable
 
     @Override
     public List<MetricFamilySamples> collect() {
-        PrivateTracker tracker = accounts.tracker();
+        PrivateMode tracker = accounts.mode();
         CounterMetricFamily flushes = new CounterMetricFamily("karuta_accounts_flushes",
                 "Writes of the pending accounting: written, or failed (kept and retried).", RESULT)
                 .addMetric(List.of("written"), accounts.flusher().written())

@@ -1,12 +1,15 @@
 package dev.karuta.ocelot;
 
 import dev.karuta.accounts.AccountsParts;
+import dev.karuta.admin.CountingTracker;
 import dev.karuta.core.TrackerException;
 import dev.karuta.http.FailureWriter;
 import dev.karuta.store.StoreException;
-import dev.karuta.app.Components;
+import dev.karuta.swarm.RegistryTotals;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A private tracker's Ocelot control API, built once and shared by its two doors: the webapp's
@@ -16,8 +19,6 @@ import java.nio.charset.StandardCharsets;
  * the secret) in a log.
  */
 public final class OcelotControl {
-    /** Servlet context attribute holding the webapp's {@link OcelotControl} (private mode only). */
-    public static final String ATTRIBUTE = "dev.karuta.ocelot";
     private static final System.Logger LOG = System.getLogger(OcelotControl.class.getName());
     private static final TrackerException NOT_STORED =
             new TrackerException(TrackerException.Kind.INTERNAL, "the change could not be stored; retry");
@@ -30,22 +31,21 @@ public final class OcelotControl {
         this.api = api;
     }
 
-    /** The control API of {@code c}'s private tracker; one that refuses everything on a public tracker. */
-    public static OcelotControl of(Components c) {
-        AccountsParts accounts = c.accounts();
-        if (accounts == null) {
-            return new OcelotControl(ControlApi.off());
-        }
+    /**
+     * The control API of a private tracker's {@code accounts}, with Ocelot's stats from {@code counter},
+     * the registry's {@code totals} and the node's {@code uptimeSeconds}; queries longer than
+     * {@code maxQueryLength} are refused.
+     */
+    public static OcelotControl of(AccountsParts accounts, CountingTracker counter, Supplier<RegistryTotals> totals,
+                                   LongSupplier uptimeSeconds, int maxQueryLength) {
         ControlCounters counters = new ControlCounters();
         Traces traces = new Traces();
-        long started = c.admin().startedAtMillis();
-        StatsReport stats = new StatsReport(c.admin().counter(), counters, c.registry()::totals, accounts.tracker(),
-                () -> (System.currentTimeMillis() - started) / 1000);
+        StatsReport stats = new StatsReport(counter, counters, totals, accounts.mode(), uptimeSeconds);
+        boolean opsnet = accounts.settings().gazelle().schema().equals("opsnet");
         return new OcelotControl(new ControlApi(new Secret(accounts.settings().siteSecret()),
                 new Secret(accounts.settings().reportSecret()), counters,
-                new UpdateActions(accounts.members(), accounts.tracker(), traces),
-                new OcelotReport(stats, accounts.tracker(), traces, accounts.settings().gazelle().schema().equals("opsnet")),
-                c.config().http().maxQueryLength()));
+                new UpdateActions(accounts.members(), accounts.mode(), traces),
+                new OcelotReport(stats, accounts.mode(), traces, opsnet), maxQueryLength));
     }
 
     /** The body answering {@code path} (raw, without the context path) with {@code rawQuery} (null: none). */

@@ -1,6 +1,6 @@
 package dev.karuta.ocelot;
 
-import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.PrivateMode;
 import dev.karuta.accounts.Roster;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.Transfers;
@@ -17,12 +17,12 @@ import dev.karuta.http.QueryString;
  */
 final class OcelotReport {
     private final StatsReport stats;
-    private final PrivateTracker tracker;
+    private final PrivateMode tracker;
     private final Traces traces;
     private final boolean opsnet;
 
     /** Reports in OPSnet's JSON when {@code opsnet}, else in WhatCD's text. */
-    OcelotReport(StatsReport stats, PrivateTracker tracker, Traces traces, boolean opsnet) {
+    OcelotReport(StatsReport stats, PrivateMode tracker, Traces traces, boolean opsnet) {
         this.stats = stats;
         this.tracker = tracker;
         this.traces = traces;

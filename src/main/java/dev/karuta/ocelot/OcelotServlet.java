@@ -8,19 +8,19 @@ import java.io.IOException;
 /**
  * Ocelot's control API over the webapp's HTTP, so that a Gazelle site drives Karuta as it drives Ocelot:
  * {@code /<karuta.ocelot.site.secret>/update?action=...} and
- * {@code /<karuta.ocelot.report.secret>/report?get=...} ({@link OcelotControl}). Declared in web.xml as
- * {@code ocelot} without a mapping: only {@link dev.karuta.http.PasskeyRoutes} reaches it, in private
+ * {@code /<karuta.ocelot.report.secret>/report?get=...} ({@link OcelotControl}). Registered as {@code ocelot}
+ * without a mapping: only {@link dev.karuta.http.PasskeyRoutes} reaches it, in private
  * mode. Every answer is HTTP 200 {@code text/plain}: a body, or a bencoded {@code failure reason}
  * ({@code Authentication failure} for a wrong secret, as Ocelot answers).
  */
 public final class OcelotServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private transient OcelotControl control;
+    private final transient OcelotControl control;
 
-    @Override
-    public void init() {
-        control = (OcelotControl) getServletContext().getAttribute(OcelotControl.ATTRIBUTE);
+    /** The servlet of {@code control}. */
+    public OcelotServlet(OcelotControl control) {
+        this.control = control;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.karuta.ocelot;
 
 import dev.karuta.accounts.Pending;
-import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.PrivateMode;
 import dev.karuta.admin.CountingTracker;
 import dev.karuta.swarm.RegistryTotals;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ final class StatsReport {
     private final CountingTracker counter;
     private final ControlCounters control;
     private final java.util.function.Supplier<RegistryTotals> totals;
-    private final PrivateTracker tracker;
+    private final PrivateMode tracker;
     private final LongSupplier uptimeSeconds;
 
     StatsReport(CountingTracker counter, ControlCounters control, java.util.function.Supplier<RegistryTotals> totals,
-                PrivateTracker tracker,
+                PrivateMode tracker,
                 LongSupplier uptimeSeconds) {
         this.counter = counter;
         this.control = control;
@@ -57,8 +57,8 @@ final class StatsReport {
         out.add(number("items in token queue", queued.tokens()));
         out.add(number("bad tracker secret received", control.badSiteSecrets()));
         out.add(number("bad report secret received", control.badReportSecrets()));
-        out.add(number("announce interval", tracker.interval()));
-        out.add(number("announce jitter", tracker.jitter()));
+        out.add(number("announce interval", tracker.intervals().interval()));
+        out.add(number("announce jitter", tracker.intervals().jitter()));
         out.add(new Stat("uptime", "elapsed", uptimeSeconds.getAsLong()));
         return out;
     }

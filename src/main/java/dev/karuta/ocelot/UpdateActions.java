@@ -1,7 +1,7 @@
 package dev.karuta.ocelot;
 
 import dev.karuta.accounts.Membership;
-import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.PrivateMode;
 import dev.karuta.core.TrackerException;
 import dev.karuta.http.QueryString;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ final class UpdateActions {
 
     private final Map<String, UpdateAction> actions;
 
-    UpdateActions(Membership members, PrivateTracker tracker, Traces traces) {
+    UpdateActions(Membership members, PrivateMode tracker, Traces traces) {
         UserActions users = new UserActions(members, traces);
         TorrentActions torrents = new TorrentActions(members);
         ClientActions clients = new ClientActions(members);
@@ -50,11 +50,11 @@ final class UpdateActions {
         m.put("remove_whitelist", clients::remove);
         m.put("edit_whitelist", clients::edit);
         m.put("update_announce_interval", p -> {
-            tracker.setInterval(p.integer("new_announce_interval", 1, MAX_SECONDS));
+            tracker.intervals().setInterval(p.integer("new_announce_interval", 1, MAX_SECONDS));
             return SUCCESS;
         });
         m.put("update_announce_jitter", p -> {
-            tracker.setJitter(p.integer("new_announce_jitter", 0, MAX_SECONDS));
+            tracker.intervals().setJitter(p.integer("new_announce_jitter", 0, MAX_SECONDS));
             return SUCCESS;
         });
         this.actions = Map.copyOf(m);

@@ -1,6 +1,8 @@
 package dev.karuta.policy;
 
+import dev.karuta.core.Admission;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Hook;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.TrackerException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ import java.util.TreeSet;
  * {@link ListMode#DENY} those are refused. The list is short, so a check tries each prefix; readers
  * see an immutable array swapped on change.
  */
-public final class ClientList implements Policy {
+public final class ClientList implements Hook {
     /** Longest prefix accepted; a peer_id is 20 bytes. */
     public static final int MAX_PREFIX = 20;
     private static final TrackerException NOT_ALLOWED = TrackerException.refused("client is not approved by this tracker");
@@ -42,7 +44,7 @@ public final class ClientList implements Policy {
     }
 
     @Override
-    public void checkAnnounce(AnnounceRequest request) {
+    public void admit(AnnounceRequest request, Admission admission) {
         ListMode m = mode;
         if (m == ListMode.OFF) {
             return;

@@ -1,6 +1,8 @@
 package dev.karuta.policy;
 
+import dev.karuta.core.Admission;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Hook;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.TrackerException;
 import java.util.Collection;
@@ -13,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ListMode#DENY} listed ones are refused. Changes apply to the next announce; reads take no
  * lock. Scrapes are not refused: an unlisted torrent has no swarm and scrapes as zeros.
  */
-public final class TorrentList implements Policy {
+public final class TorrentList implements Hook {
     private static final TrackerException NOT_ALLOWED = TrackerException.refused("torrent is not registered with this tracker");
     private static final TrackerException DENIED = TrackerException.refused("torrent is banned from this tracker");
 
@@ -21,7 +23,7 @@ public final class TorrentList implements Policy {
     private volatile ListMode mode = ListMode.OFF;
 
     @Override
-    public void checkAnnounce(AnnounceRequest request) {
+    public void admit(AnnounceRequest request, Admission admission) {
         ListMode m = mode;
         if (m == ListMode.ALLOW && !hashes.contains(request.infoHash())) {
             throw NOT_ALLOWED;

@@ -4,17 +4,21 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResult;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * The in-memory registry: swarms in a Caffeine cache bounded in count and dropped when idle, peers
- * expiring by TTL on the injected ticker. Cache maintenance runs on the calling threads, so the
+ * expiring by TTL on the injected time source. Cache maintenance runs on the calling threads, so the
  * registry owns no thread; {@link #sweep()} is called periodically by its owner.
  */
 public final class CaffeineSwarmRegistry implements SwarmRegistry {
@@ -30,14 +34,14 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
     /** Made once: a capturing lambda per announce would be an allocation on the hot path. */
     private final java.util.function.Function<InfoHash, Swarm> newSwarm;
 
-    /** A registry on {@code ticker}'s time ({@link Ticker#systemTicker()} in production); no ledger. */
-    public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker) {
-        this(settings, ticker, SnatchLedger.NONE);
+    /** A registry on {@code time}'s monotonic clock; no ledger. */
+    public CaffeineSwarmRegistry(RegistrySettings settings, TimeSource time) {
+        this(settings, time, SnatchLedger.NONE);
     }
 
-    /** A registry on {@code ticker}'s time whose snatch counts continue from, and go to, {@code ledger}. */
-    public CaffeineSwarmRegistry(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
-        this.ticker = ticker;
+    /** A registry on {@code time}'s monotonic clock whose snatch counts continue from, and go to, {@code ledger}. */
+    public CaffeineSwarmRegistry(RegistrySettings settings, TimeSource time, SnatchLedger ledger) {
+        this.ticker = time::nanoTime;
         this.ledger = ledger;
         this.ttlNanos = settings.peerTtl().toNanos();
         this.ttl = (int) settings.peerTtl().toMillis();
@@ -59,8 +63,17 @@ public final class CaffeineSwarmRegistry implements SwarmRegistry {
                 .build();
     }
 
+    /** Answered at once, in the caller's thread: the swarms are in this JVM. */
     @Override
-    public AnnounceResult announce(AnnounceRequest request, int numWant, int owner) {
+    public CompletionStage<AnnounceResult> announce(AnnounceRequest request, int numWant, int owner) {
+        try {
+            return CompletableFuture.completedFuture(announceNow(request, numWant, owner));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private AnnounceResult announceNow(AnnounceRequest request, int numWant, int owner) {
         InfoHash infoHash = request.infoHash();
         while (true) {
             Swarm swarm = request.event() == Event.STOPPED

@@ -2,6 +2,7 @@ package dev.karuta.swarm;
 
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResult;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;

@@ -1,15 +1,12 @@
 package dev.karuta.swarm;
 
-import dev.karuta.core.AnnounceRequest;
-import dev.karuta.core.Answers;
 import dev.karuta.core.InfoHash;
-import dev.karuta.core.SwarmStats;
-import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
+import dev.karuta.core.Swarms;
 import java.util.function.Consumer;
 
 /**
- * Where the swarms live. Every implementation passes the contract suite
+ * Where the swarms live: the {@link Swarms} port the tracker uses, and what the node needs besides
+ * (peers for the admin and the snapshot, restore, sweep, totals). Every implementation passes the contract suite
  * ({@code SwarmRegistryContract} in the tests) and keeps these obligations:
  * <ul>
  * <li>counts are exact: a peer counts once (as seeder, downloader or partial seed) from its first
@@ -27,46 +24,7 @@ import java.util.function.Consumer;
  *     and counts like an announced one, without counting a snatch.</li>
  * </ul>
  */
-public interface SwarmRegistry extends AutoCloseable {
-
-    /**
-     * Applies the announce and picks up to {@code numWant} peers per address family of the requester.
-     *
-     * @throws dev.karuta.core.TrackerException when the peer_id belongs to another peer
-     */
-    default AnnounceResult announce(AnnounceRequest request, int numWant) {
-        return announce(request, numWant, NO_OWNER);
-    }
-
-    /** The owner of peers that belong to nobody in particular (every peer of a public tracker). */
-    int NO_OWNER = 0;
-
-    /**
-     * As {@link #announce(AnnounceRequest, int)}, for a peer that belongs to {@code owner} (a private
-     * tracker's user id, or {@link #NO_OWNER}): the peer is recorded as {@code owner}'s, and no peer of
-     * the same owner is picked for it (a user is never handed their own peers).
-     *
-     * @throws dev.karuta.core.TrackerException when the peer_id belongs to another peer
-     */
-    AnnounceResult announce(AnnounceRequest request, int numWant, int owner);
-
-    /**
-     * As {@link #announce(AnnounceRequest, int, int)}, answered when the registry has it: a registry
-     * whose state lives elsewhere (Redis) does not hold the caller's thread meanwhile. It never throws;
-     * a refusal or failure completes the stage exceptionally (with the {@link dev.karuta.core.TrackerException}
-     * itself or wrapped in a {@link java.util.concurrent.CompletionException}). The answer may be
-     * handed on in the registry's own I/O thread, so what is chained to it must not block. This
-     * default answers at once in the caller's thread.
-     */
-    default CompletionStage<AnnounceResult> announceAsync(AnnounceRequest request, int numWant, int owner) {
-        return Answers.now(() -> announce(request, numWant, owner));
-    }
-
-    /** Exact counts of one torrent, {@link SwarmStats#EMPTY} when unknown. */
-    SwarmStats stats(InfoHash infoHash);
-
-    /** Hands every held swarm with its counts to {@code sink}; weakly consistent under change. */
-    void forEach(BiConsumer<InfoHash, SwarmStats> sink);
+public interface SwarmRegistry extends Swarms, AutoCloseable {
 
     /**
      * Hands a copy of every live peer of one torrent to {@code sink} (nothing when the torrent is

@@ -157,7 +157,7 @@ public final class UdpHandler {
         AnnounceRequest request;
         try {
             request = announceRequest(in, sourceIp, sourcePort);
-            answer = tracker.announceAsync(request).toCompletableFuture();
+            answer = tracker.announce(request).toCompletableFuture();
         } catch (TrackerException e) {
             metrics.request(Protocol.UDP, Action.ANNOUNCE, Result.of(e), family, System.nanoTime() - start);
             return error(transactionId, e.getMessage(), Integer.MAX_VALUE, out);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import dev.karuta.testing.UdpTrackerClient;
@@ -37,7 +37,7 @@ class PrivateModeTest {
     static final byte[] FREE = id("free-torrent");
     static final byte[] NEUTRAL = id("neutral-torrent");
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private MemoryAccountsStore store;
     private KarutaServer server;
     private TrackerClient http;
@@ -86,8 +86,8 @@ class PrivateModeTest {
         }
     }
 
-    private PrivateTracker tracker() {
-        return server.components().accounts().tracker();
+    private PrivateMode tracker() {
+        return server.components().accounts().mode();
     }
 
     static String announce(String passkey, byte[] hash, byte[] peer, int port, long up, long down, long left,
@@ -122,8 +122,7 @@ class PrivateModeTest {
         assertEquals("Passkey not found", failure(announce(key("nobody"), NORMAL, peer, 1, 0, 0, 1, "")));
         assertEquals("Passkey not found", failure(announce(ALICE.substring(1), NORMAL, peer, 1, 0, 0, 1, "")));
         assertEquals("Unregistered torrent", failure(announce(ALICE, id("unknown"), peer, 1, 0, 0, 1, "")));
-        tracker().roster().removeTorrent(InfoHash.of(NEUTRAL), "Dupe", ticker.read() / 1_000_000_000L
-                + System.currentTimeMillis() / 1000 - ticker.read() / 1_000_000_000L);
+        tracker().roster().removeTorrent(InfoHash.of(NEUTRAL), "Dupe", ticker.epochSeconds());
         assertEquals("Unregistered torrent: Dupe", failure(announce(ALICE, NEUTRAL, peer, 1, 0, 0, 1, "")));
         ticker.advance(Duration.ofDays(2));
         assertEquals("Unregistered torrent", failure(announce(ALICE, NEUTRAL, peer, 1, 0, 0, 1, "")),

@@ -49,7 +49,7 @@ class PrivateAdminApiFuzzTest {
             site.change("POST", "torrents", "{\"id\":7,\"infoHash\":\"" + HEX + "\"}");
             site.change("POST", "tokens", "{\"userId\":2,\"infoHash\":\"" + HEX + "\"}");
             site.change("POST", "clients", "{\"prefixes\":[\"-qB\"]}");
-            Roster roster = site.server.components().accounts().tracker().roster();
+            Roster roster = site.server.components().accounts().mode().roster();
             int refused = 0;
             int accepted = 0;
             for (int i = 0; i < 1500; i++) {

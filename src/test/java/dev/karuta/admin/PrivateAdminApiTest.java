@@ -139,14 +139,14 @@ class PrivateAdminApiTest {
         site.change("POST", "torrents", "{\"id\":7,\"infoHash\":\"" + MOVIE_HEX + "\"}");
         JsonObject token = site.change("POST", "tokens", "{\"userId\":5,\"infoHash\":\"" + MOVIE_HEX + "\"}");
         assertEquals(7, token.getInt("torrentId"));
-        assertTrue(site.server.components().accounts().tracker().roster().hasToken(5, 7));
+        assertTrue(site.server.components().accounts().mode().roster().hasToken(5, 7));
         JsonObject page = site.get("tokens");
         assertEquals(1, page.getInt("total"));
         assertEquals(MOVIE_HEX, page.getJsonArray("tokens").getJsonObject(0).getString("infoHash"));
         assertEquals(1, site.get("tokens?q=5").getInt("total"));
         assertEquals(0, site.get("tokens?q=6").getInt("total"));
         site.change("DELETE", "tokens/5/" + MOVIE_HEX, "");
-        assertFalse(site.server.components().accounts().tracker().roster().hasToken(5, 7));
+        assertFalse(site.server.components().accounts().mode().roster().hasToken(5, 7));
         assertEquals(0, site.get("tokens").getInt("total"));
     }
 

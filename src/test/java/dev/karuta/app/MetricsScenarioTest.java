@@ -12,7 +12,7 @@ import dev.karuta.bencode.BencodeReader;
 import dev.karuta.metrics.PrometheusMetrics;
 import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.testing.Exposition;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.LocalNetwork;
 import dev.karuta.testing.RawHttp;
@@ -40,7 +40,7 @@ class MetricsScenarioTest {
     private static final byte[] LEECHER = id("-qB4650-leecher");
     private static final Duration TTL = Duration.ofSeconds(600);
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private KarutaServer server;
     private TrackerClient client;
 

@@ -10,7 +10,7 @@ import dev.karuta.bencode.BencodeReader;
 import dev.karuta.policy.ListMode;
 import dev.karuta.store.AccessListStore;
 import dev.karuta.store.AccessListStore.Kind;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class RestartTest {
 
     private static KarutaServer start(Path data) throws Exception {
         return KarutaServer.start(Map.of("karuta.data.dir", data.toString(), "karuta.announce.intervalJitter", "0"),
-                new FakeTicker());
+                new FakeTime());
     }
 
     private static TrackerClient client(KarutaServer server) {

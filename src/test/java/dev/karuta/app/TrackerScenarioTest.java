@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.karuta.bencode.BencodeReader;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import java.time.Duration;
@@ -22,7 +22,7 @@ class TrackerScenarioTest {
     private static final byte[] SEEDER = id("-TR3000-seeder");
     private static final byte[] LEECHER = id("-qB4650-leecher");
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private KarutaServer server;
     private TrackerClient client;
 

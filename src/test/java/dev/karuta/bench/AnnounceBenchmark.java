@@ -3,19 +3,20 @@ package dev.karuta.bench;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResponse;
 import dev.karuta.core.AnnounceSettings;
+import dev.karuta.core.Answers;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
-import dev.karuta.core.StandardTracker;
+import dev.karuta.core.TrackerPipeline;
 import dev.karuta.http.AnnounceParser;
 import dev.karuta.http.AnnounceWriter;
 import dev.karuta.http.HttpAnnounce;
 import dev.karuta.http.QueryString;
-import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One re-announce (numwant 50) into a swarm of {@code swarmSize} peers (10, 10k, 200k: issue 6's flat
  * cost), a third of them seeders, each
  * peer in a /24 with 255 others: the cost must not grow with the swarm. {@link #announce} goes through
- * the core ({@link StandardTracker} over the Caffeine registry); {@link #http} is what the announce
+ * the core ({@link TrackerPipeline} over the Caffeine registry); {@link #http} is what the announce
  * servlet does around it too (raw query to request, response to bencode bytes); {@link #scrape} reads
  * the swarm's counts. Many short iterations,
  * so that a median can be taken on a machine shared with other work.
@@ -48,7 +49,7 @@ public class AnnounceBenchmark {
     @Param({"10", "10000", "200000"})
     int swarmSize;
 
-    private StandardTracker tracker;
+    private TrackerPipeline tracker;
     private AnnounceRequest[] requests;
     private String[] queries;
     private dev.karuta.core.ScrapeRequest scrape;
@@ -72,12 +73,12 @@ public class AnnounceBenchmark {
     @Setup
     public void setUp() {
         RegistrySettings settings = new RegistrySettings(Duration.ofDays(1), Duration.ofDays(1), 1_000_000, 24, 48);
-        tracker = new StandardTracker(AnnounceSettings.defaults(), PolicyChain.empty(),
-                new CaffeineSwarmRegistry(settings, com.github.benmanes.caffeine.cache.Ticker.systemTicker()));
+        tracker = new TrackerPipeline(AnnounceSettings.defaults(),
+                new CaffeineSwarmRegistry(settings, dev.karuta.core.TimeSource.SYSTEM), List.of());
         InfoHash hash = InfoHash.fromHex("00112233445566778899aabbccddeeff00112233");
         requests = new AnnounceRequest[1024];
         for (int i = 0; i < swarmSize; i++) {
-            tracker.announce(request(hash, i, Event.STARTED));
+            Answers.join(tracker.announce(request(hash, i, Event.STARTED)));
         }
         for (int i = 0; i < requests.length; i++) {
             requests[i] = request(hash, (i * 7919) % swarmSize, Event.NONE);
@@ -112,7 +113,7 @@ public class AnnounceBenchmark {
 
     @Benchmark
     public AnnounceResponse announce() {
-        return tracker.announce(requests[next++ & 1023]);
+        return Answers.join(tracker.announce(requests[next++ & 1023]));
     }
 
     /** A scrape of the swarm: its counts (after the expiry check), whatever its size. */
@@ -125,7 +126,7 @@ public class AnnounceBenchmark {
     public byte[] http() {
         int i = next++ & 1023;
         HttpAnnounce announce = parser.parse(QueryString.parse(queries[i], 6144), requests[i].source().ip());
-        AnnounceResponse response = tracker.announce(announce.request());
+        AnnounceResponse response = Answers.join(tracker.announce(announce.request()));
         return AnnounceWriter.write(response, false, announce.compact(), announce.noPeerId());
     }
 }

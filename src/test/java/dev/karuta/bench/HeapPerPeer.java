@@ -1,11 +1,14 @@
 package dev.karuta.bench;
 
-import com.github.benmanes.caffeine.cache.Ticker;
+import static dev.karuta.core.Answers.join;
+
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.Swarms;
+import dev.karuta.core.TimeSource;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
 import java.lang.management.ManagementFactory;
@@ -43,13 +46,13 @@ public final class HeapPerPeer {
     public static double measure(int peers, int swarms, int largest, java.io.PrintStream out) throws Exception {
         RegistrySettings settings = new RegistrySettings(Duration.ofHours(1), Duration.ofHours(1), 10_000_000,
                 Integer.getInteger("karuta.heap.v4Prefix", 24), Integer.getInteger("karuta.heap.v6Prefix", 48));
-        CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, Ticker.systemTicker());
+        CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, TimeSource.SYSTEM);
         long empty = usedAfterGc();
 
         int[] sizes = Population.sizes(peers, swarms, largest);
         int[] n = {0};
         Population.forEach(peers, swarms, largest, request -> {
-            registry.announce(request, 0);
+            join(registry.announce(request, 0, Swarms.NO_OWNER));
             n[0]++;
         });
         long full = usedAfterGc();

@@ -1,11 +1,14 @@
 package dev.karuta.bench;
 
+import static dev.karuta.core.Answers.join;
+
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
+import dev.karuta.core.Swarms;
+import dev.karuta.core.TimeSource;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.PeerView;
 import dev.karuta.swarm.RegistrySettings;
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -154,7 +157,7 @@ public final class SweepPause {
                     .left(r.left()).numWant(50).key(r.key()).build();
             boolean flagged = flag != null && flag.get();
             long start = System.nanoTime();
-            registry.announce(again, 50);
+            join(registry.announce(again, 50, Swarms.NO_OWNER));
             latencies[n] = System.nanoTime() - start;
             if (tap != null) {
                 tap.seen(latencies[n], flagged);
@@ -165,14 +168,24 @@ public final class SweepPause {
     }
 
     /** Tracker time: frozen, or running {@code speed} times faster than real time; it can jump. */
-    private static final class ScaledClock implements Ticker {
+    private static final class ScaledClock implements TimeSource {
         private volatile long base = 1_000_000_000L;
         private volatile long since = System.nanoTime();
         private volatile int speed;
+        private final long epochAtStart = System.currentTimeMillis();
 
         @Override
-        public long read() {
+        public long nanoTime() {
             return base + (System.nanoTime() - since) * speed;
+        }
+
+        @Override
+        public long epochMillis() {
+            return epochAtStart + (nanoTime() - 1_000_000_000L) / 1_000_000L;
+        }
+
+        long read() {
+            return nanoTime();
         }
 
         void run(int newSpeed) {

@@ -1,15 +1,15 @@
 package dev.karuta.bench;
 
-import com.github.benmanes.caffeine.cache.Ticker;
-import dev.karuta.core.StandardTracker;
+import dev.karuta.app.TrackerConfig;
+import dev.karuta.core.TimeSource;
+import dev.karuta.core.TrackerPipeline;
 import dev.karuta.metrics.TrackerMetrics;
-import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.udp.ConnectionIds;
 import dev.karuta.udp.UdpFrontend;
 import dev.karuta.udp.UdpHandler;
 import dev.karuta.udp.UdpSettings;
-import dev.karuta.app.TrackerConfig;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +34,8 @@ public final class UdpBenchServer {
             System.setProperty("karuta.udp.host", args[2]);
         }
         TrackerConfig config = TrackerConfig.from(key -> null);
-        CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(config.registry(), Ticker.systemTicker());
-        StandardTracker tracker = new StandardTracker(config.announce(), PolicyChain.empty(), registry);
+        CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(config.registry(), TimeSource.SYSTEM);
+        TrackerPipeline tracker = new TrackerPipeline(config.announce(), registry, List.of());
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-sweeper");
             t.setDaemon(true);

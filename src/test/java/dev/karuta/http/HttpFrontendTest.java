@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.bencode.BencodeReader;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.LocalNetwork;
 import dev.karuta.testing.RawHttp;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP routes on a real Jetty: formats, limits, failures, proxies, full scrape, IPv6. */
 class HttpFrontendTest {
     private static final byte[] HASH = id("frontend-torrent");
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private KarutaServer server;
     private TrackerClient client;
 

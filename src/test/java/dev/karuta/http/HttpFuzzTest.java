@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.swarm.RegistryTotals;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -53,7 +53,7 @@ class HttpFuzzTest {
     @Test
     void everyQueryGetsWellFormedBencodeAndFailuresChangeNothing() throws Exception {
         try (KarutaServer server = KarutaServer.start(Map.of("karuta.scrape.full", "true",
-                "karuta.scrape.fullInterval", "0"), new FakeTicker())) {
+                "karuta.scrape.fullInterval", "0"), new FakeTime())) {
             RegistryTotals totals = server.components().registry().totals();
             int failures = fuzz(server.local(), CASES, random -> random.nextBoolean() ? "/announce" : "/scrape",
                     () -> List.of(totals.peers(), totals.torrents()));
@@ -78,10 +78,10 @@ class HttpFuzzTest {
         // No periodic flush (every 3 s of real time by default) during the run: it would empty the
         // pending accounting between a failing request and the check that it changed nothing.
         try (KarutaServer server = KarutaServer.start(Map.of("karuta.mode", "private",
-                "karuta.private.flushInterval", "3600", "karuta.private.finalFlushTimeout", "0"), new FakeTicker(),
+                "karuta.private.flushInterval", "3600", "karuta.private.finalFlushTimeout", "0"), new FakeTime(),
                 Map.of(dev.karuta.app.Components.ACCOUNTS_STORE_ATTRIBUTE, store))) {
             RegistryTotals totals = server.components().registry().totals();
-            dev.karuta.accounts.Pending pending = server.components().accounts().tracker().pending();
+            dev.karuta.accounts.Pending pending = server.components().accounts().mode().pending();
             String[] prefixes = {"/" + key, "/" + key, "/" + key.replace('f', 'g'), "/" + key.substring(3), "", "/x"};
             int cases = CASES / 5;
             int failures = fuzz(server.local(), cases, random -> prefixes[random.nextInt(prefixes.length)]

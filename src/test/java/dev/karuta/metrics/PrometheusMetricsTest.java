@@ -1,5 +1,6 @@
 package dev.karuta.metrics;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,12 +14,13 @@ import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.Swarms;
 import dev.karuta.metrics.TrackerMetrics.Action;
 import dev.karuta.metrics.TrackerMetrics.Protocol;
 import dev.karuta.metrics.TrackerMetrics.Result;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.StringWriter;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusMetricsTest {
     private static final Duration TTL = Duration.ofSeconds(600);
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private final CaffeineSwarmRegistry swarms = new CaffeineSwarmRegistry(
             new RegistrySettings(TTL, Duration.ofSeconds(3600), 1000, 24, 48), ticker);
     private final PrometheusMetrics metrics = new PrometheusMetrics(swarms.totals());
@@ -119,9 +121,9 @@ class PrometheusMetricsTest {
     void swarmGaugesAreReadFromTheRegistryAtScrapeTime() {
         PeerAddress seeder4 = PeerAddress.of(new byte[] {10, 0, 0, 1}, 6881);
         PeerAddress leecher6 = PeerAddress.of(new byte[] {0x20, 1, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}, 6881);
-        swarms.announce(announce(1, seeder4, null, 0, Event.STARTED), 50);
-        swarms.announce(announce(2, null, leecher6, 100, Event.STARTED), 50);
-        swarms.announce(announce(3, PeerAddress.of(new byte[] {10, 0, 0, 3}, 1), leecher6.withPort(2), 100, Event.PAUSED), 50);
+        join(swarms.announce(announce(1, seeder4, null, 0, Event.STARTED), 50, Swarms.NO_OWNER));
+        join(swarms.announce(announce(2, null, leecher6, 100, Event.STARTED), 50, Swarms.NO_OWNER));
+        join(swarms.announce(announce(3, PeerAddress.of(new byte[] {10, 0, 0, 3}, 1), leecher6.withPort(2), 100, Event.PAUSED), 50, Swarms.NO_OWNER));
 
         assertEquals(1, gauge("karuta_torrents"));
         assertEquals(1, gauge("karuta_seeders"));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.karuta.accounts.FreeLeech;
 import dev.karuta.accounts.Membership;
 import dev.karuta.accounts.Pending;
-import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.PrivateMode;
 import dev.karuta.accounts.Roster;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.RosterSnatches;
@@ -17,13 +17,16 @@ import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
+import dev.karuta.core.Intervals;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.TrackerException;
+import dev.karuta.core.TrackerPipeline;
 import dev.karuta.http.QueryString;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
+import dev.karuta.testing.FakeTime;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -40,11 +43,13 @@ final class ControlFixture {
             '.', '~', '/', '?', '#', 0x7f, 1};
     static final byte[] PLAIN = "plain-torrent-hash-1".getBytes(StandardCharsets.US_ASCII);
 
-    final FakeTicker ticker = new FakeTicker();
+    final FakeTime ticker = new FakeTime();
+    /** Wall-clock second 1,000,000, as the roster and accounting read it. */
+    final FakeTime time = new FakeTime(1_000_000_000L);
     final KeepingStore store = new KeepingStore();
     final Roster roster = new Roster();
     final CaffeineSwarmRegistry registry;
-    final PrivateTracker tracker;
+    final PrivateMode tracker;
     final CountingTracker counter;
     final Membership members;
     final Traces traces = new Traces();
@@ -57,9 +62,10 @@ final class ControlFixture {
                         new RosterData.Registered(new Torrent(11, InfoHash.of(PLAIN), FreeLeech.NORMAL), 0)),
                 List.of(), List.of()));
         registry = new CaffeineSwarmRegistry(RegistrySettings.defaults(), ticker, new RosterSnatches(roster));
-        tracker = new PrivateTracker(new AnnounceSettings(1800, 0, 900, 50, 200), roster, registry, new Transfers(),
-                new Pending(), () -> 1_000_000L, 86_400);
-        counter = new CountingTracker(tracker);
+        AnnounceSettings settings = new AnnounceSettings(1800, 0, 900, 50, 200);
+        tracker = new PrivateMode(roster, new Transfers(), new Pending(), time, new Intervals(settings), 86_400);
+        counter = new CountingTracker(new TrackerPipeline(settings, tracker.intervals(), registry,
+                tracker.hooks(List.of())));
         members = new Membership(tracker, store, () -> 1_000_000L);
         updates = new UpdateActions(members, tracker, traces);
     }

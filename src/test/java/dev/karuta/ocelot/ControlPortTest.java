@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.RosterData;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.app.Components;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class ControlPortTest {
         store = new MemoryAccountsStore(new RosterData(List.of(), List.of(), List.of(), List.of()));
         server = KarutaServer.start(Map.of("karuta.mode", "private", "karuta.ocelot.port", "0",
                 "karuta.ocelot.site.secret", OcelotControlTest.SITE, "karuta.ocelot.report.secret", OcelotControlTest.REPORT,
-                "karuta.private.finalFlushTimeout", "0"), new FakeTicker(),
+                "karuta.private.finalFlushTimeout", "0"), new FakeTime(),
                 Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store));
         port = (Integer) server.webapp().getServletContext().getAttribute(ControlPort.PORT_ATTRIBUTE);
     }
@@ -52,7 +52,7 @@ class ControlPortTest {
                 + "/update?action=add_user&id=1&passkey=" + OcelotControlTest.ALICE);
         assertEquals(200, a.status(), a.raw());
         assertTrue(a.succeeded(), a.raw());
-        assertEquals(1, server.components().accounts().tracker().roster().userCount());
+        assertEquals(1, server.components().accounts().mode().roster().userCount());
         GazelleSite.Answer stats = new GazelleSite(port, null).get(OcelotControlTest.REPORT + "/report?get=stats");
         assertTrue(stats.succeeded(), stats.raw());
     }
@@ -66,7 +66,7 @@ class ControlPortTest {
                 + "/update?action=remove_users&passkeys=" + "a".repeat(5000));
         assertTrue(tooLong.raw().contains("GET string too long"), tooLong.raw());
         assertTrue(raw("\u0000\u0001garbage\r\n\r\n").contains("Malformed HTTP request"));
-        assertEquals(0, server.components().accounts().tracker().roster().userCount());
+        assertEquals(0, server.components().accounts().mode().roster().userCount());
     }
 
     private String raw(String request) throws IOException {

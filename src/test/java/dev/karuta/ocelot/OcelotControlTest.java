@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.bencode.BencodeReader;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import dev.karuta.app.Components;
@@ -46,7 +46,7 @@ class OcelotControlTest {
                 "karuta.announce.intervalJitter", "0", "karuta.private.flushInterval", "3600",
                 "karuta.private.finalFlushTimeout", "0", "karuta.ocelot.site.secret", SITE,
                 "karuta.ocelot.report.secret", REPORT, "karuta.gazelle.schema", schema));
-        return KarutaServer.start(params, new FakeTicker(), Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store));
+        return KarutaServer.start(params, new FakeTime(), Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store));
     }
 
     @BeforeEach
@@ -194,7 +194,7 @@ class OcelotControlTest {
                 + ALICE);
         assertEquals(400, a.status());
         assertTrue(a.raw().contains("No Host"), a.raw());
-        assertEquals(0, server.components().accounts().tracker().roster().userCount());
+        assertEquals(0, server.components().accounts().mode().roster().userCount());
     }
 
     @Test
@@ -208,7 +208,7 @@ class OcelotControlTest {
             assertFalse(a.succeeded());
             assertEquals("d14:failure reason22:Authentication failuree", a.body(), path);
         }
-        assertEquals(0, server.components().accounts().tracker().roster().userCount());
+        assertEquals(0, server.components().accounts().mode().roster().userCount());
         String stats = site.get(REPORT + "/report?get=stats").data();
         assertTrue(stats.contains("\n3 bad tracker secret received\n"), stats);
         assertTrue(stats.contains("\n1 bad report secret received\n"), stats);
@@ -219,7 +219,7 @@ class OcelotControlTest {
         GazelleSite.Answer a = site.get(SITE + "/update?action=add_torrent&id=10&freetorrent=0&info_hash=short");
         assertEquals(200, a.status());
         assertEquals("d14:failure reason49:add_torrent: info_hash must be 20 bytes (5 given)e", a.body());
-        assertEquals(0, server.components().accounts().tracker().roster().torrentCount());
+        assertEquals(0, server.components().accounts().mode().roster().torrentCount());
         assertEquals("d14:failure reason14:Invalid actione", site.get(SITE + "/update?action=restart").body());
     }
 

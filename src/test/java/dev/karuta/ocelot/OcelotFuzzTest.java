@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.karuta.accounts.MemoryAccountsStore;
-import dev.karuta.accounts.PrivateTracker;
+import dev.karuta.accounts.PrivateMode;
 import dev.karuta.accounts.Roster;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.Torrent;
@@ -64,7 +64,7 @@ class OcelotFuzzTest {
         Random random = new Random(seed);
         MemoryAccountsStore store = new MemoryAccountsStore(new RosterData(List.of(), List.of(), List.of(), List.of()));
         try (KarutaServer server = OcelotControlTest.start(store, random.nextBoolean() ? "whatcd" : "opsnet")) {
-            PrivateTracker tracker = server.components().accounts().tracker();
+            PrivateMode tracker = server.components().accounts().mode();
             int refused = 0;
             int answered = 0;
             for (int i = 0; i < CASES; i++) {
@@ -113,15 +113,15 @@ class OcelotFuzzTest {
     }
 
     /** Everything a control request may change, as text. */
-    private static String state(PrivateTracker tracker) {
+    private static String state(PrivateMode tracker) {
         Roster r = tracker.roster();
         StringBuilder sb = new StringBuilder();
         r.users().stream().sorted(Comparator.comparingInt(User::id)).forEach(u -> sb.append(u).append('\n'));
         r.torrents().stream().sorted(Comparator.comparingInt(Torrent::id))
                 .forEach(t -> sb.append(t).append(' ').append(r.snatches(t.infoHash())).append('\n'));
         r.tokens().stream().map(Object::toString).sorted().forEach(t -> sb.append(t).append('\n'));
-        return sb.append(r.clients().entries()).append(' ').append(tracker.interval()).append(' ')
-                .append(tracker.jitter()).toString();
+        return sb.append(r.clients().entries()).append(' ').append(tracker.intervals().interval()).append(' ')
+                .append(tracker.intervals().jitter()).toString();
     }
 
     /** {@code seed}, or (when {@code hard}) a few random edits of it: bytes, escapes, cuts, parameters. */

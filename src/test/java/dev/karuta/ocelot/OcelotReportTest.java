@@ -62,8 +62,8 @@ class OcelotReportTest {
     @Test
     void opsnetStatsAreJsonOfTypedValues() {
         traffic();
-        f.tracker.setInterval(2345);
-        f.tracker.setJitter(67);
+        f.tracker.intervals().setInterval(2345);
+        f.tracker.intervals().setJitter(67);
         String json = report(true, "get=stats");
         assertTrue(json.startsWith("{\"version\":{\"type\":\"string\",\"value\":\"Karuta "), json);
         assertTrue(json.endsWith("\"uptime\":{\"type\":\"elapsed\",\"value\":93784}}\n"), json);

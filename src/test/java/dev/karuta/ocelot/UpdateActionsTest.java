@@ -205,14 +205,14 @@ class UpdateActionsTest {
     @Test
     void theAnnounceIntervalAndJitterChangeLive() {
         assertEquals("success", f.update("action=update_announce_interval&new_announce_interval=2400"));
-        assertEquals(2400, f.tracker.interval());
+        assertEquals(2400, f.tracker.intervals().interval());
         assertEquals("success", f.update("action=update_announce_jitter&new_announce_jitter=0"));
-        assertEquals(0, f.tracker.jitter());
+        assertEquals(0, f.tracker.intervals().jitter());
         assertEquals("update_announce_interval: new_announce_interval must be from 1 to 604800",
                 f.refused("action=update_announce_interval&new_announce_interval=0"));
         assertEquals("update_announce_jitter: new_announce_jitter must be from 0 to 604800",
                 f.refused("action=update_announce_jitter&new_announce_jitter=-5"));
-        assertEquals(2400, f.tracker.interval());
+        assertEquals(2400, f.tracker.intervals().interval());
     }
 
     @Test

@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.Answers;
 import dev.karuta.core.Event;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.Swarms;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The soak's count check passes only when registry and model agree peer by peer. */
 class CountCheckTest {
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private final CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(
             new RegistrySettings(Duration.ofSeconds(15), Duration.ofSeconds(15), 1000, 24, 48), ticker);
     private final Torrents torrents = new Torrents(4);
@@ -25,8 +27,8 @@ class CountCheckTest {
     private void join(SimPeer p, int torrent, long left, boolean paused) {
         p.reincarnate(torrent, SimPeer.Transport.UDP, left);
         p.paused = paused;
-        registry.announce(AnnounceRequest.builder(torrents.infoHash(torrent), PeerId.of(p.peerId), PeerAddress.of(new byte[] {127, 0, 0, 1}, p.port))
-                .left(left).event(paused ? Event.PAUSED : Event.STARTED).numWant(0).build(), 0);
+        Answers.join(registry.announce(AnnounceRequest.builder(torrents.infoHash(torrent), PeerId.of(p.peerId), PeerAddress.of(new byte[] {127, 0, 0, 1}, p.port))
+                .left(left).event(paused ? Event.PAUSED : Event.STARTED).numWant(0).build(), 0, Swarms.NO_OWNER));
         p.alive = true;
     }
 

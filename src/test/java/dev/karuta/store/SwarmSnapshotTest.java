@@ -1,5 +1,6 @@
 package dev.karuta.store;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,11 +10,12 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Swarms;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.PeerView;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SwarmRegistry;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +39,7 @@ class SwarmSnapshotTest extends StoreTestBase {
     private static final InfoHash ONE = InfoHash.fromHex("11".repeat(20));
     private static final InfoHash TWO = InfoHash.fromHex("22".repeat(20));
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private final MutableClock clock = new MutableClock();
 
     /** Wall time that tests move by hand. */
@@ -87,8 +89,8 @@ class SwarmSnapshotTest extends StoreTestBase {
     private static void announce(SwarmRegistry r, InfoHash h, int peer, PeerAddress v4, PeerAddress v6, long left,
                                  Event event, int key, boolean hasKey) {
         PeerAddress source = v4 != null ? v4 : v6;
-        r.announce(AnnounceRequest.builder(h, peer(peer), source).other(source == v4 ? v6 : v4).left(left).event(event)
-                .numWant(0).key(key, hasKey).build(), 0);
+        join(r.announce(AnnounceRequest.builder(h, peer(peer), source).other(source == v4 ? v6 : v4).left(left).event(event)
+                .numWant(0).key(key, hasKey).build(), 0, Swarms.NO_OWNER));
     }
 
     /** Every peer of every swarm; checks on the way that each swarm hands them out oldest first. */

@@ -1,11 +1,14 @@
 package dev.karuta.swarm;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResult;
 import dev.karuta.core.Event;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Swarms;
+import dev.karuta.core.TimeSource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +16,14 @@ import org.junit.jupiter.api.Test;
 class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Override
-    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
+    protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker, SnatchLedger ledger) {
         return ledger == SnatchLedger.NONE ? new CaffeineSwarmRegistry(settings, ticker)
                 : new CaffeineSwarmRegistry(settings, ticker, ledger);
     }
 
     @Test
     void idleSwarmsAreDroppedAndLeaveTheTotals() {
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED), 0, Swarms.NO_OWNER));
         ticker.advance(IDLE.plusSeconds(1));
         assertEquals(SwarmStats.EMPTY, registry.stats(HASH), "an idle swarm is gone even before the sweep");
         registry.sweep();
@@ -38,8 +41,8 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void idleSwarmsCountAsEvictedButSweptEmptySwarmsDoNot() {
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED), 0);
-        registry.announce(onHash2(0, Event.COMPLETED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED), 0, Swarms.NO_OWNER));
+        join(registry.announce(onHash2(0, Event.COMPLETED), 0, Swarms.NO_OWNER));
         ticker.advance(TTL);
         registry.sweep();
         assertEquals(1, registry.totals().torrents(), "the swarm without peers or snatches is gone");
@@ -55,8 +58,8 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
     void swarmsDroppedForRoomCountAsEvictedBySize() {
         registry.close();
         registry = create(new RegistrySettings(TTL, IDLE, 1, 24, 48), ticker);
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED), 0);
-        registry.announce(onHash2(10, Event.STARTED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED), 0, Swarms.NO_OWNER));
+        join(registry.announce(onHash2(10, Event.STARTED), 0, Swarms.NO_OWNER));
         registry.sweep();
         assertEquals(1, registry.totals().torrents());
         assertEquals(1, registry.totals().swarmsEvictedBySize());
@@ -66,7 +69,7 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void aSwarmWithOnlySnatchesLastsUntilItIsIdle() {
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0, Swarms.NO_OWNER));
         ticker.advance(TTL);
         registry.sweep();
         assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH));
@@ -82,18 +85,18 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
         MemoryLedger ledger = new MemoryLedger();
         registry.close();
         registry = create(settings(), ticker, ledger);
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0, Swarms.NO_OWNER));
         ticker.advance(IDLE.plusSeconds(1));
         registry.sweep();
         assertEquals(0, registry.totals().torrents());
         assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH), "the scrape still says downloaded 1");
-        assertEquals(new SwarmStats(1, 0, 0, 2), registry.announce(req(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED), 0)
+        assertEquals(new SwarmStats(1, 0, 0, 2), join(registry.announce(req(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED), 0, Swarms.NO_OWNER))
                 .stats());
     }
 
     @Test
     void scrapesDoNotKeepASwarmAlive() {
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0, Swarms.NO_OWNER));
         for (int i = 0; i < 6; i++) {
             ticker.advance(IDLE.dividedBy(6));
             registry.stats(HASH);
@@ -104,10 +107,10 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void anAnnounceToAnIdleSwarmStartsAFreshOneWithExactTotals() {
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 5, Event.STARTED), 0);
-        registry.announce(req(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 5, Event.STARTED), 0, Swarms.NO_OWNER));
+        join(registry.announce(req(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED), 0, Swarms.NO_OWNER));
         ticker.advance(IDLE.plusSeconds(1));
-        AnnounceResult r = registry.announce(req(3, v4(10, 0, 0, 3, 1), 0, Event.STARTED), 50);
+        AnnounceResult r = join(registry.announce(req(3, v4(10, 0, 0, 3, 1), 0, Event.STARTED), 50, Swarms.NO_OWNER));
         assertEquals(new SwarmStats(1, 0, 0, 0), r.stats(), "no peer and no snatch of the idle swarm");
         assertEquals(0, r.peers().count(dev.karuta.core.AddressFamily.V4));
         assertEquals(1, registry.totals().torrents());
@@ -118,9 +121,9 @@ class CaffeineSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void idleTimeCountsFromTheLastAnnounce() {
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED), 0, Swarms.NO_OWNER));
         ticker.advance(IDLE.minus(Duration.ofSeconds(1)));
-        registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED), 0);
+        join(registry.announce(req(1, v4(10, 0, 0, 1, 1), 0, Event.STOPPED), 0, Swarms.NO_OWNER));
         ticker.advance(IDLE.minus(Duration.ofSeconds(1)));
         registry.sweep();
         assertEquals(new SwarmStats(0, 0, 0, 1), registry.stats(HASH));

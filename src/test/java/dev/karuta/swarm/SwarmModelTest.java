@@ -1,5 +1,6 @@
 package dev.karuta.swarm;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,15 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResult;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Swarms;
 import dev.karuta.core.TrackerException;
 import dev.karuta.swarm.PeerView.State;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,7 +52,7 @@ class SwarmModelTest {
         boolean snatched;
     }
 
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private final Map<PeerId, M> model = new HashMap<>();
     private long snatches;
 
@@ -102,11 +105,11 @@ class SwarmModelTest {
         M known = model.get(id);
         boolean allowed = known == null || known.key == key || sameIp(known, source);
         if (!allowed) {
-            assertThrows(TrackerException.class, () -> registry.announce(request, numWant));
+            assertThrows(TrackerException.class, () -> join(registry.announce(request, numWant, Swarms.NO_OWNER)));
             assertEquals(counts(), registry.stats(HASH), "a refused announce changes nothing");
             return;
         }
-        AnnounceResult result = registry.announce(request, numWant);
+        AnnounceResult result = join(registry.announce(request, numWant, Swarms.NO_OWNER));
         boolean finished = left == 0 && (event == Event.COMPLETED || known != null && known.state != State.SEEDER);
         if (event == Event.STOPPED) {
             if (known != null) {
@@ -247,7 +250,7 @@ class SwarmModelTest {
     }
 
     private long now() {
-        return Math.floorDiv(ticker.read(), 1_000_000L);
+        return Math.floorDiv(ticker.nanoTime(), 1_000_000L);
     }
 
     private static boolean sameIp(M m, PeerAddress source) {
@@ -303,14 +306,14 @@ class SwarmModelTest {
             // 30 downloaders: 18 in 10.0.1.0/24 (the requester among them), 12 elsewhere.
             for (int n = 0; n < 30; n++) {
                 byte net = (byte) (n < 18 ? 1 : 2 + n);
-                registry.announce(AnnounceRequest.builder(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n))
-                        .left(1).event(Event.STARTED).numWant(0).key(n).build(), 0);
+                join(registry.announce(AnnounceRequest.builder(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n))
+                        .left(1).event(Event.STARTED).numWant(0).key(n).build(), 0, Swarms.NO_OWNER));
             }
             PeerAddress requester = PeerAddress.of(new byte[] {10, 0, 1, 0}, 1);
             for (int round = 0; round < 20_000; round++) {
                 // 17 neighbours first, then 5 of the other 12: a draw over 30 positions of which 18 are taken.
-                SelectedPeers picks = registry.announce(AnnounceRequest.builder(HASH, id(0), requester).left(1)
-                        .numWant(22).key(0).build(), 22).peers();
+                SelectedPeers picks = join(registry.announce(AnnounceRequest.builder(HASH, id(0), requester).left(1)
+                        .numWant(22).key(0).build(), 22, Swarms.NO_OWNER)).peers();
                 assertEquals(22, picks.count(AddressFamily.V4), "round " + round);
             }
         }
@@ -323,14 +326,14 @@ class SwarmModelTest {
             // 400 peers in 10.0.1.0/24 and 400 elsewhere: the pool has a subnet index.
             for (int n = 0; n < 800; n++) {
                 byte net = (byte) (n < 400 ? 1 : 2 + n % 200);
-                registry.announce(AnnounceRequest.builder(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n))
-                        .event(Event.STARTED).numWant(0).key(n).build(), 0);
+                join(registry.announce(AnnounceRequest.builder(HASH, id(n), PeerAddress.of(new byte[] {10, 0, net, (byte) n}, 1 + n))
+                        .event(Event.STARTED).numWant(0).key(n).build(), 0, Swarms.NO_OWNER));
             }
             PeerAddress requester = PeerAddress.of(new byte[] {10, 0, 1, (byte) 250}, 9);
             Set<PeerId> seen = new HashSet<>();
             for (int round = 0; round < 400; round++) {
-                SelectedPeers picks = registry.announce(AnnounceRequest.builder(HASH, id(5000), requester).left(1)
-                        .numWant(10).key(0).build(), 10).peers();
+                SelectedPeers picks = join(registry.announce(AnnounceRequest.builder(HASH, id(5000), requester).left(1)
+                        .numWant(10).key(0).build(), 10, Swarms.NO_OWNER)).peers();
                 for (int i = 0; i < picks.count(AddressFamily.V4); i++) {
                     assertEquals(1, picks.address(AddressFamily.V4, i).ip()[2], "all ten from the requester's /24");
                     seen.add(picks.peerId(AddressFamily.V4, i));
@@ -346,12 +349,12 @@ class SwarmModelTest {
         InfoHash other = InfoHash.fromHex("ffeeddccbbaa99887766554433221100ffeeddcc");
         try (CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(settings, ticker)) {
             for (int n = 0; n < 3000; n++) {
-                registry.announce(started(HASH, n), 0);
-                registry.announce(started(other, n), 0);
+                join(registry.announce(started(HASH, n), 0, Swarms.NO_OWNER));
+                join(registry.announce(started(other, n), 0, Swarms.NO_OWNER));
             }
             ticker.advance(TTL.dividedBy(2));
             for (int n = 3000; n < 5500; n++) {
-                registry.announce(started(HASH, n), 0);
+                join(registry.announce(started(HASH, n), 0, Swarms.NO_OWNER));
             }
             ticker.advance(TTL.dividedBy(2));
             // HASH: its 3000 oldest expired (three slices and a bit); other: all 3000 (at once).
@@ -365,7 +368,7 @@ class SwarmModelTest {
             assertEquals(2500, held.size());
             assertTrue(held.contains(id(3000)) && !held.contains(id(2999)));
             // The emptied swarm takes peers again from scratch.
-            registry.announce(started(other, 1), 0);
+            join(registry.announce(started(other, 1), 0, Swarms.NO_OWNER));
             assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(other));
             assertEquals(2501, registry.totals().peers());
         }

@@ -1,21 +1,24 @@
 package dev.karuta.swarm;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.core.AddressFamily;
 import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResult;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Swarms;
+import dev.karuta.core.TimeSource;
 import dev.karuta.core.TrackerException;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,14 +49,14 @@ public abstract class SwarmRegistryContract {
     protected static final Duration IDLE = Duration.ofSeconds(3600);
     protected static final int MAX_TORRENTS = 1000;
 
-    protected final FakeTicker ticker = new FakeTicker();
+    protected final FakeTime ticker = new FakeTime();
     protected SwarmRegistry registry;
 
     /** A fresh registry with {@code settings}, on {@code ticker}'s time, its snatches kept by {@code ledger}. */
-    protected abstract SwarmRegistry create(RegistrySettings settings, Ticker ticker, SnatchLedger ledger);
+    protected abstract SwarmRegistry create(RegistrySettings settings, TimeSource ticker, SnatchLedger ledger);
 
     /** A fresh registry with {@code settings}, on {@code ticker}'s time, with no ledger. */
-    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker) {
+    protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker) {
         return create(settings, ticker, SnatchLedger.NONE);
     }
 
@@ -115,7 +118,7 @@ public abstract class SwarmRegistryContract {
     }
 
     protected AnnounceResult announce(int peer, PeerAddress source, long left, Event event, int numWant) {
-        return registry.announce(req(peer, source, left, event), numWant);
+        return join(registry.announce(req(peer, source, left, event), numWant, Swarms.NO_OWNER));
     }
 
     protected static Set<PeerAddress> addresses(SelectedPeers peers, AddressFamily family) {
@@ -211,8 +214,8 @@ public abstract class SwarmRegistryContract {
 
     @Test
     void stoppedFromADualStackPeerLeavesBothFamilies() {
-        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 1)).left(5)
-                .event(Event.STARTED).numWant(50).key(1).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 1)).left(5)
+                .event(Event.STARTED).numWant(50).key(1).build(), 50, Swarms.NO_OWNER));
         assertTotals(0, 1, 0, 1, 1);
         assertEquals(1, registry.totals().peers(), "a dual-stack peer is one peer");
         announce(1, v4(10, 0, 0, 1, 1), 5, Event.STOPPED, 50);
@@ -297,8 +300,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
         announce(2, v4(10, 0, 0, 2, 1), 100, Event.STARTED, 50);
         announce(3, v4(10, 0, 0, 3, 1), 100, Event.PAUSED, 50);
-        registry.announce(AnnounceRequest.builder(HASH, peer(4), v6(4, 1)).other(v4(10, 0, 0, 4, 1)).left(9)
-                .event(Event.STARTED).numWant(50).key(4).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(4), v6(4, 1)).other(v4(10, 0, 0, 4, 1)).left(9)
+                .event(Event.STARTED).numWant(50).key(4).build(), 50, Swarms.NO_OWNER));
         announce(5, v6(5, 1), 0, Event.STARTED, 50);
         assertTotals(2, 2, 1, 4, 2);
         ticker.advance(TTL.dividedBy(2));
@@ -344,8 +347,8 @@ public abstract class SwarmRegistryContract {
     @Test
     void sweepDropsEmptySwarms() {
         announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 50);
-        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(10).event(Event.STARTED)
-                .numWant(50).key(1).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(10).event(Event.STARTED)
+                .numWant(50).key(1).build(), 50, Swarms.NO_OWNER));
         assertEquals(2, registry.totals().torrents());
         assertEquals(0, registry.sweep(), "nothing expired yet");
         assertEquals(2, registry.totals().torrents());
@@ -395,8 +398,8 @@ public abstract class SwarmRegistryContract {
     @Test
     void forEachHandsOutEveryHeldSwarmWithItsCounts() {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
-        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(3).event(Event.STARTED)
-                .numWant(50).key(1).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(3).event(Event.STARTED)
+                .numWant(50).key(1).build(), 50, Swarms.NO_OWNER));
         Map<InfoHash, SwarmStats> all = new HashMap<>();
         registry.forEach(all::put);
         assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0), hash(2), new SwarmStats(0, 1, 0, 0)), all);
@@ -433,8 +436,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.COMPLETED, 50);
         assertEquals(new SwarmStats(1, 0, 0, 42), registry.stats(HASH));
         assertEquals(42L, ledger.counts.get(HASH), "one snatch reported, once");
-        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).event(Event.COMPLETED)
-                .numWant(50).key(1).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).event(Event.COMPLETED)
+                .numWant(50).key(1).build(), 50, Swarms.NO_OWNER));
         assertEquals(1L, ledger.counts.get(hash(2)));
         assertEquals(SwarmStats.EMPTY, registry.stats(hash(3)), "nothing counted, nothing remembered");
     }
@@ -539,12 +542,12 @@ public abstract class SwarmRegistryContract {
                 77, true, true));
         registry.restore(HASH, new PeerView(peer(2), v4(10, 0, 0, 2, 1), null, PeerView.State.DOWNLOADER,
                 Duration.ZERO, 0, false, false));
-        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).event(Event.COMPLETED).numWant(50)
-                .build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).event(Event.COMPLETED).numWant(50)
+                .build(), 50, Swarms.NO_OWNER));
         assertEquals(0, registry.stats(HASH).snatches(), "its snatch was counted before the snapshot");
         AnnounceRequest otherAddressSameKey = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1)).numWant(50)
                 .key(77).build();
-        registry.announce(otherAddressSameKey, 50);
+        join(registry.announce(otherAddressSameKey, 50, Swarms.NO_OWNER));
         List<PeerAddress> moved = new ArrayList<>();
         registry.forEachPeer(HASH, p -> {
             if (p.peerId().equals(peer(1))) {
@@ -552,8 +555,8 @@ public abstract class SwarmRegistryContract {
             }
         });
         assertEquals(List.of(v4(10, 9, 9, 9, 1)), moved, "the restored key lets it move");
-        assertThrows(TrackerException.class, () -> registry.announce(AnnounceRequest.builder(HASH, peer(2), v4(10, 9, 9, 8, 1))
-                .numWant(50).key(5).build(), 50), "a keyless peer stays its own");
+        assertThrows(TrackerException.class, () -> join(registry.announce(AnnounceRequest.builder(HASH, peer(2), v4(10, 9, 9, 8, 1))
+                .numWant(50).key(5).build(), 50, Swarms.NO_OWNER)), "a keyless peer stays its own");
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.COMPLETED, 50);
         assertEquals(1, registry.stats(HASH).snatches(), "a restored downloader snatches when it completes");
     }
@@ -573,13 +576,13 @@ public abstract class SwarmRegistryContract {
 
     @Test
     void forEachPeerCopiesEveryLivePeerOfOneTorrent() {
-        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 2)).left(5)
-                .event(Event.STARTED).numWant(50).key(1).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 2)).left(5)
+                .event(Event.STARTED).numWant(50).key(1).build(), 50, Swarms.NO_OWNER));
         ticker.advance(Duration.ofSeconds(30));
         announce(2, v4(10, 0, 0, 2, 3), 0, Event.COMPLETED, 50);
         announce(3, v4(10, 0, 0, 3, 4), 7, Event.PAUSED, 50);
-        registry.announce(AnnounceRequest.builder(hash(9), peer(4), v4(10, 0, 0, 4, 5)).left(5).event(Event.STARTED)
-                .numWant(50).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(hash(9), peer(4), v4(10, 0, 0, 4, 5)).left(5).event(Event.STARTED)
+                .numWant(50).build(), 50, Swarms.NO_OWNER));
         ticker.advance(Duration.ofSeconds(5));
         Map<PeerId, PeerView> seen = new HashMap<>();
         registry.forEachPeer(HASH, p -> assertEquals(null, seen.put(p.peerId(), p), "each peer once"));
@@ -611,10 +614,10 @@ public abstract class SwarmRegistryContract {
         for (Event event : Event.values()) {
             AnnounceRequest wrongKey = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1000)).event(event)
                     .numWant(50).key(999).build();
-            assertThrows(TrackerException.class, () -> registry.announce(wrongKey, 50), event.name());
+            assertThrows(TrackerException.class, () -> join(registry.announce(wrongKey, 50, Swarms.NO_OWNER)), event.name());
             AnnounceRequest keyless = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1000)).event(event)
                     .numWant(50).build();
-            assertThrows(TrackerException.class, () -> registry.announce(keyless, 50), event.name());
+            assertThrows(TrackerException.class, () -> join(registry.announce(keyless, 50, Swarms.NO_OWNER)), event.name());
         }
         assertEquals(before, registry.stats(HASH), "refusals change nothing");
         assertTotals(1, 1, 0, 2, 0);
@@ -625,18 +628,18 @@ public abstract class SwarmRegistryContract {
 
     @Test
     void aKeylessPeerCannotBeTakenOverByAnyKey() {
-        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).left(9).event(Event.STARTED)
-                .numWant(50).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).left(9).event(Event.STARTED)
+                .numWant(50).build(), 50, Swarms.NO_OWNER));
         AnnounceRequest keyed = AnnounceRequest.builder(HASH, peer(1), v4(10, 9, 9, 9, 1)).left(9).event(Event.STOPPED)
                 .numWant(50).key(0).build();
-        assertThrows(TrackerException.class, () -> registry.announce(keyed, 50));
+        assertThrows(TrackerException.class, () -> join(registry.announce(keyed, 50, Swarms.NO_OWNER)));
         assertEquals(new SwarmStats(0, 1, 0, 0), registry.stats(HASH));
     }
 
     @Test
     void theSameKeyFromANewAddressMovesThePeer() {
         announce(1, v4(10, 0, 0, 1, 1000), 100, Event.STARTED, 50);
-        AnnounceResult moved = registry.announce(req(1, v4(10, 0, 5, 5, 2000), 100, Event.NONE), 50);
+        AnnounceResult moved = join(registry.announce(req(1, v4(10, 0, 5, 5, 2000), 100, Event.NONE), 50, Swarms.NO_OWNER));
         assertEquals(new SwarmStats(0, 1, 0, 0), moved.stats());
         assertEquals(1, registry.totals().peersV4());
         AnnounceResult other = announce(2, v4(10, 7, 7, 7, 1), 100, Event.STARTED, 50);
@@ -644,13 +647,13 @@ public abstract class SwarmRegistryContract {
         // Once moved, the old address is just another address.
         AnnounceRequest fromOld = AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1000)).event(Event.STOPPED)
                 .numWant(50).build();
-        assertThrows(TrackerException.class, () -> registry.announce(fromOld, 50));
+        assertThrows(TrackerException.class, () -> join(registry.announce(fromOld, 50, Swarms.NO_OWNER)));
     }
 
     @Test
     void theSameKeyFromANewAddressMayStopThePeer() {
         announce(1, v4(10, 0, 0, 1, 1000), 0, Event.STARTED, 50);
-        AnnounceResult r = registry.announce(req(1, v4(10, 3, 3, 3, 1000), 0, Event.STOPPED), 50);
+        AnnounceResult r = join(registry.announce(req(1, v4(10, 3, 3, 3, 1000), 0, Event.STOPPED), 50, Swarms.NO_OWNER));
         assertEquals(SwarmStats.EMPTY, r.stats());
         assertTotals(0, 0, 0, 0, 0);
     }
@@ -658,8 +661,8 @@ public abstract class SwarmRegistryContract {
     @Test
     void theSameAddressMayChangeItsPortWithoutTheKey() {
         announce(1, v4(10, 0, 0, 1, 1000), 100, Event.STARTED, 50);
-        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 3000)).left(100).numWant(50)
-                .build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 3000)).left(100).numWant(50)
+                .build(), 50, Swarms.NO_OWNER));
         assertEquals(Set.of(v4(10, 0, 0, 1, 3000)),
                 addresses(announce(2, v4(10, 7, 7, 7, 1), 100, Event.STARTED, 50).peers(), AddressFamily.V4));
         assertEquals(new SwarmStats(0, 2, 0, 0), registry.stats(HASH), "moved, not added");
@@ -672,7 +675,7 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 50);
         AnnounceRequest elsewhere = AnnounceRequest.builder(hash(2), peer(1), v4(10, 9, 9, 9, 1)).left(5)
                 .event(Event.STARTED).numWant(50).build();
-        assertEquals(new SwarmStats(0, 1, 0, 0), registry.announce(elsewhere, 50).stats());
+        assertEquals(new SwarmStats(0, 1, 0, 0), join(registry.announce(elsewhere, 50, Swarms.NO_OWNER)).stats());
         assertEquals(new SwarmStats(1, 0, 0, 0), registry.stats(HASH));
     }
 
@@ -735,11 +738,11 @@ public abstract class SwarmRegistryContract {
         announce(2, v4(10, 0, 0, 2, 2), 0, Event.STARTED, 50);
         AnnounceRequest compact = AnnounceRequest.builder(HASH, peer(3), v4(10, 0, 0, 3, 3)).left(5)
                 .event(Event.STARTED).numWant(50).key(3).peerIds(false).build();
-        SelectedPeers withoutIds = registry.announce(compact, 50).peers();
+        SelectedPeers withoutIds = join(registry.announce(compact, 50, Swarms.NO_OWNER)).peers();
         assertEquals(Set.of(v4(10, 0, 0, 1, 1), v4(10, 0, 0, 2, 2)), addresses(withoutIds, AddressFamily.V4));
         AnnounceRequest dicts = AnnounceRequest.builder(HASH, peer(4), v4(10, 0, 0, 4, 4)).left(5).event(Event.STARTED)
                 .numWant(50).key(4).build();
-        SelectedPeers withIds = registry.announce(dicts, 50).peers();
+        SelectedPeers withIds = join(registry.announce(dicts, 50, Swarms.NO_OWNER)).peers();
         assertTrue(withIds.hasIds());
         for (int i = 0; i < withIds.count(AddressFamily.V4); i++) {
             int port = withIds.address(AddressFamily.V4, i).port();
@@ -749,7 +752,7 @@ public abstract class SwarmRegistryContract {
 
     /** An announce of {@code peer} as {@code owner}'s, wanting {@code numWant}. */
     protected AnnounceResult announceAs(int owner, int peer, PeerAddress source, long left, int numWant) {
-        return registry.announce(req(peer, source, left, Event.NONE), numWant, owner);
+        return join(registry.announce(req(peer, source, left, Event.NONE), numWant, owner));
     }
 
     @Test
@@ -1002,8 +1005,8 @@ public abstract class SwarmRegistryContract {
         announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
         announce(2, v6(2, 1), 0, Event.STARTED, 0);
         // A dual-stack seeder: announced over IPv4 with its IPv6 address (BEP 7).
-        registry.announce(AnnounceRequest.builder(HASH, peer(3), v4(10, 0, 0, 3, 1)).other(v6(3, 1))
-                .event(Event.STARTED).numWant(0).key(3).build(), 0);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(3), v4(10, 0, 0, 3, 1)).other(v6(3, 1))
+                .event(Event.STARTED).numWant(0).key(3).build(), 0, Swarms.NO_OWNER));
         SelectedPeers toV4 = announce(10, v4(10, 0, 0, 10, 1), 100, Event.STARTED, 50).peers();
         assertEquals(Set.of(v4(10, 0, 0, 1, 1), v4(10, 0, 0, 3, 1)), addresses(toV4, AddressFamily.V4));
         assertEquals(0, toV4.count(AddressFamily.V6));
@@ -1022,10 +1025,10 @@ public abstract class SwarmRegistryContract {
         announce(3, v6(3, 1), 0, Event.STARTED, 0);
         AnnounceRequest dual = AnnounceRequest.builder(HASH, peer(9), v6(9, 1)).other(v4(10, 0, 0, 9, 1)).left(5)
                 .event(Event.STARTED).numWant(50).key(9).build();
-        SelectedPeers p = registry.announce(dual, 2).peers();
+        SelectedPeers p = join(registry.announce(dual, 2, Swarms.NO_OWNER)).peers();
         assertEquals(Set.of(v4(10, 0, 0, 1, 1)), addresses(p, AddressFamily.V4));
         assertEquals(Set.of(v6(2, 1), v6(3, 1)), addresses(p, AddressFamily.V6), "numWant per family");
-        assertEquals(1, registry.announce(dual, 1).peers().count(AddressFamily.V6));
+        assertEquals(1, join(registry.announce(dual, 1, Swarms.NO_OWNER)).peers().count(AddressFamily.V6));
     }
 
     // ---- bounds and concurrency ---------------------------------------------------------------
@@ -1036,9 +1039,9 @@ public abstract class SwarmRegistryContract {
         registry = create(new RegistrySettings(TTL, IDLE, 10, 24, 48), ticker);
         for (int t = 0; t < 50; t++) {
             for (int p = 0; p < 3; p++) {
-                registry.announce(AnnounceRequest.builder(hash(t), peer(p), v4(10, 0, t, p, 1))
+                join(registry.announce(AnnounceRequest.builder(hash(t), peer(p), v4(10, 0, t, p, 1))
                         .other(p == 2 ? v6(t, 1) : null).left(p == 0 ? 0 : 9)
-                        .event(p == 1 ? Event.PAUSED : Event.STARTED).numWant(0).key(p).build(), 0);
+                        .event(p == 1 ? Event.PAUSED : Event.STARTED).numWant(0).key(p).build(), 0, Swarms.NO_OWNER));
             }
         }
         registry.sweep();
@@ -1067,9 +1070,9 @@ public abstract class SwarmRegistryContract {
                     for (int i = 0; i < 20_000; i++) {
                         int p = worker * 1000 + random.nextInt(20);
                         Event event = Event.values()[random.nextInt(Event.values().length)];
-                        registry.announce(AnnounceRequest.builder(hash(random.nextInt(16)), peer(p), v4(10, worker, 0, p % 250, 1))
+                        join(registry.announce(AnnounceRequest.builder(hash(random.nextInt(16)), peer(p), v4(10, worker, 0, p % 250, 1))
                                 .other(random.nextBoolean() ? v6(p, 1) : null).left(random.nextInt(3)).event(event)
-                                .numWant(5).key(p).build(), 5);
+                                .numWant(5).key(p).build(), 5, Swarms.NO_OWNER));
                         if (i % 1000 == 0) {
                             registry.sweep();
                             ticker.advance(Duration.ofSeconds(30));

@@ -1,7 +1,7 @@
 package dev.karuta.testing;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.karuta.app.Components;
+import dev.karuta.core.TimeSource;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The real webapp (the {@code webapp/} directory with its {@code web.xml}, classes from the test
- * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable ticker. Unless the
+ * classpath) on a real Jetty bound to port 0 on all interfaces, with an injectable time source. Unless
+ * the
  * test names a {@code karuta.data.dir}, the embedded database lives in a fresh temporary directory
  * deleted on {@link #close()}, so that no test sees another's swarms or counts.
  */
@@ -43,14 +44,14 @@ public final class KarutaServer implements AutoCloseable {
     }
 
     /** Starts the webapp with these init-parameters and time source. */
-    public static KarutaServer start(Map<String, String> initParams, Ticker ticker) throws Exception {
-        return start(initParams, ticker, Map.of());
+    public static KarutaServer start(Map<String, String> initParams, TimeSource time) throws Exception {
+        return start(initParams, time, Map.of());
     }
 
     /** Starts the webapp with these init-parameters, time source and servlet context attributes. */
-    public static KarutaServer start(Map<String, String> initParams, Ticker ticker, Map<String, Object> attributes)
+    public static KarutaServer start(Map<String, String> initParams, TimeSource time, Map<String, Object> attributes)
             throws Exception {
-        return start(new Server(), initParams, ticker, attributes);
+        return start(new Server(), initParams, time, attributes);
     }
 
     /** Starts the webapp with these init-parameters in a container of at most {@code maxThreads} threads. */
@@ -58,7 +59,7 @@ public final class KarutaServer implements AutoCloseable {
         return start(new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads))), initParams, null, Map.of());
     }
 
-    private static KarutaServer start(Server server, Map<String, String> initParams, Ticker ticker,
+    private static KarutaServer start(Server server, Map<String, String> initParams, TimeSource time,
                                       Map<String, Object> attributes) throws Exception {
         // A data directory of the test's own unless it names one (a restart test reuses its own).
         Path ownDataDir = initParams.containsKey("karuta.data.dir") ? null : Files.createTempDirectory("karuta-data");
@@ -80,8 +81,8 @@ public final class KarutaServer implements AutoCloseable {
         // The harness brings its own realm; a test of the first-start login turns this back on.
         webapp.setInitParameter("karuta.admin.createLogin", "false");
         initParams.forEach(webapp::setInitParameter);
-        if (ticker != null) {
-            webapp.setAttribute(Components.TICKER_ATTRIBUTE, ticker);
+        if (time != null) {
+            webapp.setAttribute(Components.TIME_ATTRIBUTE, time);
         }
         attributes.forEach(webapp::setAttribute);
         server.setHandler(webapp);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.bencode.BencodeReader;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.LocalNetwork;
 import dev.karuta.testing.TrackerClient;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The UDP listener the webapp starts, over real sockets, sharing the swarms with HTTP. */
 class UdpFrontendTest {
     private static final byte[] HASH = id("udp-torrent");
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
     private KarutaServer server;
 
     @BeforeEach

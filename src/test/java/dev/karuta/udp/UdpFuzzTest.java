@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.core.AnnounceSettings;
-import dev.karuta.core.StandardTracker;
+import dev.karuta.core.TrackerPipeline;
 import dev.karuta.metrics.TrackerMetrics;
-import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.UdpTrackerClient;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,8 +62,8 @@ class UdpFuzzTest {
         Random random = new Random(seed);
         AnnounceSettings settings = AnnounceSettings.defaults();
         ConnectionIds ids = new ConnectionIds(null, Duration.ofSeconds(300), () -> 1_800_000_000L);
-        UdpHandler handler = new UdpHandler(new StandardTracker(settings, PolicyChain.empty(),
-                new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTicker())), settings, ids, false,
+        UdpHandler handler = new UdpHandler(new TrackerPipeline(settings,
+                new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of()), settings, ids, false,
                 TrackerMetrics.NOOP);
         byte[] ip = {10, 0, 0, 1};
         long valid = ids.issue(ip);
@@ -101,7 +101,7 @@ class UdpFuzzTest {
     void listenerSurvivesAFloodAndStillAnswers() throws Exception {
         long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
         Random random = new Random(seed);
-        try (KarutaServer server = KarutaServer.start(Map.of("karuta.udp.workers", "2"), new FakeTicker())) {
+        try (KarutaServer server = KarutaServer.start(Map.of("karuta.udp.workers", "2"), new FakeTime())) {
             int port = server.components().udp().port();
             try (UdpTrackerClient fuzzer = new UdpTrackerClient("127.0.0.1", port)) {
                 fuzzer.connect();

@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResponse;
 import dev.karuta.core.AnnounceSettings;
-import dev.karuta.core.StandardTracker;
+import dev.karuta.core.TrackerPipeline;
 import dev.karuta.core.Tracker;
 import dev.karuta.metrics.TrackerMetrics;
-import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -51,12 +51,12 @@ class UdpHandlerTest {
     };
     private final java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AnnounceSettings settings = new AnnounceSettings(1800, 0, 900, 50, 200);
-    private final StandardTracker core = new StandardTracker(settings, PolicyChain.empty(),
-            new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTicker()));
+    private final TrackerPipeline core = new TrackerPipeline(settings,
+            new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of());
     private final AtomicReference<AnnounceRequest> lastAnnounce = new AtomicReference<>();
     private final Tracker recording = new Tracker() {
         @Override
-        public AnnounceResponse announce(AnnounceRequest request) {
+        public java.util.concurrent.CompletionStage<AnnounceResponse> announce(AnnounceRequest request) {
             lastAnnounce.set(request);
             return core.announce(request);
         }

@@ -11,7 +11,7 @@ import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
-import dev.karuta.swarm.AnnounceResult;
+import dev.karuta.core.AnnounceResult;
 import dev.karuta.swarm.PeerView;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.RegistryTotals;
@@ -419,17 +419,12 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     // ---- the registry -------------------------------------------------------------------------
 
-    @Override
-    public AnnounceResult announce(AnnounceRequest request, int numWant, int owner) {
-        return Answers.join(announceAsync(request, numWant, owner));
-    }
-
     /**
      * Sends the announce and answers when Redis has: within the command timeout, or with a
      * retry-later {@link TrackerException}. The answer is read and handed on in Lettuce's I/O thread.
      */
     @Override
-    public CompletionStage<AnnounceResult> announceAsync(AnnounceRequest request, int numWant, int owner) {
+    public CompletionStage<AnnounceResult> announce(AnnounceRequest request, int numWant, int owner) {
         InfoHash infoHash = request.infoHash();
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();

@@ -1,10 +1,13 @@
 package dev.karuta.swarm.redis;
 
+import static dev.karuta.core.Answers.join;
+
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.Swarms;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import java.io.BufferedReader;
@@ -40,7 +43,7 @@ public final class AnnounceCost {
                 int part = k;
                 Thread th = new Thread(() -> {
                     for (int i = part; i < swarms * peers; i += t) {
-                        r.announce(req(i / peers, i % peers, Event.STARTED), 50);
+                        join(r.announce(req(i / peers, i % peers, Event.STARTED), 50, Swarms.NO_OWNER));
                     }
                 });
                 th.start();
@@ -57,7 +60,7 @@ public final class AnnounceCost {
                 int count = n / loaders;
                 Thread th = new Thread(() -> {
                     for (int i = 0; i < count; i++) {
-                        r.announce(req(rnd.nextInt(swarms), rnd.nextInt(peers), Event.NONE), 50);
+                        join(r.announce(req(rnd.nextInt(swarms), rnd.nextInt(peers), Event.NONE), 50, Swarms.NO_OWNER));
                     }
                 });
                 th.start();

@@ -1,5 +1,6 @@
 package dev.karuta.swarm.redis;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,11 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Swarms;
 import dev.karuta.core.TrackerException;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ class RedisOutageTest {
     private Path dir;
     private RedisServerProcess server;
     private RedisSwarmRegistry registry;
-    private final FakeTicker ticker = new FakeTicker();
+    private final FakeTime ticker = new FakeTime();
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +48,7 @@ class RedisOutageTest {
         dir = Files.createTempDirectory("karuta-redis-outage");
         server = new RedisServerProcess(dir, List.of("--enable-debug-command", "yes"));
         registry = new RedisSwarmRegistry(new RedisSettings(server.uri(), TIMEOUT, "outage:"),
-                RegistrySettings.defaults(), ticker, SnatchLedger.NONE);
+                RegistrySettings.defaults(), ticker::epochNanos, SnatchLedger.NONE);
     }
 
     @AfterEach
@@ -69,11 +71,11 @@ class RedisOutageTest {
 
     @Test
     void announcesFailFastWithRetryInWhileRedisIsDownAndRecoverAfter() throws Exception {
-        assertEquals(new SwarmStats(1, 0, 0, 0), registry.announce(req(1, 0), 50).stats());
+        assertEquals(new SwarmStats(1, 0, 0, 0), join(registry.announce(req(1, 0), 50, Swarms.NO_OWNER)).stats());
         server.stop();
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
-            TrackerException e = assertThrows(TrackerException.class, () -> registry.announce(req(2, 10), 50));
+            TrackerException e = assertThrows(TrackerException.class, () -> join(registry.announce(req(2, 10), 50, Swarms.NO_OWNER)));
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             assertEquals(TrackerException.Kind.INTERNAL, e.kind());
             assertEquals(1, e.retryInMinutes(), "retry in 1 minute");
@@ -86,7 +88,7 @@ class RedisOutageTest {
         SwarmStats back = null;
         while (back == null) {
             try {
-                back = registry.announce(req(2, 10), 50).stats();
+                back = join(registry.announce(req(2, 10), 50, Swarms.NO_OWNER)).stats();
             } catch (TrackerException notYet) {
                 assertTrue(System.nanoTime() < deadline, "the registry did not recover after Redis came back");
                 Thread.sleep(50);
@@ -99,7 +101,7 @@ class RedisOutageTest {
 
     @Test
     void aSlowRedisFailsTheAnnounceWithinTheTimeout() throws Exception {
-        registry.announce(req(1, 0), 50);
+        join(registry.announce(req(1, 0), 50, Swarms.NO_OWNER));
         try (Socket blocker = new Socket("127.0.0.1", server.port)) {
             // Redis runs one command at a time: while it sleeps, every announce waits on it.
             blocker.getOutputStream().write("DEBUG SLEEP 2\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -109,7 +111,7 @@ class RedisOutageTest {
             while (failure == null && System.nanoTime() < deadline) {
                 long t0 = System.nanoTime();
                 try {
-                    registry.announce(req(2, 10), 50); // reached Redis before the sleep began: again
+                    join(registry.announce(req(2, 10), 50, Swarms.NO_OWNER)); // reached Redis before the sleep began: again
                 } catch (TrackerException e) {
                     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                     assertTrue(took < TIMEOUT.toMillis() + 300, "failed at the timeout, not after: " + took + " ms");
@@ -124,7 +126,7 @@ class RedisOutageTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
-                assertEquals(2, registry.announce(req(2, 10), 50).stats().peers());
+                assertEquals(2, join(registry.announce(req(2, 10), 50, Swarms.NO_OWNER)).stats().peers());
                 break;
             } catch (TrackerException notYet) {
                 assertTrue(System.nanoTime() < deadline, "the registry did not recover after the slow command");
@@ -136,12 +138,12 @@ class RedisOutageTest {
     @Test
     void oneAnnounceRoundTrip() {
         for (int i = 0; i < 200; i++) {
-            registry.announce(req(i % 50, i % 2), 50);
+            join(registry.announce(req(i % 50, i % 2), 50, Swarms.NO_OWNER));
         }
         int n = 2000;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            registry.announce(req(i % 50, i % 2), 50);
+            join(registry.announce(req(i % 50, i % 2), 50, Swarms.NO_OWNER));
         }
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0) / n;
         System.out.println("RedisOutageTest: one announce round trip (50 peers, numwant 50, loopback): " + micros

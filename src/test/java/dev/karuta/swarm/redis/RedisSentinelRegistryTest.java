@@ -1,6 +1,6 @@
 package dev.karuta.swarm.redis;
 
-import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.core.TimeSource;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
@@ -30,8 +30,8 @@ class RedisSentinelRegistryTest extends SwarmRegistryContract {
     }
 
     @Override
-    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
+    protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker, SnatchLedger ledger) {
         return new RedisSwarmRegistry(new RedisSettings(sentinel.uri(), Duration.ofSeconds(2), TestRedis.uniquePrefix()),
-                settings, ticker, ledger);
+                settings, ticker::epochNanos, ledger);
     }
 }

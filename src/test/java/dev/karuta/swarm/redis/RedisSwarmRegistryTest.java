@@ -1,7 +1,8 @@
 package dev.karuta.swarm.redis;
 
-import com.github.benmanes.caffeine.cache.Ticker;
-import dev.karuta.swarm.AnnounceResult;
+import dev.karuta.core.AnnounceResult;
+import dev.karuta.core.Swarms;
+import dev.karuta.core.TimeSource;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
@@ -16,6 +17,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,11 +30,11 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
     private final List<String> prefixes = new ArrayList<>();
 
     @Override
-    protected SwarmRegistry create(RegistrySettings settings, Ticker ticker, SnatchLedger ledger) {
+    protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker, SnatchLedger ledger) {
         TestRedis.requireReachable();
         String prefix = TestRedis.uniquePrefix();
         prefixes.add(prefix);
-        return new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), prefix), settings, ticker,
+        return new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), prefix), settings, ticker::epochNanos,
                 ledger);
     }
 
@@ -71,8 +73,8 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void aSwarmLeavesNoKeyBehindWhenItsLastPeerStops() {
-        registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 1)).left(5)
-                .event(Event.STARTED).numWant(50).key(1).build(), 50);
+        join(registry.announce(AnnounceRequest.builder(HASH, peer(1), v4(10, 0, 0, 1, 1)).other(v6(1, 1)).left(5)
+                .event(Event.STARTED).numWant(50).key(1).build(), 50, Swarms.NO_OWNER));
         announce(2, v4(10, 0, 0, 2, 1), 0, Event.STARTED, 50);
         assertTrue(keysNow().stream().filter(k -> !k.startsWith("{global}")).allMatch(k -> k.startsWith("{" + HASH.toHex() + "}")),
                 "every key of a swarm carries its hash tag: " + keysNow());
@@ -91,7 +93,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         redisCommand(c -> c.set(other + "{global}:layout", "1"));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), other),
-                        RegistrySettings.defaults(), ticker, SnatchLedger.NONE));
+                        RegistrySettings.defaults(), ticker::epochNanos, SnatchLedger.NONE));
         assertTrue(e.getMessage().contains("layout 1") && e.getMessage().contains(other), e.getMessage());
         String earlier = TestRedis.uniquePrefix();
         prefixes.add(earlier);
@@ -99,7 +101,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         redisCommand(c -> String.valueOf(c.zadd(earlier + "{global}:swarms", 1, "00")));
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), earlier),
-                        RegistrySettings.defaults(), ticker, SnatchLedger.NONE));
+                        RegistrySettings.defaults(), ticker::epochNanos, SnatchLedger.NONE));
         assertTrue(e.getMessage().contains("an earlier layout"), e.getMessage());
         assertEquals(null, redisCommand(c -> c.get(earlier + "{global}:layout")), "not marked");
     }
@@ -133,8 +135,8 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         registry = create(new RegistrySettings(TTL, IDLE, 1, 24, 48), ticker);
         announce(1, v4(10, 0, 0, 1, 1), 10, Event.STARTED, 0);
         ticker.advance(Duration.ofSeconds(1));
-        registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(10).event(Event.STARTED)
-                .numWant(50).key(1).build(), 0);
+        join(registry.announce(AnnounceRequest.builder(hash(2), peer(1), v4(10, 0, 0, 1, 1)).left(10).event(Event.STARTED)
+                .numWant(50).key(1).build(), 0, Swarms.NO_OWNER));
         registry.sweep();
         assertEquals(1, registry.totals().torrents());
         assertEquals(1, registry.totals().swarmsEvictedBySize());
@@ -146,10 +148,11 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
     @Test
     void twoRegistriesOnOneRedisShareTheSwarm() {
         SwarmRegistry other = new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2),
-                currentPrefix()), settings(), ticker, SnatchLedger.NONE);
+                currentPrefix()), settings(), ticker::epochNanos, SnatchLedger.NONE);
         try {
             announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
-            AnnounceResult fromOther = other.announce(req(2, v4(10, 0, 0, 2, 1), 10, Event.STARTED), 50);
+            AnnounceResult fromOther = join(other.announce(req(2, v4(10, 0, 0, 2, 1), 10, Event.STARTED), 50,
+                    Swarms.NO_OWNER));
             assertEquals(new SwarmStats(1, 1, 0, 0), fromOther.stats());
             assertEquals(1, fromOther.peers().count(dev.karuta.core.AddressFamily.V4), "node B hands out node A's peer");
             assertEquals(registry.stats(HASH), other.stats(HASH));
@@ -174,10 +177,10 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
                         AnnounceRequest bad = AnnounceRequest.builder(hash(2), peer(i), v4(10, 0, 1, i % 250, 1))
                                 .left(10).event(Event.STARTED).numWant(50).key(i).build();
                         dev.karuta.core.TrackerException e = org.junit.jupiter.api.Assertions.assertThrows(
-                                dev.karuta.core.TrackerException.class, () -> registry.announce(bad, 50));
+                                dev.karuta.core.TrackerException.class, () -> join(registry.announce(bad, 50, Swarms.NO_OWNER)));
                         assertEquals(dev.karuta.core.TrackerException.Kind.INTERNAL, e.kind());
-                        registry.announce(AnnounceRequest.builder(HASH, peer(i), v4(10, 0, 2, i % 250, 1 + i))
-                                .left(i % 2).event(Event.STARTED).numWant(50).key(i).build(), 50);
+                        join(registry.announce(AnnounceRequest.builder(HASH, peer(i), v4(10, 0, 2, i % 250, 1 + i))
+                                .left(i % 2).event(Event.STARTED).numWant(50).key(i).build(), 50, Swarms.NO_OWNER));
                     }
                     return null;
                 }));

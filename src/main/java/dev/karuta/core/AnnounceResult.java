@@ -1,7 +1,4 @@
-package dev.karuta.swarm;
-
-import dev.karuta.core.SelectedPeers;
-import dev.karuta.core.SwarmStats;
+package dev.karuta.core;
 
 /**
  * What the registry answers to one announce.

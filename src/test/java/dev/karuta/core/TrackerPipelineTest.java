@@ -1,15 +1,14 @@
 package dev.karuta.core;
 
+import static dev.karuta.core.Answers.join;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.policy.Policy;
-import dev.karuta.policy.PolicyChain;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.FakeTime;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class StandardTrackerTest {
+class TrackerPipelineTest {
     private static final InfoHash HASH = InfoHash.of(new byte[20]);
-    private final CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTicker());
+    private final CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime());
 
     @AfterEach
     void close() {
@@ -38,16 +37,16 @@ class StandardTrackerTest {
         return request(peer, 5, event, -1);
     }
 
-    private StandardTracker tracker(AnnounceSettings settings) {
-        return new StandardTracker(settings, PolicyChain.empty(), registry);
+    private TrackerPipeline tracker(AnnounceSettings settings) {
+        return new TrackerPipeline(settings, registry, List.of());
     }
 
     @Test
     void intervalCarriesJitterWithinItsBound() {
-        StandardTracker t = tracker(new AnnounceSettings(1800, 240, 900, 50, 200));
+        TrackerPipeline t = tracker(new AnnounceSettings(1800, 240, 900, 50, 200));
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 2000; i++) {
-            AnnounceResponse r = t.announce(request(1, Event.NONE));
+            AnnounceResponse r = join(t.announce(request(1, Event.NONE)));
             assertTrue(r.interval() >= 1800 && r.interval() <= 2040, "interval " + r.interval());
             assertEquals(900, r.minInterval());
             seen.add(r.interval());
@@ -59,61 +58,62 @@ class StandardTrackerTest {
 
     @Test
     void noJitterMeansTheExactInterval() {
-        StandardTracker t = tracker(new AnnounceSettings(1800, 0, 900, 50, 200));
+        TrackerPipeline t = tracker(new AnnounceSettings(1800, 0, 900, 50, 200));
         for (int i = 0; i < 50; i++) {
-            assertEquals(1800, t.announce(request(1, Event.NONE)).interval());
+            assertEquals(1800, join(t.announce(request(1, Event.NONE))).interval());
         }
     }
 
     @Test
     void stoppedGetsNoPeersAndLeaves() {
-        StandardTracker t = tracker(AnnounceSettings.defaults());
-        t.announce(request(1, Event.STARTED));
-        t.announce(request(2, Event.STARTED));
-        AnnounceResponse r = t.announce(request(2, 5, Event.STOPPED, 50));
+        TrackerPipeline t = tracker(AnnounceSettings.defaults());
+        join(t.announce(request(1, Event.STARTED)));
+        join(t.announce(request(2, Event.STARTED)));
+        AnnounceResponse r = join(t.announce(request(2, 5, Event.STOPPED, 50)));
         assertEquals(0, r.peers().count(AddressFamily.V4));
         assertEquals(0, r.peers().count(AddressFamily.V6));
         assertEquals(new SwarmStats(0, 1, 0, 0), r.stats());
-        assertEquals(0, t.announce(request(1, Event.NONE)).peers().count(AddressFamily.V4), "peer 2 is gone");
+        assertEquals(0, join(t.announce(request(1, Event.NONE))).peers().count(AddressFamily.V4), "peer 2 is gone");
     }
 
     @Test
     void externalIpIsTheSourceIpBytes() {
-        StandardTracker t = tracker(AnnounceSettings.defaults());
-        assertArrayEquals(new byte[] {10, 0, 0, 2}, t.announce(request(2, Event.STARTED)).externalIp());
+        TrackerPipeline t = tracker(AnnounceSettings.defaults());
+        assertArrayEquals(new byte[] {10, 0, 0, 2}, join(t.announce(request(2, Event.STARTED))).externalIp());
         byte[] ip6 = {0x20, 1, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7};
         AnnounceRequest over6 = AnnounceRequest.builder(HASH, PeerId.of(new byte[20]), PeerAddress.of(ip6, 1))
                 .other(PeerAddress.of(new byte[] {10, 9, 9, 9}, 1)).left(5).event(Event.STARTED).numWant(-1).build();
-        assertArrayEquals(ip6, t.announce(over6).externalIp(), "the connection's address, not the other one");
+        assertArrayEquals(ip6, join(t.announce(over6)).externalIp(), "the connection's address, not the other one");
     }
 
     @Test
     void numWantIsDefaultedAndClampedBeforeTheRegistry() {
-        StandardTracker t = tracker(new AnnounceSettings(1800, 0, 900, 3, 5));
+        TrackerPipeline t = tracker(new AnnounceSettings(1800, 0, 900, 3, 5));
         for (int i = 1; i <= 10; i++) {
-            t.announce(request(i, 0, Event.STARTED, 0));
+            join(t.announce(request(i, 0, Event.STARTED, 0)));
         }
-        assertEquals(3, t.announce(request(100, 5, Event.STARTED, -1)).peers().count(AddressFamily.V4));
-        assertEquals(5, t.announce(request(100, 5, Event.NONE, 1000)).peers().count(AddressFamily.V4));
-        assertEquals(2, t.announce(request(100, 5, Event.NONE, 2)).peers().count(AddressFamily.V4));
-        assertEquals(0, t.announce(request(100, 5, Event.NONE, 0)).peers().count(AddressFamily.V4));
+        assertEquals(3, join(t.announce(request(100, 5, Event.STARTED, -1))).peers().count(AddressFamily.V4));
+        assertEquals(5, join(t.announce(request(100, 5, Event.NONE, 1000))).peers().count(AddressFamily.V4));
+        assertEquals(2, join(t.announce(request(100, 5, Event.NONE, 2))).peers().count(AddressFamily.V4));
+        assertEquals(0, join(t.announce(request(100, 5, Event.NONE, 0))).peers().count(AddressFamily.V4));
     }
 
     @Test
     void policiesRunFirstAndRefusalsChangeNothing() {
-        Policy refuseAll = new Policy() {
+        Hook refuseAll = new Hook() {
             @Override
-            public void checkAnnounce(AnnounceRequest request) {
+            public void admit(AnnounceRequest request, Admission admission) {
                 throw new TrackerException("not here");
             }
 
             @Override
-            public void checkScrape(ScrapeRequest request) {
+            public void admitScrape(ScrapeRequest request) {
                 throw new TrackerException("nor here");
             }
         };
-        StandardTracker t = new StandardTracker(AnnounceSettings.defaults(), new PolicyChain(List.of(refuseAll)), registry);
-        assertEquals("not here", assertThrows(TrackerException.class, () -> t.announce(request(1, Event.STARTED)))
+        TrackerPipeline t = new TrackerPipeline(AnnounceSettings.defaults(), registry,
+                List.of(refuseAll));
+        assertEquals("not here", assertThrows(TrackerException.class, () -> join(t.announce(request(1, Event.STARTED))))
                 .getMessage());
         assertThrows(TrackerException.class, () -> t.scrape(new ScrapeRequest(List.of(HASH))));
         assertEquals(0, registry.totals().torrents());
@@ -121,9 +121,9 @@ class StandardTrackerTest {
 
     @Test
     void scrapeAnswersEachDistinctHashOnceInByteOrder() {
-        StandardTracker t = tracker(AnnounceSettings.defaults());
-        t.announce(request(1, 0, Event.STARTED, -1));
-        t.announce(request(2, 5, Event.PAUSED, -1));
+        TrackerPipeline t = tracker(AnnounceSettings.defaults());
+        join(t.announce(request(1, 0, Event.STARTED, -1)));
+        join(t.announce(request(2, 5, Event.PAUSED, -1)));
         byte[] high = new byte[20];
         high[0] = (byte) 0xff;
         byte[] mid = new byte[20];
@@ -140,8 +140,8 @@ class StandardTrackerTest {
 
     @Test
     void fullScrapeHandsOutEveryTorrent() {
-        StandardTracker t = tracker(AnnounceSettings.defaults());
-        t.announce(request(1, 0, Event.STARTED, -1));
+        TrackerPipeline t = tracker(AnnounceSettings.defaults());
+        join(t.announce(request(1, 0, Event.STARTED, -1)));
         Map<InfoHash, SwarmStats> all = new java.util.HashMap<>();
         t.scrapeAll(all::put);
         assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0)), all);

@@ -31,6 +31,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.netty.util.Timeout;
 import io.netty.util.Timer;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +47,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A {@link SwarmRegistry} in Redis, so that several tracker nodes share one swarm state. Each
@@ -85,7 +85,7 @@ import java.util.logging.Logger;
  * itself, and commands issued while disconnected fail at once instead of queueing.
  */
 public final class RedisSwarmRegistry implements SwarmRegistry {
-    private static final Logger LOG = Logger.getLogger(RedisSwarmRegistry.class.getName());
+    private static final Logger LOG = System.getLogger(RedisSwarmRegistry.class.getName());
     /** Wall-clock time as a ticker: what several nodes agree on (monotonic time is per process). */
     public static final Ticker WALL_CLOCK = () -> System.currentTimeMillis() * 1_000_000L;
     /** Minutes a client is told to wait when Redis fails. */
@@ -404,7 +404,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         CompletableFuture<List<Object>> f = call(GLOBAL, new byte[][] {totalsKey, swarmsKey}, args);
         f.whenComplete((r, e) -> {
             if (e != null) {
-                LOG.log(Level.WARNING, "Redis swarm registry: totals update lost: " + e);
+                LOG.log(Level.WARNING, "Redis swarm registry: totals update lost: {0}", e.toString());
             }
         });
         pendingTotals = f;

@@ -11,22 +11,18 @@ import dev.karuta.core.PeerId;
 import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
+import dev.karuta.redis.LettuceClient;
+import dev.karuta.redis.RedisConnection;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.AnnounceResult;
 import dev.karuta.swarm.PeerView;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.RegistryTotals;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.netty.util.Timeout;
@@ -125,8 +121,8 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final boolean cluster;
     private final byte[] totalsKey;
     private final byte[] swarmsKey;
-    private final AutoCloseable client;
-    private final StatefulConnection<byte[], byte[]> connection;
+    private final LettuceClient client;
+    private final RedisConnection<byte[], byte[]> connection;
     private final RedisClusterAsyncCommands<byte[], byte[]> redis;
     /** Groups announces into script calls under load (standalone only: a Cluster call holds one swarm). */
     private final AnnounceBatcher batcher;
@@ -150,38 +146,15 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         // One hash tag for both, so the script that updates them together runs on a Cluster.
         this.totalsKey = bytes(prefix + "{global}:totals");
         this.swarmsKey = bytes(prefix + "{global}:swarms");
-        TimeoutOptions timeouts = TimeoutOptions.enabled(redis.commandTimeout());
-        if (cluster) {
-            List<RedisURI> seeds = new ArrayList<>();
-            for (String seed : redis.clusterSeeds()) {
-                RedisURI uri = RedisURI.create(seed);
-                uri.setTimeout(redis.commandTimeout());
-                seeds.add(uri);
-            }
-            RedisClusterClient c = RedisClusterClient.create(seeds);
-            c.setOptions(ClusterClientOptions.builder()
-                    .timeoutOptions(timeouts)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
-            this.client = c::shutdown;
-            this.timer = c.getResources().timer();
-            var conn = c.connect(ByteArrayCodec.INSTANCE);
-            this.connection = conn;
-            this.redis = conn.async();
-        } else {
-            RedisURI uri = RedisURI.create(redis.uri());
-            uri.setTimeout(redis.commandTimeout());
-            RedisClient c = RedisClient.create(uri);
-            c.setOptions(ClientOptions.builder()
-                    .timeoutOptions(timeouts)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
-            this.client = c::shutdown;
-            this.timer = c.getResources().timer();
-            var conn = c.connect(ByteArrayCodec.INSTANCE);
-            this.connection = conn;
-            this.redis = conn.async();
+        this.client = LettuceClient.create(redis, null, LettuceClient.WhileDisconnected.FAIL);
+        try {
+            this.connection = client.connect(ByteArrayCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
         }
+        this.redis = connection.commands();
+        this.timer = client.timer();
         this.batcher = cluster ? null : new AnnounceBatcher(this::sendBatch, MAX_CALLS_IN_FLIGHT, MAX_BATCH, MAX_QUEUED);
         for (LuaScript s : List.of(ANNOUNCE, STATS, PEERS, RESTORE, DROP, GLOBAL)) {
             // Loaded once; a server that forgets them (restart, failover) gets the source again on NOSCRIPT.
@@ -661,7 +634,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         try {
             connection.close();
             client.close();
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing the Redis swarm registry", e);
         }
     }

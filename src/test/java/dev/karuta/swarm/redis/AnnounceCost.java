@@ -5,6 +5,7 @@ import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import java.io.BufferedReader;

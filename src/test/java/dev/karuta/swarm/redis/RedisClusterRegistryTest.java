@@ -1,6 +1,7 @@
 package dev.karuta.swarm.redis;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;

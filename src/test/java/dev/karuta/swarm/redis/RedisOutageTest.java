@@ -11,6 +11,7 @@ import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.testing.FakeTicker;

@@ -50,8 +50,8 @@ final class FailureLog {
             line = sinceLine == 1
                     ? "Redis swarm registry unavailable: " + cause + " (further failures are counted, one line every "
                             + interval + " at most)"
-                    : "Redis swarm registry unavailable: " + sinceLine + " requests failed since the last line, the last: "
-                            + cause;
+                    : "Redis swarm registry unavailable: " + sinceLine
+                            + " requests failed since the last line, the last: " + cause;
             sinceLine = 0;
             lineAt = now;
             anyLine = true;

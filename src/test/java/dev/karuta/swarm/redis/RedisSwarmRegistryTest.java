@@ -85,7 +85,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void aPrefixWrittenInAnotherLayoutIsRefusedAndAFreshOneIsMarked() {
-        assertEquals(RedisSwarmRegistry.LAYOUT, redisCommand(c -> c.get(currentPrefix() + "{global}:layout")),
+        assertEquals(KeyLayout.VERSION, redisCommand(c -> c.get(currentPrefix() + "{global}:layout")),
                 "a fresh prefix is marked with this layout");
         String other = TestRedis.uniquePrefix();
         prefixes.add(other);

@@ -1,6 +1,6 @@
 package dev.karuta.app;
 
-import dev.karuta.swarm.redis.RedisSettings;
+import dev.karuta.redis.RedisSettings;
 import java.time.Duration;
 
 /**

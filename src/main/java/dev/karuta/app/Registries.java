@@ -15,7 +15,7 @@ final class Registries {
     static SwarmRegistry create(TrackerConfig config, TimeSource time, SnatchLedger ledger) {
         if (config.nodes().redisRegistry()) {
             // Nodes agree on wall-clock time, not on each JVM's monotonic one.
-            return new RedisSwarmRegistry(config.nodes().redis(), config.registry(), time::epochNanos, ledger);
+            return new RedisSwarmRegistry(config.nodes().redis(), config.registry(), time, ledger);
         }
         return new CaffeineSwarmRegistry(config.registry(), time, ledger);
     }

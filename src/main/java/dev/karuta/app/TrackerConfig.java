@@ -9,7 +9,7 @@ import dev.karuta.http.TrustedProxies;
 import dev.karuta.store.Dialect;
 import dev.karuta.store.StoreSettings;
 import dev.karuta.swarm.RegistrySettings;
-import dev.karuta.swarm.redis.RedisSettings;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.udp.UdpSettings;
 import java.util.HexFormat;
 import java.time.Duration;

@@ -1,29 +1,19 @@
 package dev.karuta.cluster;
 
-import dev.karuta.swarm.redis.RedisSettings;
-import io.lettuce.core.ClientOptions;
+import dev.karuta.redis.LettuceClient;
+import dev.karuta.redis.RedisConnection;
+import dev.karuta.redis.RedisSettings;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * The {@link ChangeBus} of nodes sharing one Redis: a change is a short text message on one pub/sub
@@ -41,24 +31,20 @@ public final class RedisChangeBus implements ChangeBus {
     private final String node;
     private final String channel;
     private final String shownUri;
-    private final AutoCloseable client;
+    private final LettuceClient client;
     private final StatefulRedisPubSubConnection<String, String> subscriber;
-    private final AutoCloseable publisherConnection;
-    private final Function<String, CompletionStage<Long>> publisher;
+    private final RedisConnection<String, String> publisher;
     private final AtomicBoolean connectedOnce = new AtomicBoolean();
     private volatile Consumer<Change> handler = c -> { };
     private volatile boolean closing;
 
-    private RedisChangeBus(String node, String channel, String shownUri, AutoCloseable client,
-                           StatefulRedisPubSubConnection<String, String> subscriber, AutoCloseable publisherConnection,
-                           Function<String, CompletionStage<Long>> publisher) {
+    private RedisChangeBus(String node, String channel, String shownUri, LettuceClient client) {
         this.node = node;
         this.channel = channel;
         this.shownUri = shownUri;
         this.client = client;
-        this.subscriber = subscriber;
-        this.publisherConnection = publisherConnection;
-        this.publisher = publisher;
+        this.subscriber = client.connectPubSub(StringCodec.UTF8);
+        this.publisher = client.connect(StringCodec.UTF8);
     }
 
     /**
@@ -69,43 +55,19 @@ public final class RedisChangeBus implements ChangeBus {
      */
     public static RedisChangeBus connect(RedisSettings redis, String shownUri) {
         String channel = redis.keyPrefix() + "changes";
-        Duration timeout = redis.commandTimeout();
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         String node = HexFormat.of().formatHex(id);
-        List<RedisURI> uris = uris(redis);
-        // Named, so that CLIENT LIST shows which connections are which node's bus.
-        uris.forEach(u -> u.setClientName(CLIENT_NAME_PREFIX + node));
-        TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
         try {
-            if (redis.isCluster()) {
-                RedisClusterClient client = RedisClusterClient.create(uris);
-                // A PUBLISH goes by its channel's slot, over a connection to that slot's master that
-                // Lettuce opens on first use (and again after a failover). Rejecting commands while it is
-                // being opened would drop the node's first change; a publish waits for it instead,
-                // bounded by the command timeout.
-                client.setOptions(ClusterClientOptions.builder().timeoutOptions(timeouts)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
-                try {
-                    StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-                    StatefulRedisClusterConnection<String, String> pub = client.connect();
-                    return start(new RedisChangeBus(node, channel, shownUri, client::shutdown, sub, pub,
-                            m -> pub.async().publish(channel, m)), client::addListener);
-                } catch (RuntimeException e) {
-                    client.shutdown();
-                    throw e;
-                }
-            }
-            RedisClient client = RedisClient.create();
-            client.setOptions(ClientOptions.builder().timeoutOptions(timeouts)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+            // Named, so that CLIENT LIST shows which connections are which node's bus. On a Cluster a
+            // PUBLISH goes to its channel's slot master over a connection Lettuce opens on first use: it
+            // waits for it (within the command timeout) rather than drop the node's first change.
+            LettuceClient client = LettuceClient.create(redis, CLIENT_NAME_PREFIX + node,
+                    LettuceClient.WhileDisconnected.WAIT_ON_CLUSTER);
             try {
-                StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub(uris.get(0));
-                StatefulRedisConnection<String, String> pub = client.connect(uris.get(0));
-                return start(new RedisChangeBus(node, channel, shownUri, client::shutdown, sub, pub,
-                        m -> pub.async().publish(channel, m)), client::addListener);
+                return new RedisChangeBus(node, channel, shownUri, client).start();
             } catch (RuntimeException e) {
-                client.shutdown();
+                client.close();
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -115,30 +77,18 @@ public final class RedisChangeBus implements ChangeBus {
         }
     }
 
-    private static RedisChangeBus start(RedisChangeBus bus, Consumer<RedisConnectionStateListener> addListener) {
-        addListener.accept(bus.new Reconnects());
-        bus.subscriber.addListener(new RedisPubSubAdapter<>() {
+    private RedisChangeBus start() {
+        client.addListener(new Reconnects());
+        subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
-                bus.received(message);
+                received(message);
             }
         });
-        bus.subscriber.sync().subscribe(bus.channel);
-        bus.connectedOnce.set(true);
-        LOG.log(Level.INFO, "node {0} agrees with the other nodes on Redis {1}, channel {2}", bus.node, bus.shownUri,
-                bus.channel);
-        return bus;
-    }
-
-    /** The URIs of {@code redis}: one, or a Redis Cluster's seeds. */
-    static List<RedisURI> uris(RedisSettings redis) {
-        List<RedisURI> out = new ArrayList<>();
-        for (String one : redis.isCluster() ? redis.clusterSeeds() : List.of(redis.uri())) {
-            RedisURI uri = RedisURI.create(one);
-            uri.setTimeout(redis.commandTimeout());
-            out.add(uri);
-        }
-        return out;
+        subscriber.sync().subscribe(channel);
+        connectedOnce.set(true);
+        LOG.log(Level.INFO, "node {0} agrees with the other nodes on Redis {1}, channel {2}", node, shownUri, channel);
+        return this;
     }
 
     /** This node's id on the bus, in every message it sends. */
@@ -150,7 +100,7 @@ public final class RedisChangeBus implements ChangeBus {
     public void publish(Change change) {
         String message = change.encode(node);
         try {
-            publisher.apply(message).whenComplete((receivers, failure) -> {
+            publisher.commands().publish(channel, message).whenComplete((receivers, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "could not tell the other nodes about a change ({0}): {1}; they take it up"
                             + " when this node reconnects", change.kind(), failure.toString());
@@ -199,7 +149,7 @@ public final class RedisChangeBus implements ChangeBus {
             if (connection == subscriber) {
                 LOG.log(Level.INFO, "reconnected to Redis at {0}: reading the shared changes again", shownUri);
                 deliver(Change.everything());
-            } else if (connection == publisherConnection) {
+            } else if (connection == publisher.connection()) {
                 publish(Change.everything());
             }
         }
@@ -218,7 +168,7 @@ public final class RedisChangeBus implements ChangeBus {
         closing = true;
         handler = c -> { };
         closeQuietly(subscriber);
-        closeQuietly(publisherConnection);
+        closeQuietly(publisher);
         closeQuietly(client);
     }
 

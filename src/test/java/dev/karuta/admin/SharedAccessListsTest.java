@@ -10,7 +10,7 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.policy.ClientList;
 import dev.karuta.policy.ListMode;
 import dev.karuta.policy.TorrentList;
-import dev.karuta.swarm.redis.RedisSettings;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.testing.TestRedis;
 import java.time.Duration;
 import java.util.List;

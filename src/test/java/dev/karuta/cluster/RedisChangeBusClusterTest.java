@@ -3,7 +3,7 @@ package dev.karuta.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.karuta.swarm.redis.RedisSettings;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.redis.RedisTestCluster;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.karuta.cluster;
 
-import dev.karuta.swarm.redis.RedisSettings;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.redis.RedisTestSentinel;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

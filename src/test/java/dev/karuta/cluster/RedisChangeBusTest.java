@@ -3,10 +3,9 @@ package dev.karuta.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.karuta.swarm.redis.RedisSettings;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.testing.TestRedis;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes on one Redis: each hears the other's changes and never its own. */
@@ -44,15 +43,5 @@ class RedisChangeBusTest {
         assertNull(Change.decode("n1 NOT_A_KIND x"));
         assertNull(Change.decode("garbage"));
         assertEquals(Change.roster(), Change.decode(Change.roster().encode("n2")));
-    }
-
-    @Test
-    void aClusterUriBecomesOneUriPerHostWithItsPassword() {
-        var uris = RedisChangeBus.uris(new RedisSettings("redis-cluster://:pw@10.0.0.1:7000,10.0.0.2:7001", TIMEOUT, "k:"));
-        assertEquals(List.of("10.0.0.1", "10.0.0.2"), uris.stream().map(u -> u.getHost()).toList());
-        assertEquals(7001, uris.get(1).getPort());
-        assertEquals("pw", new String(uris.get(1).getCredentialsProvider().resolveCredentials().block().getPassword()));
-        assertEquals(1, RedisChangeBus.uris(new RedisSettings("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/0#mymaster",
-                TIMEOUT, "k:")).size());
     }
 }

@@ -1,8 +1,9 @@
 package dev.karuta.swarm.redis;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import java.util.logging.Logger;
 
 /**
  * Logs the registry's Redis failures without flooding the log: while Redis is down every announce
@@ -49,14 +50,14 @@ final class FailureLog {
             line = sinceLine == 1
                     ? "Redis swarm registry unavailable: " + cause + " (further failures are counted, one line every "
                             + interval + " at most)"
-                    : "Redis swarm registry unavailable: " + sinceLine + " requests failed since the last line, the last: "
-                            + cause;
+                    : "Redis swarm registry unavailable: " + sinceLine
+                            + " requests failed since the last line, the last: " + cause;
             sinceLine = 0;
             lineAt = now;
             anyLine = true;
             reported = true;
         }
-        log.warning(line);
+        log.log(Level.WARNING, line);
     }
 
     /** A request succeeded. */
@@ -79,6 +80,6 @@ final class FailureLog {
             sinceLine = 0;
             lineAt = nanos.getAsLong();
         }
-        log.info("Redis swarm registry answers again (requests failed meanwhile: " + failed + ")");
+        log.log(Level.INFO, "Redis swarm registry answers again (requests failed meanwhile: " + failed + ")");
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * One server-side script of the Redis registry: the shared prelude and the operation's body, with the
@@ -14,6 +15,21 @@ import java.util.HexFormat;
  * with the source once instead of failing).
  */
 final class LuaScript {
+    /** One or more announces (announce.lua's header tells the packed forms). */
+    static final LuaScript ANNOUNCE = load("announce", true);
+    /** A swarm's counts, after pruning its expired peers. */
+    static final LuaScript STATS = load("stats", true);
+    /** A swarm's peers and their records. */
+    static final LuaScript PEERS = load("peers", true);
+    /** One peer put back from a snapshot. */
+    static final LuaScript RESTORE = load("restore", true);
+    /** A whole swarm dropped (idle, or for room). */
+    static final LuaScript DROP = load("drop", true);
+    /** A swarm script's deltas applied to the global keys (Cluster only). */
+    static final LuaScript GLOBAL = load("global", false);
+    /** Every script, as loaded at start. */
+    static final List<LuaScript> ALL = List.of(ANNOUNCE, STATS, PEERS, RESTORE, DROP, GLOBAL);
+
     final String name;
     final byte[] source;
     final String sha;

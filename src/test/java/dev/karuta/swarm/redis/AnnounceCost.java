@@ -8,6 +8,7 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.Swarms;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import java.io.BufferedReader;
@@ -35,7 +36,7 @@ public final class AnnounceCost {
         String uri = System.getProperty("karuta.test.redis.uri", "redis://127.0.0.1:6379");
         String prefix = "cost-" + ProcessHandle.current().pid() + ":";
         RedisSwarmRegistry r = new RedisSwarmRegistry(new RedisSettings(uri, Duration.ofSeconds(5), prefix),
-                RegistrySettings.defaults(), RedisSwarmRegistry.WALL_CLOCK, SnatchLedger.NONE);
+                RegistrySettings.defaults(), dev.karuta.core.TimeSource.SYSTEM, SnatchLedger.NONE);
         try {
             List<Thread> threads = new ArrayList<>();
             int t = 8;

@@ -1,50 +1,49 @@
 package dev.karuta.swarm.redis;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FailureLogTest {
-    private final Logger logger = Logger.getLogger(FailureLogTest.class.getName() + ".log");
+    /** One line logged: its level and its message. */
+    private record LogRecord(Level getLevel, String getMessage) {
+    }
+
     private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
+    /** A logger that keeps what it is given, at every level. */
+    private final Logger logger = new Logger() {
         @Override
-        public void publish(LogRecord r) {
-            records.add(r);
+        public String getName() {
+            return FailureLogTest.class.getName() + ".log";
         }
 
         @Override
-        public void flush() {
+        public boolean isLoggable(Level level) {
+            return true;
         }
 
         @Override
-        public void close() {
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            records.add(new LogRecord(level, msg));
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            records.add(new LogRecord(level, params == null || params.length == 0 ? format
+                    : MessageFormat.format(format, params)));
         }
     };
     private final AtomicLong now = new AtomicLong();
     private final FailureLog log = new FailureLog(logger, now::get, Duration.ofMinutes(1));
-
-    @BeforeEach
-    void capture() {
-        logger.setUseParentHandlers(false);
-        logger.addHandler(capture);
-    }
-
-    @AfterEach
-    void release() {
-        logger.removeHandler(capture);
-    }
 
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());

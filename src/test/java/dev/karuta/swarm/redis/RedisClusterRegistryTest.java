@@ -1,6 +1,7 @@
 package dev.karuta.swarm.redis;
 
 import dev.karuta.core.TimeSource;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
@@ -34,6 +35,6 @@ class RedisClusterRegistryTest extends SwarmRegistryContract {
     @Override
     protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker, SnatchLedger ledger) {
         return new RedisSwarmRegistry(new RedisSettings(uri, Duration.ofSeconds(2), TestRedis.uniquePrefix()), settings,
-                ticker::epochNanos, ledger);
+                ticker, ledger);
     }
 }

@@ -13,6 +13,7 @@ import dev.karuta.core.PeerId;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.core.Swarms;
 import dev.karuta.core.TrackerException;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.testing.FakeTime;
@@ -48,7 +49,7 @@ class RedisOutageTest {
         dir = Files.createTempDirectory("karuta-redis-outage");
         server = new RedisServerProcess(dir, List.of("--enable-debug-command", "yes"));
         registry = new RedisSwarmRegistry(new RedisSettings(server.uri(), TIMEOUT, "outage:"),
-                RegistrySettings.defaults(), ticker::epochNanos, SnatchLedger.NONE);
+                RegistrySettings.defaults(), ticker, SnatchLedger.NONE);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.karuta.swarm.redis;
 
 import dev.karuta.core.TimeSource;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
@@ -32,6 +33,6 @@ class RedisSentinelRegistryTest extends SwarmRegistryContract {
     @Override
     protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker, SnatchLedger ledger) {
         return new RedisSwarmRegistry(new RedisSettings(sentinel.uri(), Duration.ofSeconds(2), TestRedis.uniquePrefix()),
-                settings, ticker::epochNanos, ledger);
+                settings, ticker, ledger);
     }
 }

@@ -1,20 +1,21 @@
 package dev.karuta.swarm.redis;
 
+import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResult;
+import dev.karuta.core.Event;
+import dev.karuta.core.SwarmStats;
 import dev.karuta.core.Swarms;
 import dev.karuta.core.TimeSource;
+import dev.karuta.redis.RedisSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.swarm.SwarmRegistryContract;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import dev.karuta.core.AnnounceRequest;
-import dev.karuta.core.Event;
-import dev.karuta.core.SwarmStats;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import static dev.karuta.core.Answers.join;
@@ -34,7 +35,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         TestRedis.requireReachable();
         String prefix = TestRedis.uniquePrefix();
         prefixes.add(prefix);
-        return new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), prefix), settings, ticker::epochNanos,
+        return new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), prefix), settings, ticker,
                 ledger);
     }
 
@@ -86,14 +87,14 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
 
     @Test
     void aPrefixWrittenInAnotherLayoutIsRefusedAndAFreshOneIsMarked() {
-        assertEquals(RedisSwarmRegistry.LAYOUT, redisCommand(c -> c.get(currentPrefix() + "{global}:layout")),
+        assertEquals(KeyLayout.VERSION, redisCommand(c -> c.get(currentPrefix() + "{global}:layout")),
                 "a fresh prefix is marked with this layout");
         String other = TestRedis.uniquePrefix();
         prefixes.add(other);
         redisCommand(c -> c.set(other + "{global}:layout", "1"));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), other),
-                        RegistrySettings.defaults(), ticker::epochNanos, SnatchLedger.NONE));
+                        RegistrySettings.defaults(), ticker, SnatchLedger.NONE));
         assertTrue(e.getMessage().contains("layout 1") && e.getMessage().contains(other), e.getMessage());
         String earlier = TestRedis.uniquePrefix();
         prefixes.add(earlier);
@@ -101,7 +102,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
         redisCommand(c -> String.valueOf(c.zadd(earlier + "{global}:swarms", 1, "00")));
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2), earlier),
-                        RegistrySettings.defaults(), ticker::epochNanos, SnatchLedger.NONE));
+                        RegistrySettings.defaults(), ticker, SnatchLedger.NONE));
         assertTrue(e.getMessage().contains("an earlier layout"), e.getMessage());
         assertEquals(null, redisCommand(c -> c.get(earlier + "{global}:layout")), "not marked");
     }
@@ -148,7 +149,7 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
     @Test
     void twoRegistriesOnOneRedisShareTheSwarm() {
         SwarmRegistry other = new RedisSwarmRegistry(new RedisSettings(TestRedis.URI, Duration.ofSeconds(2),
-                currentPrefix()), settings(), ticker::epochNanos, SnatchLedger.NONE);
+                currentPrefix()), settings(), ticker, SnatchLedger.NONE);
         try {
             announce(1, v4(10, 0, 0, 1, 1), 0, Event.STARTED, 0);
             AnnounceResult fromOther = join(other.announce(req(2, v4(10, 0, 0, 2, 1), 10, Event.STARTED), 50,

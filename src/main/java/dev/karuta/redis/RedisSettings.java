@@ -1,4 +1,4 @@
-package dev.karuta.swarm.redis;
+package dev.karuta.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;

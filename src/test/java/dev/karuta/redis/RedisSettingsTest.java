@@ -1,4 +1,4 @@
-package dev.karuta.swarm.redis;
+package dev.karuta.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

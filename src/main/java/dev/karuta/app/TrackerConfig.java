@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The tracker's whole configuration, read once at startup from the table in {@link ConfigKeys} and
@@ -54,11 +56,12 @@ public final class TrackerConfig {
         this.announce = build(() -> new AnnounceSettings(values.get(AnnounceKeys.INTERVAL),
                 values.get(AnnounceKeys.INTERVAL_JITTER), values.get(AnnounceKeys.MIN_INTERVAL),
                 values.get(AnnounceKeys.NUMWANT_DEFAULT), values.get(AnnounceKeys.NUMWANT_MAX)),
-                "karuta.announce.interval / karuta.announce.minInterval / karuta.numwant.default / karuta.numwant.max");
+                AnnounceKeys.INTERVAL, AnnounceKeys.MIN_INTERVAL, AnnounceKeys.NUMWANT_DEFAULT,
+                AnnounceKeys.NUMWANT_MAX);
         this.registry = build(() -> new RegistrySettings(Duration.ofSeconds(values.get(SwarmKeys.PEER_TTL)),
                 Duration.ofSeconds(values.get(SwarmKeys.SWARM_IDLE)), values.get(SwarmKeys.MAX_TORRENTS),
                 values.get(SwarmKeys.SUBNET_V4_PREFIX), values.get(SwarmKeys.SUBNET_V6_PREFIX)),
-                "karuta.swarm.idle / karuta.peer.ttl");
+                SwarmKeys.SWARM_IDLE, SwarmKeys.PEER_TTL);
         this.http = new HttpSettings(values.get(HttpKeys.MAX_QUERY_LENGTH), values.get(HttpKeys.SCRAPE_MAX_HASHES),
                 values.get(HttpKeys.SCRAPE_FULL), Duration.ofSeconds(values.get(HttpKeys.SCRAPE_FULL_INTERVAL)),
                 values.get(HttpKeys.PROXY_TRUSTED), values.get(HttpKeys.TRUST_CLIENT_IP));
@@ -196,7 +199,7 @@ public final class TrackerConfig {
                 new PrivateSettings.GazelleDatabase(url, values.get(PrivateKeys.GAZELLE_USER),
                         values.get(PrivateKeys.GAZELLE_PASSWORD), values.get(PrivateKeys.GAZELLE_SCHEMA)),
                 values.get(PrivateKeys.CONTROL_HOST), values.get(PrivateKeys.CONTROL_PORT)),
-                "karuta.ocelot.site.secret / karuta.ocelot.report.secret");
+                PrivateKeys.SITE_SECRET, PrivateKeys.REPORT_SECRET);
     }
 
     private NodeSettings nodeSettings() {
@@ -230,11 +233,13 @@ public final class TrackerConfig {
         return new NodeSettings(redisRegistry, redis);
     }
 
-    private static <T> T build(Supplier<T> factory, String keys) {
+    /** What {@code factory} makes; a value it refuses fails the configuration naming {@code keys}. */
+    private static <T> T build(Supplier<T> factory, Key<?>... keys) {
         try {
             return factory.get();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(keys, e.getMessage());
+            throw new ConfigException(Stream.of(keys).map(Key::name).collect(Collectors.joining(" / ")),
+                    e.getMessage());
         }
     }
 }

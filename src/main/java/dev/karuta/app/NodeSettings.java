@@ -1,5 +1,6 @@
 package dev.karuta.app;
 
+import dev.karuta.app.config.NodeKeys;
 import dev.karuta.redis.RedisSettings;
 import java.time.Duration;
 
@@ -20,7 +21,7 @@ public record NodeSettings(boolean redisRegistry, RedisSettings redis) {
 
     /** The URI with any password replaced by {@code ***}: safe to log; empty when there is none. */
     public String shownUri() {
-        return redis == null ? "" : withoutPassword(redis.uri());
+        return redis == null ? "" : NodeKeys.withoutPassword(redis.uri());
     }
 
     /** The longest a Redis command may take. */
@@ -31,10 +32,5 @@ public record NodeSettings(boolean redisRegistry, RedisSettings redis) {
     @Override
     public String toString() {
         return "NodeSettings[redisRegistry=" + redisRegistry + ", redis=" + redis + "]";
-    }
-
-    /** {@code uri} with the user info (which holds any password) of each host replaced by {@code ***}. */
-    static String withoutPassword(String uri) {
-        return uri.replaceAll("^([a-z-]+://)?[^@/]*@", "$1***@");
     }
 }

@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code jetty-base/} stays in step with {@link TrackerConfig#DEFAULTS}: every key, and no other, is
- * documented in start.d/karuta.ini with its default, made visible by the karuta module and handed to
- * the webapp by webapps/karuta.xml. (JettyHomeIT proves on a real jetty-home that the chain works.)
+ * {@code jetty-base/} stays in step with the configuration table ({@link TrackerConfig#DEFAULTS}, from
+ * {@code ConfigKeys}): every key, and no other, is documented in start.d/karuta.ini with its default,
+ * made visible by the karuta module and handed to the webapp by webapps/karuta.xml. (JettyHomeIT proves
+ * on a real jetty-home that the chain works.)
  */
 class JettyBaseTest {
     private static final Path BASE = Path.of("jetty-base");
@@ -50,6 +51,9 @@ class JettyBaseTest {
         while (m.find()) {
             documented.put(m.group(1), m.group(2));
         }
+        List<String> missing = TrackerConfig.DEFAULTS.keySet().stream()
+                .filter(k -> !documented.containsKey(k)).toList();
+        assertEquals(List.of(), missing, "keys missing from start.d/karuta.ini");
         assertEquals(TrackerConfig.DEFAULTS, documented);
         assertTrue(!Pattern.compile("(?m)^karuta\\.").matcher(ini).find(), "every key is commented out");
     }

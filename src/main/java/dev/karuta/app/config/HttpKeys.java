@@ -1,0 +1,31 @@
+package dev.karuta.app.config;
+
+import static dev.karuta.app.config.ValueParser.addresses;
+import static dev.karuta.app.config.ValueParser.bool;
+import static dev.karuta.app.config.ValueParser.integer;
+
+import dev.karuta.http.TrustedProxies;
+import java.util.List;
+
+/** The keys of the HTTP frontend: request limits, scrape, proxies and client-supplied addresses. */
+public final class HttpKeys {
+    public static final Key<Integer> MAX_QUERY_LENGTH = Key.of("karuta.http.maxQueryLength", "6144",
+            integer(256, 1 << 20), "longest query string accepted (bytes)");
+    public static final Key<Integer> SCRAPE_MAX_HASHES = Key.of("karuta.scrape.maxHashes", "74", integer(1, 10_000),
+            "most `info_hash` values in one scrape");
+    public static final Key<Boolean> SCRAPE_FULL = Key.of("karuta.scrape.full", "false", bool(),
+            "whether `/scrape` without `info_hash` lists every torrent");
+    public static final Key<Integer> SCRAPE_FULL_INTERVAL = Key.of("karuta.scrape.fullInterval", "300",
+            integer(0, 86_400), "seconds between two full scrapes from one address");
+    public static final Key<TrustedProxies> PROXY_TRUSTED = Key.of("karuta.proxy.trusted", "", addresses(),
+            "comma-separated addresses/CIDRs of reverse proxies to believe");
+    public static final Key<Boolean> TRUST_CLIENT_IP = Key.of("karuta.ip.trustClientSupplied", "false", bool(),
+            "let `ip=` and a same-family `ipv4=`/`ipv6=` replace the connection address (lets anyone point a"
+                    + " swarm elsewhere: only for closed networks)");
+
+    static final List<Key<?>> ALL = List.of(MAX_QUERY_LENGTH, SCRAPE_MAX_HASHES, SCRAPE_FULL, SCRAPE_FULL_INTERVAL,
+            PROXY_TRUSTED, TRUST_CLIENT_IP);
+
+    private HttpKeys() {
+    }
+}

@@ -25,8 +25,8 @@ import java.util.Arrays;
  * 40  flags: state (2 bits), has key, snatched
  * </pre>
  * Records form a list ordered by last seen (oldest first) so expiry never scans. A swarm of more than
- * {@value #SCAN_MAX} peers also keeps an open-addressing table from peer_id to record; smaller ones
- * find a peer_id by walking the list. A peer's owner (private trackers) is kept in an array made only
+ * {@value #SCAN_MAX} peers also keeps a {@link PeerIdIndex} from peer_id to record; smaller ones find a
+ * peer_id by walking the list. A peer's owner (private trackers) is kept in an array made only
  * once some peer has one. Not thread-safe: the owning {@link Swarm} serializes access.
  */
 class PeerTable {
@@ -58,10 +58,7 @@ class PeerTable {
     private int count;
     private int oldest = NONE;
     private int newest = NONE;
-    /**
-     * peer_id to record + 1 (0: empty cell) in 3-byte cells, linear probing, at most 4/5 full; null
-     * while {@link #count} is small.
-     */
+    /** The {@link PeerIdIndex} from peer_id to record; null while {@link #count} is small. */
     private byte[] index;
     /** Each record's owner; null while every peer belongs to nobody. */
     private int[] owners;
@@ -108,20 +105,13 @@ class PeerTable {
     final int find(long high, long middle, int low) {
         if (index == null) {
             for (int r = oldest; r != NONE; r = newer(r)) {
-                if (idIs(r, high, middle, low)) {
+                if (PeerIdIndex.idIs(recs, r, high, middle, low)) {
                     return r;
                 }
             }
             return NONE;
         }
-        int mask = cells() - 1;
-        for (int h = spread(Id20.hash(high, middle, low)) & mask; cell(h) != 0; h = (h + 1) & mask) {
-            int r = cell(h) - 1;
-            if (idIs(r, high, middle, low)) {
-                return r;
-            }
-        }
-        return NONE;
+        return PeerIdIndex.find(index, recs, high, middle, low);
     }
 
     final int find(PeerId id) {
@@ -154,11 +144,13 @@ class PeerTable {
         INT_BE.set(recs, r * STRIDE + 16, id.low());
         count++;
         if (index != null) {
-            growIndexIfFull();
-            insertIndex(r);
+            if (PeerIdIndex.full(index, count)) {
+                rebuildIndex(PeerIdIndex.cells(index) * 2);
+            }
+            PeerIdIndex.insert(index, recs, r);
         } else if (count > SCAN_MAX) {
             rebuildIndex(SCAN_MAX * 4); // from the age list, which r is not in yet
-            insertIndex(r);
+            PeerIdIndex.insert(index, recs, r);
         }
         return r;
     }
@@ -166,7 +158,7 @@ class PeerTable {
     /** Frees record {@code r}, which the caller took out of the age list and the pools. */
     final void release(int r) {
         if (index != null) {
-            removeIndex(r);
+            PeerIdIndex.remove(index, recs, r);
         }
         count--;
         if (owners != null) {
@@ -324,83 +316,12 @@ class PeerTable {
         Bytes3.set(recs, r * STRIDE + field, value + 1);
     }
 
-    private boolean idIs(int r, long high, long middle, int low) {
-        int at = r * STRIDE;
-        return (long) LONG_BE.get(recs, at) == high && (long) LONG_BE.get(recs, at + 8) == middle
-                && (int) INT_BE.get(recs, at + 16) == low;
-    }
-
-    /** The index's hash of a record's peer_id: {@link Id20#hash} with its bits mixed into the low ones. */
-    private int hashOf(int r) {
-        int at = r * STRIDE;
-        return spread(Id20.hash((long) LONG_BE.get(recs, at), (long) LONG_BE.get(recs, at + 8), (int) INT_BE.get(recs, at + 16)));
-    }
-
-    /** Mixes every bit of {@code h} into the low bits the index masks (ids often differ in few bits). */
-    private static int spread(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        return h ^ (h >>> 13);
-    }
-
-    private void growIndexIfFull() {
-        if ((count + 1) * 5 > cells() * 4) {
-            rebuildIndex(cells() * 2);
-        }
-    }
-
     /** A new index of {@code cells} cells (a power of two) holding every live record. */
     private void rebuildIndex(int cells) {
-        index = new byte[cells * 3];
+        index = PeerIdIndex.empty(cells);
         for (int r = oldest; r != NONE; r = newer(r)) {
-            insertIndex(r);
+            PeerIdIndex.insert(index, recs, r);
         }
-    }
-
-    private void insertIndex(int r) {
-        int mask = cells() - 1;
-        int h = hashOf(r) & mask;
-        while (cell(h) != 0) {
-            if (cell(h) == r + 1) {
-                return;
-            }
-            h = (h + 1) & mask;
-        }
-        setCell(h, r + 1);
-    }
-
-    private int cells() {
-        return index.length / 3;
-    }
-
-    private int cell(int h) {
-        return Bytes3.get(index, h * 3);
-    }
-
-    private void setCell(int h, int value) {
-        Bytes3.set(index, h * 3, value);
-    }
-
-    /** Removes {@code r} from the index, shifting later cells of its run back (no tombstones). */
-    private void removeIndex(int r) {
-        int mask = cells() - 1;
-        int h = hashOf(r) & mask;
-        while (cell(h) != r + 1) {
-            if (cell(h) == 0) {
-                return;
-            }
-            h = (h + 1) & mask;
-        }
-        int hole = h;
-        for (int i = (hole + 1) & mask; cell(i) != 0; i = (i + 1) & mask) {
-            int home = hashOf(cell(i) - 1) & mask;
-            // The entry at i may fill the hole when its home is not in (hole, i] (cyclically).
-            if (((i - home) & mask) >= ((i - hole) & mask)) {
-                setCell(hole, cell(i));
-                hole = i;
-            }
-        }
-        setCell(hole, 0);
     }
 
     private int get(int r, int field) {

@@ -15,12 +15,13 @@
  *     by last seen (2 x 3), the peer's position in each family's pool (2 x 3), flags (state, has key,
  *     snatched: 1). A record keeps its index for the peer's life; freed records are reused. Links and
  *     positions are 3 bytes, so a swarm holds at most 16M peers.</li>
- * <li><b>peer_id lookup</b>: up to 8 peers, a walk of the list; beyond, an open-addressing table of
+ * <li><b>peer_id lookup</b>: up to 8 peers, a walk of the list; beyond, a {@code PeerIdIndex}: a table of
  *     3-byte cells (record + 1), linear probing with backward-shift deletion, at most 4/5 full.</li>
- * <li><b>Pools</b>: per address family one byte array in the swarm: the pool's size and number of
- *     downloaders (3 bytes each), then entries, each the compact address and port as on the wire (6 or
- *     18 bytes) then the record (3 bytes), downloaders first, so a compact pick copies bytes from one
- *     place and never reads a record.</li>
+ * <li><b>Pools</b> ({@code PackedPool} lays them out, {@code Pool} picks from them): per address
+ *     family one byte array in the swarm: the pool's size and number of downloaders (3 bytes each),
+ *     then entries, each the compact address and port as on the wire (6 or 18 bytes) then the record
+ *     (3 bytes), downloaders first, so a compact pick copies bytes from one place and never reads a
+ *     record.</li>
  * <li><b>Subnets</b>: a pool of up to 256 entries is scanned for the requester's subnet; a larger one
  *     keeps a {@code SubnetIndex}: buckets of subnets, each a ring of records (two 3-byte links a
  *     record), read in a window of 4 x numwant that moves on each time.</li>

@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class UdpHandlerTest {
     private final AtomicReference<AnnounceRequest> lastAnnounce = new AtomicReference<>();
     private final Tracker recording = new Tracker() {
         @Override
-        public java.util.concurrent.CompletionStage<AnnounceResponse> announce(AnnounceRequest request) {
+        public CompletionStage<AnnounceResponse> announce(AnnounceRequest request) {
             lastAnnounce.set(request);
             return core.announce(request);
         }
@@ -266,9 +268,49 @@ class UdpHandlerTest {
         }
         byte[] answer = send(hex(announce(connectionId(CLIENT), "ee", "ff", "0000000000000010", "00000000",
                 "00001000", "1ae1")), CLIENT);
-        assertEquals(20 + 6 * UdpHandler.MAX_PEERS_V4, answer.length);
+        assertEquals(20 + 6 * UdpWriter.MAX_PEERS_V4, answer.length);
         assertTrue(answer.length + 28 <= 1500);
         assertArrayEquals(new byte[] {0, 0, 0, 1}, java.util.Arrays.copyOf(answer, 4));
-        assertFalse(20 + 18 * UdpHandler.MAX_PEERS_V6 + 48 > 1500, "IPv6 answers fit too");
+        assertFalse(20 + 18 * UdpWriter.MAX_PEERS_V6 + 48 > 1500, "IPv6 answers fit too");
+    }
+
+    @Test
+    void anAnswerThatComesLaterIsSentThroughLateAnswersAndCountedOnce() {
+        CompletableFuture<AnnounceResponse> pending = new CompletableFuture<>();
+        Tracker later = new Tracker() {
+            @Override
+            public CompletionStage<AnnounceResponse> announce(AnnounceRequest request) {
+                return pending.thenCompose(ignored -> core.announce(request));
+            }
+
+            @Override
+            public dev.karuta.core.ScrapeResponse scrape(dev.karuta.core.ScrapeRequest request) {
+                return core.scrape(request);
+            }
+
+            @Override
+            public void scrapeAll(
+                    java.util.function.BiConsumer<dev.karuta.core.InfoHash, dev.karuta.core.SwarmStats> sink) {
+                core.scrapeAll(sink);
+            }
+        };
+        UdpHandler lateHandler = new UdpHandler(later, settings, ids, false, metrics);
+        AtomicReference<byte[]> sent = new AtomicReference<>();
+        java.net.SocketAddress from = new java.net.InetSocketAddress("10.0.0.5", 40000);
+        UdpHandler.LateAnswers late = (answer, to) -> {
+            assertEquals(from, to);
+            byte[] b = new byte[answer.remaining()];
+            answer.get(b);
+            sent.set(b);
+        };
+        byte[] packet = hex(announce(connectionId(CLIENT), "aa", "01", "0000000000000000", "00000002", "ffffffff",
+                "1ae1"));
+        assertFalse(lateHandler.handle(ByteBuffer.wrap(packet), CLIENT, 40000, out, late, from), "answered later");
+        assertEquals(null, sent.get());
+        assertEquals(java.util.List.of("udp connect ok V4"), requests, "not counted before it is answered");
+        pending.complete(null);
+        assertEquals("00000001" + "01020304" + "00000708" + "00000000" + "00000001", HEX.formatHex(sent.get()));
+        assertEquals(java.util.List.of("udp connect ok V4", "udp announce ok V4"), requests);
+        assertEquals(0, dropped.get());
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Announce throughput of one node on Redis against the same node in memory, and of two nodes sharing
-# one Redis, in one run (see BENCHMARKS.md, "Several nodes on Redis").
+# one Redis, in one run (see BENCHMARKS.md, "bench/redis.sh").
 #   bench/redis.sh [seconds-per-round] [rounds]        defaults: 15 s, 3 rounds
 # Starts three dev.karuta.bench.BenchServer JVMs on free loopback ports: M in memory, A and B with
 # karuta.registry=redis on REDIS_URI (default redis://127.0.0.1:6379) under a key prefix of this run's

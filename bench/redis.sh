@@ -15,7 +15,7 @@
 # announces per call.
 # REDIS_CPU=n (informational): starts a redis-server of its own pinned to CPU n (taskset) and runs the
 # JVMs and wrk on the other CPUs, as if Redis had a machine of its own.
-# JAVA_OPTS (default -Xms1g -Xmx1g -XX:+UseParallelGC, as the README advises for the container) for all
+# JAVA_OPTS (default -Xms1g -Xmx1g -XX:+UseParallelGC, as docs/deployment.md advises for the container) for all
 # three JVMs; WARMUP (default 45 s) per node before the rounds: a Redis node's JIT compiles for 30-45 s
 # under this load.
 # Needs wrk, curl and a running Redis (with REDIS_CPU: redis-server and taskset).

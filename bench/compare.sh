@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Karuta against Debian's opentracker and against the limits, in one run (BENCHMARKS.md, "Comparison").
+# Karuta against Debian's opentracker and against the limits, in one run (BENCHMARKS.md, "bench/compare.sh").
 #   bench/compare.sh [seconds-per-round=15] [rounds=3]
 #   flock /tmp/karuta-bench.lock bench/compare.sh 15 3      (on a shared machine: one benchmark at a time)
 # Builds once, then starts on free loopback ports:
@@ -29,7 +29,7 @@ source bench/lib.sh
 trap stop_all EXIT
 SECONDS_PER_ROUND=${1:-15}
 ROUNDS=${2:-3}
-# ParallelGC: as README "Container tuning" advises (G1's refinement threads on the swarm tables; BENCHMARKS.md).
+# ParallelGC: as docs/deployment.md, "Container tuning", advises (G1's refinement threads on the swarm tables; BENCHMARKS.md).
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseParallelGC}
 LATENCY=${LATENCY:-1}
 LATENCY_SECONDS=${LATENCY_SECONDS:-$((SECONDS_PER_ROUND + 3))}

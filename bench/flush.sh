@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Private-mode flush cost: one batch of 100k user deltas + 10k torrent rows + 100k peer rows written by
 # GazelleStore into a fresh MariaDB database of each Gazelle schema (WhatCD, OPSnet), median of 5
-# rounds (BENCHMARKS.md, "## Private-mode flush cost"; see dev.karuta.bench.FlushCost).
+# rounds (BENCHMARKS.md, "bench/flush.sh"; see dev.karuta.bench.FlushCost).
 #
 #   bench/flush.sh [rounds=5] [rows-per-statement=1000] [users=100000] [torrents=10000]
 #   KARUTA_MARIADB_URL=jdbc:mariadb://host:3306/test KARUTA_MARIADB_USER=root bench/flush.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks (src/test/java/dev/karuta/bench) on the test classpath; never part of
+# Runs the JMH benchmarks (src/bench/java/dev/karuta/bench) on the test classpath; never part of
 # mvn verify. Arguments go to org.openjdk.jmh.Main, e.g.
 #   bench/jmh.sh                                         all benchmarks
 #   bench/jmh.sh AnnounceBenchmark -p swarmSize=10,100000

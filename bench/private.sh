@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Announce throughput of the private tracker (passkeys, accounting flushed to its embedded database)
-# against the public tracker, in one run (see BENCHMARKS.md, "Private mode").
+# against the public tracker, in one run (see BENCHMARKS.md, "bench/private.sh").
 #   bench/private.sh [seconds-per-round] [rounds]        defaults: 15 s, 3 rounds
 # Starts two dev.karuta.bench.BenchServer JVMs on free loopback ports: one public, one private with
 # USERS users (default 1000) and the 10k torrents of bench/announce.lua registered. Both get the same

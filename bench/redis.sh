@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Announce throughput of one node on Redis against the same node in memory, and of two nodes sharing
-# one Redis, in one run (see BENCHMARKS.md, "Several nodes on Redis").
+# one Redis, in one run (see BENCHMARKS.md, "bench/redis.sh").
 #   bench/redis.sh [seconds-per-round] [rounds]        defaults: 15 s, 3 rounds
 # Starts three dev.karuta.bench.BenchServer JVMs on free loopback ports: M in memory, A and B with
 # karuta.registry=redis on REDIS_URI (default redis://127.0.0.1:6379) under a key prefix of this run's
@@ -15,7 +15,7 @@
 # announces per call.
 # REDIS_CPU=n (informational): starts a redis-server of its own pinned to CPU n (taskset) and runs the
 # JVMs and wrk on the other CPUs, as if Redis had a machine of its own.
-# JAVA_OPTS (default -Xms1g -Xmx1g -XX:+UseParallelGC, as the README advises for the container) for all
+# JAVA_OPTS (default -Xms1g -Xmx1g -XX:+UseParallelGC, as docs/deployment.md advises for the container) for all
 # three JVMs; WARMUP (default 45 s) per node before the rounds: a Redis node's JIT compiles for 30-45 s
 # under this load.
 # Needs wrk, curl and a running Redis (with REDIS_CPU: redis-server and taskset).

@@ -4,7 +4,7 @@
 # then a tail in which every vanished peer passes its short TTL; then the checks: counts exact (registry
 # totals = sum of swarm counts = full scan of live peers = the driver's model), heap after GC back to
 # the baseline plus the live peers, no thread growth, no errors (dev.karuta.soak.Soak; BENCHMARKS.md,
-# "## Soak"). CI runs the same driver for 2 minutes as SoakIT.
+# "bench/soak.sh"). CI runs the same driver for 2 minutes as SoakIT.
 #   bench/soak.sh [seconds=1800]
 #   JAVA_OPTS="-Dkaruta.soak.peers=20000 -Dkaruta.soak.workers=8" bench/soak.sh 600   (see SoakSettings)
 # On a shared machine run it under the benchmark lock: flock /tmp/karuta-bench.lock bench/soak.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # UDP announce throughput: Karuta vs Debian's opentracker vs a trivial one-socket echo responder (the
 # limit), in one run, with the same load generator (dev.karuta.bench.UdpLoad) against each
-# (BENCHMARKS.md, "## UDP"). Loopback only, bounded in time; stops what it starts.
+# (BENCHMARKS.md, "bench/udp.sh"). Loopback only, bounded in time; stops what it starts.
 #
 #   bench/udp.sh [seconds-per-round=15] [rounds=3] [sockets=4] [window=16]
 #   KARUTA_WORKERS="1 2 4" bench/udp.sh     one Karuta server per worker count, all in the same rounds

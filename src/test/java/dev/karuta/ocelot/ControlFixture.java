@@ -15,6 +15,7 @@ import dev.karuta.accounts.User;
 import dev.karuta.admin.CountingTracker;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceSettings;
+import dev.karuta.core.Answers;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.Intervals;
@@ -89,7 +90,8 @@ final class ControlFixture {
     /** An announce through the counting tracker with {@code passkey} from a peer_id made of {@code peer}. */
     void announce(String passkey, byte[] hash, String peer, long left, Event event) {
         byte[] id = Arrays.copyOf(peer.getBytes(StandardCharsets.US_ASCII), 20);
-        counter.announce(AnnounceRequest.builder(InfoHash.of(hash), PeerId.of(id), PeerAddress.of(new byte[] {10, 0, 0, (byte) (1 + peer.length())}, 6881))
-                .left(left).event(event).numWant(50).urlData("/" + passkey + "/announce").peerIds(false).build());
+        PeerAddress from = PeerAddress.of(new byte[] {10, 0, 0, (byte) (1 + peer.length())}, 6881);
+        Answers.join(counter.announce(AnnounceRequest.builder(InfoHash.of(hash), PeerId.of(id), from)
+                .left(left).event(event).numWant(50).urlData("/" + passkey + "/announce").peerIds(false).build()));
     }
 }

@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * The one source of time of a node: a monotonic reading for ages and expiry, and a wall-clock reading
  * for what is stored or shared with other nodes. Everything time-dependent takes one, so that a test
- * moves both readings together instead of waiting ({@code FakeTime} in the tests).
+ * moves both readings together instead of waiting ({@code FakeTime} in the tests). Only what measures
+ * the machine's own work (request latencies for the metrics, stop deadlines) reads
+ * {@link System#nanoTime()} directly: tracker time may stand still in a test, the machine's may not.
  */
 public interface TimeSource {
     /** The machine's clocks: {@link System#nanoTime()} and {@link System#currentTimeMillis()}. */

@@ -10,10 +10,20 @@ TICK=$(getconf CLK_TCK)
 # BENCH_CP set: that classpath, no build (a batch of runs measuring one frozen build).
 build() {
   if [ -n "${BENCH_CP:-}" ]; then CP=$BENCH_CP; return; fi
-  mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/bench.classpath 2>/dev/null ||
-    mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-  CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+  build_at .
+}
+
+# build_at DIR: the same build in the checkout DIR (bench/ab.sh: a worktree per revision); CP is then
+# DIR's classpath (absolute when DIR is).
+build_at() {
+  local dir=$1
+  (
+    cd "$dir"
+    mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile=target/bench.classpath 2>/dev/null ||
+      mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+  )
+  CP="$dir/target/test-classes:$dir/target/classes:$(cat "$dir/target/bench.classpath")"
 }
 
 # Stops every server this script started: TERM, up to 10 s to exit, then KILL.
@@ -37,11 +47,16 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of
 
 # start_java NAME JVM_OPTS CLASS ARGS... : starts a JVM logging to $BENCH_TMP/NAME.log, waits for its
 # "listening on PORT" line; sets STARTED_PID and STARTED_PORT.
-start_java() {
-  local name=$1 opts=$2
-  shift 2
+start_java() { start_java_at . "$CP" "$@"; }
+
+# start_java_at DIR CLASSPATH NAME JVM_OPTS CLASS ARGS... : start_java with DIR as the JVM's working
+# directory and CLASSPATH as its classpath (bench/ab.sh: each revision's servers in its own worktree,
+# where BenchServer finds that revision's webapp/ and jetty-base/).
+start_java_at() {
+  local dir=$1 cp=$2 name=$3 opts=$4
+  shift 4
   # shellcheck disable=SC2086 # opts is a list of JVM options
-  java $opts -cp "$CP" "$@" >"$BENCH_TMP/$name.log" 2>&1 &
+  (cd "$dir" && exec java $opts -cp "$cp" "$@") >"$BENCH_TMP/$name.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   for _ in $(seq 1 300); do

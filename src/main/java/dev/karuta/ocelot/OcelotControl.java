@@ -1,10 +1,10 @@
 package dev.karuta.ocelot;
 
 import dev.karuta.accounts.AccountsParts;
+import dev.karuta.app.Components;
 import dev.karuta.core.TrackerException;
 import dev.karuta.http.FailureWriter;
-import dev.karuta.store.StoreException;
-import dev.karuta.app.Components;
+import dev.karuta.sql.StoreException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 

@@ -24,6 +24,7 @@ import dev.karuta.http.QueryString;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.testing.FakeTicker;
+import dev.karuta.testing.MemoryAccountsStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +42,7 @@ final class ControlFixture {
     static final byte[] PLAIN = "plain-torrent-hash-1".getBytes(StandardCharsets.US_ASCII);
 
     final FakeTicker ticker = new FakeTicker();
-    final KeepingStore store = new KeepingStore();
+    final MemoryAccountsStore store = MemoryAccountsStore.keeping();
     final Roster roster = new Roster();
     final CaffeineSwarmRegistry registry;
     final PrivateTracker tracker;

@@ -1,7 +1,7 @@
 package dev.karuta.store;
 
 import com.zaxxer.hikari.HikariConfig;
-import dev.karuta.sql.Pool;
+import dev.karuta.sql.ConnectionPool;
 import dev.karuta.sql.StoreException;
 import dev.karuta.sql.Transactions;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The store's database, migrated to the current schema when opened: a container DataSource found by
- * JNDI (the container owns and closes it), or a {@link Pool} on a JDBC URL (closed here, its threads
- * gone when {@link #close()} returns).
+ * JNDI (the container owns and closes it), or a {@link ConnectionPool} on a JDBC URL (closed here,
+ * its threads gone when {@link #close()} returns).
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -29,10 +29,10 @@ public final class Database implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Dialect dialect;
-    private final Pool pool;
+    private final ConnectionPool pool;
     private final Transactions transactions;
 
-    private Database(DataSource dataSource, Pool pool) {
+    private Database(DataSource dataSource, ConnectionPool pool) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.transactions = new Transactions(dataSource, "", pool == null ? () -> { } : pool::evictIdle);
@@ -102,7 +102,7 @@ public final class Database implements AutoCloseable {
         }
         String where = settings.embedded() ? "the embedded database in " + settings.dataDir() + " (karuta.data.dir)"
                 : url + " (karuta.db.url)";
-        Pool pool = Pool.open(config, where);
+        ConnectionPool pool = ConnectionPool.open(config, where);
         return new Database(pool.dataSource(), pool);
     }
 

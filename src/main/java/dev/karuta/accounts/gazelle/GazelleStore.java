@@ -6,8 +6,8 @@ import dev.karuta.accounts.Batch;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.RosterEditor;
 import dev.karuta.core.TimeSource;
+import dev.karuta.sql.ConnectionPool;
 import dev.karuta.sql.FlushLog;
-import dev.karuta.sql.Pool;
 import dev.karuta.sql.SqlFailure;
 import dev.karuta.sql.StoreException;
 import dev.karuta.sql.Transactions;
@@ -41,13 +41,13 @@ public final class GazelleStore implements AccountsStore {
 
     private final GazelleSettings settings;
     private final TimeSource time;
-    private final Pool pool;
+    private final ConnectionPool pool;
     private final Transactions transactions;
     private volatile BatchWriter writer;
     /** Whether the site's database has Karuta's {@code karuta_flushes} table. */
     private final boolean flushLog;
 
-    private GazelleStore(GazelleSettings settings, TimeSource time, Pool pool) {
+    private GazelleStore(GazelleSettings settings, TimeSource time, ConnectionPool pool) {
         this.settings = settings;
         this.time = time;
         this.pool = pool;
@@ -61,8 +61,8 @@ public final class GazelleStore implements AccountsStore {
      * @throws StoreException naming the URL (not the password) when it cannot be reached
      */
     public static GazelleStore open(GazelleSettings settings, TimeSource time) {
-        Pool pool = Pool.open(poolConfig(settings), "the Gazelle database " + settings.jdbcUrl() + " as "
-                + settings.user());
+        ConnectionPool pool = ConnectionPool.open(poolConfig(settings),
+                "the Gazelle database " + settings.jdbcUrl() + " as " + settings.user());
         try {
             return new GazelleStore(settings, time, pool);
         } catch (RuntimeException e) {

@@ -44,7 +44,8 @@ final class RosterReader {
                 });
         List<RosterData.Registered> torrents = reader.read("torrents (id not positive, or info_hash not 20 bytes)",
                 schema.loadTorrents(), rs -> new RosterData.Registered(new Torrent(id(rs.getLong(1)),
-                        InfoHash.of(rs.getBytes(2)), FreeLeech.ofGazelle(rs.getString(3))), Math.max(0, rs.getLong(4))));
+                        InfoHash.of(rs.getBytes(2)), FreeLeech.ofGazelle(rs.getString(3))),
+                        Math.max(0, rs.getLong(4))));
         List<RosterData.Token> tokens = reader.read("tokens (id not positive)", GazelleSchema.LOAD_TOKENS,
                 rs -> new RosterData.Token(id(rs.getLong(1)), id(rs.getLong(2))));
         // The prefixes as they are; the roster itself skips those no peer_id could start with.

@@ -11,14 +11,14 @@ import javax.sql.DataSource;
  * A HikariCP pool whose threads are made by {@link OwnedThreads} and named after the pool, so that
  * none is left once {@link #close()} returns (an undeploy must leave no thread behind).
  */
-public final class Pool implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Pool.class.getName());
+public final class ConnectionPool implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
 
     private final HikariDataSource dataSource;
     private final ScheduledExecutorService housekeeper;
     private final OwnedThreads threads;
 
-    private Pool(HikariDataSource dataSource, ScheduledExecutorService housekeeper, OwnedThreads threads) {
+    private ConnectionPool(HikariDataSource dataSource, ScheduledExecutorService housekeeper, OwnedThreads threads) {
         this.dataSource = dataSource;
         this.housekeeper = housekeeper;
         this.threads = threads;
@@ -30,13 +30,13 @@ public final class Pool implements AutoCloseable {
      *
      * @throws StoreException "cannot connect to {@code where}" with the root cause, when it is not
      */
-    public static Pool open(HikariConfig config, String where) {
+    public static ConnectionPool open(HikariConfig config, String where) {
         OwnedThreads threads = new OwnedThreads(config.getPoolName());
         ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(threads);
         config.setThreadFactory(threads);
         config.setScheduledExecutor(housekeeper);
         try {
-            return new Pool(new HikariDataSource(config), housekeeper, threads);
+            return new ConnectionPool(new HikariDataSource(config), housekeeper, threads);
         } catch (RuntimeException e) {
             stop(config.getPoolName(), housekeeper, threads);
             throw new StoreException("cannot connect to " + where + ": " + StoreException.rootMessage(e), e);

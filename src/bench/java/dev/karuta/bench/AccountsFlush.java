@@ -1,14 +1,14 @@
 package dev.karuta.bench;
 
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.jdbc.JdbcAccountsStore;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.TimeSource;
 import dev.karuta.store.Database;
-import dev.karuta.store.JdbcAccountsStore;
 import dev.karuta.store.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class AccountsFlush {
             }
             try (Database db = Database.open(fresh.settings())) {
                 seed(db, users, torrents);
-                JdbcAccountsStore store = new JdbcAccountsStore(db, Clock.systemUTC());
+                JdbcAccountsStore store = new JdbcAccountsStore(db, TimeSource.SYSTEM);
                 long first = time(store, batch(users, peers, torrents, 0));
                 long[] millis = new long[runs];
                 for (int r = 0; r < runs; r++) {

@@ -1,11 +1,12 @@
 package dev.karuta.bench;
 
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.gazelle.GazelleDdl;
+import dev.karuta.accounts.gazelle.GazelleSchema;
+import dev.karuta.accounts.gazelle.GazelleSettings;
+import dev.karuta.accounts.gazelle.GazelleStore;
 import dev.karuta.core.PeerId;
-import dev.karuta.gazelle.GazelleDdl;
-import dev.karuta.gazelle.GazelleSchema;
-import dev.karuta.gazelle.GazelleSettings;
-import dev.karuta.gazelle.GazelleStore;
+import dev.karuta.core.TimeSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,7 +69,7 @@ public final class FlushCost {
             long[] millis = new long[rounds];
             String parts;
             try (GazelleStore store = GazelleStore.open(GazelleSettings.of(dbUrl, user, "", schema)
-                    .withRowsPerStatement(rowsPerStatement))) {
+                    .withRowsPerStatement(rowsPerStatement), TimeSource.SYSTEM)) {
                 for (int r = 0; r < rounds; r++) {
                     millis[r] = timed(store, batch(r + 1, users, torrents));
                 }

@@ -1,12 +1,14 @@
 package dev.karuta.accounts;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where a private tracker's members, torrents and accounting live: Karuta's own tables in its
- * database, or a Gazelle site's. Called off the announce path only (start, the flusher, the admin and
- * control APIs). Every method may throw {@link dev.karuta.store.StoreException} when the database
- * fails; nothing is half-written then.
+ * The accounting ledger of a private tracker, which every store of its members, torrents and
+ * accounting keeps (Karuta's own tables in its database, or a Gazelle site's): the roster to load, the
+ * peers to resume, the batches of accounting to write. Called off the announce path only (start, the
+ * flusher, the admin and control APIs). Every method may throw {@link dev.karuta.sql.StoreException}
+ * when the database fails; nothing is half-written then.
  */
 public interface AccountsStore extends AutoCloseable {
 
@@ -39,29 +41,11 @@ public interface AccountsStore extends AutoCloseable {
     }
 
     /**
-     * Whether operator changes made through Karuta (users, torrents, tokens, whitelist) are kept by
-     * this store. A Gazelle site owns those rows itself and sends its changes through the control API,
-     * so there they live in memory only until the next load.
+     * Where operator changes made through Karuta (users, torrents, tokens, whitelist) are kept, when
+     * this store is their source of truth; empty when a site owns those rows and sends its changes
+     * through the control API (a Gazelle site), so that they live in memory until the next load.
      */
-    boolean keepsChanges();
-
-    /** Keeps {@code user} (added or changed). */
-    void saveUser(User user);
-
-    /** Forgets the user with {@code userId}; their accounting rows stay. */
-    void deleteUser(int userId);
-
-    /** Keeps {@code torrent} (added or changed). */
-    void saveTorrent(Torrent torrent);
-
-    /** Forgets the torrent with {@code torrentId}. */
-    void deleteTorrent(int torrentId);
-
-    /** Keeps ({@code active}) or expires the token of {@code userId} for {@code torrentId}. */
-    void saveToken(int userId, int torrentId, boolean active);
-
-    /** Replaces the client whitelist. */
-    void saveWhitelist(List<String> prefixes);
+    Optional<RosterEditor> editor();
 
     /** Releases the store's connections. */
     @Override

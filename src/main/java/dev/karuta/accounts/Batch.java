@@ -1,7 +1,10 @@
 package dev.karuta.accounts;
 
 import dev.karuta.core.PeerId;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One flush of a private tracker's accounting: every change since the last flush, coalesced per user,
@@ -34,6 +37,45 @@ public record Batch(List<UserDelta> users, List<TorrentDelta> torrents, List<Sna
         return users.isEmpty() && torrents.isEmpty() && snatches.isEmpty() && peers.isEmpty()
                 && tokenDownloads.isEmpty() && tokensUsedUp.isEmpty();
     }
+
+    /**
+     * This batch with the changes to one row merged and the rows in key order: a user's, torrent's or
+     * token's deltas added up (users whose deltas add up to nothing left out), a torrent's and a peer's
+     * latest state kept, a used-up token listed once; users, torrents and tokens by id, peers by user,
+     * torrent and peer_id. Snatches stay as they are, each its own row. Writers that follow one order
+     * take row locks in one order, so that two nodes writing at once do not deadlock.
+     */
+    public Batch coalesced() {
+        TreeMap<Integer, UserDelta> u = new TreeMap<>();
+        for (UserDelta d : users) {
+            u.merge(d.userId(), d, (a, b) -> new UserDelta(a.userId(), a.uploaded() + b.uploaded(),
+                    a.downloaded() + b.downloaded()));
+        }
+        u.values().removeIf(d -> d.uploaded() == 0 && d.downloaded() == 0);
+        TreeMap<Integer, TorrentDelta> t = new TreeMap<>();
+        for (TorrentDelta d : torrents) {
+            t.merge(d.torrentId(), d, (a, b) -> new TorrentDelta(b.torrentId(), b.seeders(), b.leechers(),
+                    a.snatched() + b.snatched(), a.balance() + b.balance()));
+        }
+        TreeMap<RosterData.Token, TokenDelta> downloads = new TreeMap<>(TOKEN_ORDER);
+        for (TokenDelta d : tokenDownloads) {
+            downloads.merge(new RosterData.Token(d.userId(), d.torrentId()), d, (a, b) -> new TokenDelta(a.userId(),
+                    a.torrentId(), a.downloaded() + b.downloaded()));
+        }
+        TreeMap<PeerRow, PeerRow> p = new TreeMap<>(PEER_ORDER);
+        for (PeerRow r : peers) {
+            p.put(r, r);
+        }
+        TreeSet<RosterData.Token> usedUp = new TreeSet<>(TOKEN_ORDER);
+        usedUp.addAll(tokensUsedUp);
+        return new Batch(List.copyOf(u.values()), List.copyOf(t.values()), snatches, List.copyOf(p.values()),
+                List.copyOf(downloads.values()), List.copyOf(usedUp));
+    }
+
+    private static final Comparator<RosterData.Token> TOKEN_ORDER = Comparator.comparingInt(RosterData.Token::userId)
+            .thenComparingInt(RosterData.Token::torrentId);
+    private static final Comparator<PeerRow> PEER_ORDER = Comparator.comparingInt(PeerRow::userId)
+            .thenComparingInt(PeerRow::torrentId).thenComparing(r -> r.peerId().toHex());
 
     /** Bytes to add to a user's uploaded and downloaded totals. */
     public record UserDelta(int userId, long uploaded, long downloaded) {

@@ -4,12 +4,14 @@ import dev.karuta.cluster.Change;
 import dev.karuta.cluster.ChangeBus;
 import dev.karuta.core.InfoHash;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
  * The changes an operator or a Gazelle site makes to a private tracker (users, torrents, freeleech,
  * tokens, client whitelist), one method each, shared by Ocelot's control API and Karuta's admin API.
- * A store that keeps changes is written first, so a change the database refuses changes nothing live;
+ * A store that keeps changes (its {@link AccountsStore#editor() editor}) is written first, so a change
+ * the database refuses changes nothing live;
  * then the roster changes and takes effect at the next announce. Changes are serialized, so the checks
  * of one (is the id free, does the user exist) hold until it is done whichever API made it. A change
  * that took effect is then told to the other nodes on the {@link ChangeBus}; they take it up with
@@ -19,6 +21,7 @@ import java.util.function.LongSupplier;
 public final class Membership {
     private final Roster roster;
     private final AccountsStore store;
+    private final Optional<RosterEditor> editor;
     private final Transfers transfers;
     private final Pending pending;
     private final LongSupplier clock;
@@ -36,6 +39,7 @@ public final class Membership {
         this.transfers = tracker.transfers();
         this.pending = tracker.pending();
         this.store = store;
+        this.editor = store.editor();
         this.clock = clock;
     }
 
@@ -79,9 +83,7 @@ public final class Membership {
     /** Adds (or replaces) a user; returns them. */
     public synchronized User addUser(int id, String passkey, boolean canLeech, boolean visible) {
         User user = new User(id, passkey, canLeech, visible);
-        if (store.keepsChanges()) {
-            store.saveUser(user);
-        }
+        editor.ifPresent(e -> e.saveUser(user));
         roster.putUser(user);
         told(true);
         return user;
@@ -93,9 +95,7 @@ public final class Membership {
         if (u == null) {
             return false;
         }
-        if (store.keepsChanges()) {
-            store.deleteUser(u.id());
-        }
+        editor.ifPresent(e -> e.deleteUser(u.id()));
         return told(roster.removeUser(passkey) != null);
     }
 
@@ -105,9 +105,7 @@ public final class Membership {
         if (u == null || roster.user(Passkey.check(newPasskey)) != null) {
             return false;
         }
-        if (store.keepsChanges()) {
-            store.saveUser(u.withPasskey(newPasskey));
-        }
+        editor.ifPresent(e -> e.saveUser(u.withPasskey(newPasskey)));
         return told(roster.changePasskey(oldPasskey, newPasskey) != null);
     }
 
@@ -118,9 +116,7 @@ public final class Membership {
             return false;
         }
         User changed = new User(u.id(), u.passkey(), canLeech, visible);
-        if (store.keepsChanges()) {
-            store.saveUser(changed);
-        }
+        editor.ifPresent(e -> e.saveUser(changed));
         roster.putUser(changed);
         return told(true);
     }
@@ -128,9 +124,7 @@ public final class Membership {
     /** Registers a torrent (or changes the one of the same id or info hash); returns it. */
     public synchronized Torrent addTorrent(int id, InfoHash infoHash, FreeLeech free) {
         Torrent t = new Torrent(id, infoHash, free);
-        if (store.keepsChanges()) {
-            store.saveTorrent(t);
-        }
+        editor.ifPresent(e -> e.saveTorrent(t));
         roster.putTorrent(t);
         told(true);
         return t;
@@ -143,9 +137,7 @@ public final class Membership {
             return false;
         }
         Torrent changed = t.withFree(free);
-        if (store.keepsChanges()) {
-            store.saveTorrent(changed);
-        }
+        editor.ifPresent(e -> e.saveTorrent(changed));
         roster.putTorrent(changed);
         return told(true);
     }
@@ -156,8 +148,8 @@ public final class Membership {
      */
     public synchronized boolean deleteTorrent(InfoHash infoHash, String reason) {
         Torrent t = roster.torrent(infoHash);
-        if (t != null && store.keepsChanges()) {
-            store.deleteTorrent(t.id());
+        if (t != null) {
+            editor.ifPresent(e -> e.deleteTorrent(t.id()));
         }
         Torrent removed = roster.removeTorrent(infoHash, reason, clock.getAsLong());
         if (removed == null) {
@@ -174,9 +166,7 @@ public final class Membership {
         if (t == null) {
             return false;
         }
-        if (store.keepsChanges()) {
-            store.saveToken(userId, t.id(), true);
-        }
+        editor.ifPresent(e -> e.saveToken(userId, t.id(), true));
         roster.addToken(userId, t.id());
         return told(true);
     }
@@ -187,9 +177,7 @@ public final class Membership {
         if (t == null || !roster.hasToken(userId, t.id())) {
             return false;
         }
-        if (store.keepsChanges()) {
-            store.saveToken(userId, t.id(), false);
-        }
+        editor.ifPresent(e -> e.saveToken(userId, t.id(), false));
         return told(roster.removeToken(userId, t.id()));
     }
 
@@ -214,8 +202,6 @@ public final class Membership {
     }
 
     private void saveClients(List<String> all) {
-        if (store.keepsChanges()) {
-            store.saveWhitelist(List.copyOf(new java.util.TreeSet<>(all)));
-        }
+        editor.ifPresent(e -> e.saveWhitelist(List.copyOf(new java.util.TreeSet<>(all))));
     }
 }

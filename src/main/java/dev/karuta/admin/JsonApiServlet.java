@@ -1,8 +1,9 @@
 package dev.karuta.admin;
 
 import dev.karuta.admin.ApiBodies.ApiError;
+import dev.karuta.app.Components;
 import dev.karuta.core.InfoHash;
-import dev.karuta.store.StoreException;
+import dev.karuta.sql.StoreException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;

@@ -2,9 +2,11 @@ package dev.karuta.app;
 
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.PrivateSettings;
-import dev.karuta.gazelle.GazelleSchema;
-import dev.karuta.gazelle.GazelleSettings;
-import dev.karuta.gazelle.GazelleStore;
+import dev.karuta.accounts.gazelle.GazelleSchema;
+import dev.karuta.accounts.gazelle.GazelleSettings;
+import dev.karuta.accounts.gazelle.GazelleStore;
+import dev.karuta.accounts.jdbc.JdbcAccountsStore;
+import dev.karuta.core.TimeSource;
 import dev.karuta.store.JdbcStore;
 import java.util.Locale;
 
@@ -13,13 +15,13 @@ final class AccountsStores {
     private AccountsStores() {
     }
 
-    /** The store {@code settings} name: Karuta's own tables in {@code store}, or a Gazelle site's. */
-    static AccountsStore open(PrivateSettings settings, JdbcStore store) {
+    /** The store {@code settings} name, on {@code time}: Karuta's own tables in {@code store}, or a Gazelle site's. */
+    static AccountsStore open(PrivateSettings settings, JdbcStore store, TimeSource time) {
         if (settings.store() == PrivateSettings.StoreKind.EMBEDDED) {
-            return store.accounts();
+            return new JdbcAccountsStore(store.database(), time);
         }
         PrivateSettings.GazelleDatabase db = settings.gazelle();
         return GazelleStore.open(GazelleSettings.of(db.url(), db.user(), db.password(),
-                GazelleSchema.valueOf(db.schema().toUpperCase(Locale.ROOT))));
+                GazelleSchema.valueOf(db.schema().toUpperCase(Locale.ROOT))), time);
     }
 }

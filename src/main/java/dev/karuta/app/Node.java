@@ -27,7 +27,6 @@ import dev.karuta.swarm.SwarmRegistry;
 import dev.karuta.udp.UdpFrontend;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -66,7 +65,7 @@ public final class Node implements AutoCloseable {
                               Closer closer) {
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         long startedAt = time.epochMillis();
-        JdbcStore store = closer.add("the database", JdbcStore.open(config.store(), Clock.systemUTC()));
+        JdbcStore store = closer.add("the database", JdbcStore.open(config.store(), time));
         ChangeBus bus = closer.add("the change bus", startBus(config));
         AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), store.accessLists(), bus);
         lists.load();
@@ -76,7 +75,7 @@ public final class Node implements AutoCloseable {
         List<Hook> hooks;
         if (config.privateMode().enabled()) {
             AccountsStore accountsStore = closer.add("the accounts store", accountsStoreOverride != null
-                    ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store));
+                    ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store, time));
             PrivateModeStart.Started started = PrivateModeStart.start(config, time, accountsStore,
                     ledger -> Registries.create(config, time, ledger), r -> restoreSwarms(config, store, r, closer),
                     closer, bus);

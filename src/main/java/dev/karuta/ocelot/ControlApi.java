@@ -39,7 +39,7 @@ final class ControlApi {
      * with {@code rawQuery} (undecoded, null when none); returns the body.
      *
      * @throws TrackerException a failure to answer in bencode; nothing has changed then
-     * @throws dev.karuta.store.StoreException when a store that keeps changes could not keep this one
+     * @throws dev.karuta.sql.StoreException when a store that keeps changes could not keep this one
      */
     String answer(String path, String rawQuery) {
         counters.request();

@@ -2,9 +2,10 @@ package dev.karuta.ocelot;
 
 import dev.karuta.accounts.AccountsParts;
 import dev.karuta.admin.CountingTracker;
+import dev.karuta.app.Components;
 import dev.karuta.core.TrackerException;
 import dev.karuta.http.FailureWriter;
-import dev.karuta.store.StoreException;
+import dev.karuta.sql.StoreException;
 import dev.karuta.swarm.RegistryTotals;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Where the access lists an operator entered are kept across restarts. Each write returns once it
- * is durable; a failure is an {@link StoreException} and the caller leaves memory unchanged.
+ * is durable; a failure is an {@link dev.karuta.sql.StoreException} and the caller leaves memory unchanged.
  */
 public interface AccessListStore {
     /** Which list. */

@@ -1,18 +1,17 @@
 package dev.karuta.store;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.karuta.sql.ConnectionPool;
+import dev.karuta.sql.StoreException;
+import dev.karuta.sql.Transactions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -20,32 +19,23 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The store's database, migrated to the current schema when opened: a container DataSource found by
- * JNDI (the container owns and closes it), or a HikariCP pool on a JDBC URL (closed here, its threads
- * gone when {@link #close()} returns).
+ * JNDI (the container owns and closes it), or a {@link ConnectionPool} on a JDBC URL (closed here,
+ * its threads gone when {@link #close()} returns).
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
     /** Flyway's history table, named for Karuta so that a shared database stays readable. */
     static final String HISTORY_TABLE = "karuta_schema_history";
 
-    /** Work done with one connection inside a transaction. */
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     private final DataSource dataSource;
     private final Dialect dialect;
-    private final HikariDataSource pool;
-    private final ScheduledExecutorService housekeeper;
-    private final OwnedThreads threads;
+    private final ConnectionPool pool;
+    private final Transactions transactions;
 
-    private Database(DataSource dataSource, HikariDataSource pool, ScheduledExecutorService housekeeper,
-                     OwnedThreads threads) {
+    private Database(DataSource dataSource, ConnectionPool pool) {
         this.dataSource = dataSource;
         this.pool = pool;
-        this.housekeeper = housekeeper;
-        this.threads = threads;
+        this.transactions = new Transactions(dataSource, "", pool == null ? () -> { } : pool::evictIdle);
         Dialect found;
         try {
             found = transaction("read the database product",
@@ -66,7 +56,7 @@ public final class Database implements AutoCloseable {
     public static Database open(StoreSettings settings) {
         Database db;
         if (!settings.jndi().isEmpty()) {
-            db = new Database(lookup(settings.jndi()), null, null, null);
+            db = new Database(lookup(settings.jndi()), null);
         } else {
             if (settings.embedded()) {
                 try {
@@ -90,8 +80,6 @@ public final class Database implements AutoCloseable {
     private static Database pooled(StoreSettings settings) {
         String url = settings.jdbcUrl();
         Dialect dialect = Dialect.forUrl(url);
-        OwnedThreads threads = new OwnedThreads("karuta-db");
-        ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(threads);
         HikariConfig config = new HikariConfig();
         config.setPoolName("karuta-db");
         config.setJdbcUrl(url);
@@ -102,8 +90,6 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-        config.setThreadFactory(threads);
-        config.setScheduledExecutor(housekeeper);
         if (dialect == Dialect.POSTGRESQL) {
             // One multi-row INSERT per batch instead of a round trip per row (the swarm snapshot).
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -114,16 +100,10 @@ public final class Database implements AutoCloseable {
             // the store reads.
             config.addDataSourceProperty("useBulkStmts", "true");
         }
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            stop(housekeeper, threads);
-            String where = settings.embedded() ? "the embedded database in " + settings.dataDir() + " (karuta.data.dir)"
-                    : url + " (karuta.db.url)";
-            throw new StoreException("cannot connect to " + where + ": " + StoreException.rootMessage(e), e);
-        }
-        return new Database(pool, pool, housekeeper, threads);
+        String where = settings.embedded() ? "the embedded database in " + settings.dataDir() + " (karuta.data.dir)"
+                : url + " (karuta.db.url)";
+        ConnectionPool pool = ConnectionPool.open(config, where);
+        return new Database(pool.dataSource(), pool);
     }
 
     private static DataSource lookup(String name) {
@@ -167,31 +147,8 @@ public final class Database implements AutoCloseable {
      *
      * @throws StoreException saying {@code what} failed
      */
-    public <T> T transaction(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(c, e);
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot " + what + ": " + StoreException.rootMessage(e), e);
-        }
-    }
-
-    private static void rollback(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
+    public <T> T transaction(String what, Transactions.Work<T> work) {
+        return transactions.run(what, work);
     }
 
     /**
@@ -203,17 +160,10 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.close();
-            stop(housekeeper, threads);
         }
         // With a container DataSource too: the first use of DriverManager in the webapp (Flyway's, say)
         // registers every driver in WEB-INF/lib.
         deregisterOwnDrivers();
-    }
-
-    private static void stop(ScheduledExecutorService housekeeper, OwnedThreads threads) {
-        if (!threads.stop(housekeeper)) {
-            LOG.log(Level.WARNING, "database pool threads did not end within 10 s");
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.karuta.store;
 
+import dev.karuta.sql.StoreException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -112,7 +113,7 @@ public enum Dialect {
      * theirs): one parameter per column, in order. MariaDB's upsert answers a conflict on any unique
      * key, not only {@code key}: a caller checks the table's other unique keys first.
      */
-    String upsertSql(String table, List<String> key, List<String> columns) {
+    public String upsertSql(String table, List<String> key, List<String> columns) {
         return upsertSql(table, key, columns, 1);
     }
 
@@ -120,7 +121,7 @@ public enum Dialect {
      * {@link #upsertSql(String, List, List)} for {@code rows} rows in one statement, their parameters
      * one row after the other. Two rows of one statement must not have the same key.
      */
-    String upsertSql(String table, List<String> key, List<String> columns, int rows) {
+    public String upsertSql(String table, List<String> key, List<String> columns, int rows) {
         String names = String.join(", ", columns);
         String values = rows(rows, "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")");
         if (this == H2) {
@@ -138,7 +139,7 @@ public enum Dialect {
     }
 
     /** {@code row} {@code count} times, separated by commas: the rows of a VALUES list. */
-    static String rows(int count, String row) {
+    public static String rows(int count, String row) {
         return String.join(", ", Collections.nCopies(count, row));
     }
 

@@ -1,5 +1,6 @@
 package dev.karuta.store;
 
+import dev.karuta.sql.OwnedThreads;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -84,7 +84,7 @@ public final class JdbcSnatchLedger implements SnatchLedger {
 
     /**
      * Writes every pending delta in one transaction; returns the torrents written. On failure the
-     * deltas go back to pending, merged with those counted meanwhile, and the {@link StoreException}
+     * deltas go back to pending, merged with those counted meanwhile, and the {@link dev.karuta.sql.StoreException}
      * is thrown.
      */
     public int flush() {

@@ -1,12 +1,13 @@
 package dev.karuta.store;
 
+import dev.karuta.core.TimeSource;
+import dev.karuta.sql.StoreException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 
 /**
  * Everything the tracker keeps in its database, opened together and closed in reverse order: the
- * access lists, the snatch ledger with its flusher, the swarm snapshot, and a private tracker's
- * accounts.
+ * access lists, the snatch ledger with its flusher and the swarm snapshot. A private tracker's own
+ * accounts live in the same database ({@link #database()}).
  */
 public final class JdbcStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
@@ -16,28 +17,26 @@ public final class JdbcStore implements AutoCloseable {
     private final JdbcAccessListStore accessLists;
     private final JdbcSnatchLedger ledger;
     private final SwarmSnapshot snapshot;
-    private final JdbcAccountsStore accounts;
     private Flusher flusher;
 
-    private JdbcStore(StoreSettings settings, Database database, Clock clock) {
+    private JdbcStore(StoreSettings settings, Database database, TimeSource time) {
         this.settings = settings;
         this.database = database;
         this.accessLists = new JdbcAccessListStore(database);
         this.ledger = JdbcSnatchLedger.load(database);
-        this.snapshot = new SwarmSnapshot(database, clock);
-        this.accounts = new JdbcAccountsStore(database, clock);
+        this.snapshot = new SwarmSnapshot(database, time);
     }
 
     /**
      * Opens (and migrates) the database of {@code settings} and loads the snatch counts; the flusher is
-     * started separately ({@link #startFlushing()}).
+     * started separately ({@link #startFlushing()}); {@code time} dates the swarm snapshots.
      *
      * @throws StoreException naming the setting when the database cannot be opened
      */
-    public static JdbcStore open(StoreSettings settings, Clock clock) {
+    public static JdbcStore open(StoreSettings settings, TimeSource time) {
         Database database = Database.open(settings);
         try {
-            return new JdbcStore(settings, database, clock);
+            return new JdbcStore(settings, database, time);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -59,12 +58,7 @@ public final class JdbcStore implements AutoCloseable {
         return snapshot;
     }
 
-    /** A private tracker's members, torrents and accounting, on the same database (closed with it). */
-    public JdbcAccountsStore accounts() {
-        return accounts;
-    }
-
-    /** The database underneath. */
+    /** The database underneath, where a private tracker's own accounts are kept too (closed with the store). */
     public Database database() {
         return database;
     }

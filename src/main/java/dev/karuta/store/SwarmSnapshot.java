@@ -3,6 +3,7 @@ package dev.karuta.store;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.TimeSource;
 import dev.karuta.swarm.PeerView;
 import dev.karuta.swarm.SwarmRegistry;
 import java.lang.System.Logger.Level;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -38,12 +38,12 @@ public final class SwarmSnapshot {
             + " ORDER BY info_hash, idle_millis DESC";
 
     private final Database db;
-    private final Clock clock;
+    private final TimeSource time;
 
-    /** Snapshots in {@code db}, dated by {@code clock}'s wall time. */
-    public SwarmSnapshot(Database db, Clock clock) {
+    /** Snapshots in {@code db}, dated by {@code time}'s wall clock. */
+    public SwarmSnapshot(Database db, TimeSource time) {
         this.db = db;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Replaces the stored snapshot with every live peer of {@code registry}; returns the peers written. */
@@ -62,7 +62,7 @@ public final class SwarmSnapshot {
                 written = writer.finish();
             }
             // Taken when every idle time has been read, so that no peer looks younger than it was.
-            long takenAt = clock.millis();
+            long takenAt = time.epochMillis();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO karuta_snapshot (id, taken_at_millis, peers) VALUES (1, ?, ?)")) {
                 ps.setLong(1, takenAt);
@@ -89,7 +89,7 @@ public final class SwarmSnapshot {
             long restored = 0;
             long skipped = 0;
             if (takenAt != null) {
-                long downtime = Math.max(0, clock.millis() - takenAt);
+                long downtime = Math.max(0, time.epochMillis() - takenAt);
                 try (PreparedStatement ps = c.prepareStatement(SELECT)) {
                     // Streams the rows (PostgreSQL needs the open transaction for that, MariaDB the fetch size).
                     ps.setFetchSize(BATCH);

@@ -9,6 +9,7 @@ import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.User;
 import dev.karuta.testing.AdminClient.Answer;
+import dev.karuta.testing.MemoryAccountsStore;
 import dev.karuta.testing.TrackerClient;
 import jakarta.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -42,7 +43,7 @@ class PrivateAdminApiFuzzTest {
     @Test
     void garbageNeverFailsTheServerAndRefusalsChangeNothing() throws Exception {
         Random random = new Random(20261202);
-        KeepingAccountsStore store = new KeepingAccountsStore();
+        MemoryAccountsStore store = MemoryAccountsStore.keeping();
         try (PrivateSite site = PrivateSite.start(store)) {
             site.change("POST", "users", "{\"id\":1,\"passkey\":\"" + KEY + "\"}");
             site.change("POST", "users", "{\"id\":2}");
@@ -86,7 +87,7 @@ class PrivateAdminApiFuzzTest {
     }
 
     /** The roster and what the store keeps, comparable. */
-    private static List<Object> state(Roster roster, KeepingAccountsStore store) {
+    private static List<Object> state(Roster roster, MemoryAccountsStore store) {
         return List.of(roster.users().stream().sorted(Comparator.comparingInt(User::id)).toList(),
                 roster.torrents().stream().sorted(Comparator.comparingInt(Torrent::id)).toList(),
                 roster.tokens().stream().sorted(Comparator.comparingInt(RosterData.Token::userId)

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.Passkey;
 import dev.karuta.accounts.RosterData;
+import dev.karuta.testing.MemoryAccountsStore;
 import jakarta.json.JsonObject;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;

@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.HeadlessChromium;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.MemoryAccountsStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.AdminClient.Answer;
+import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.MemoryAccountsStore;
 import java.net.http.HttpRequest;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,12 +30,12 @@ class PrivateAdminRefusalsTest {
     private static final String MOVIE_HEX = HexFormat.of().formatHex(MOVIE);
     private static final String OTHER_HEX = HexFormat.of().formatHex(id("refused-other"));
 
-    private KeepingAccountsStore store;
+    private MemoryAccountsStore store;
     private PrivateSite site;
 
     @BeforeEach
     void start() throws Exception {
-        store = new KeepingAccountsStore();
+        store = MemoryAccountsStore.keeping();
         site = PrivateSite.start(store);
         site.change("POST", "users", "{\"id\":1,\"passkey\":\"" + KEY + "\"}");
         site.change("POST", "users", "{\"id\":2}");

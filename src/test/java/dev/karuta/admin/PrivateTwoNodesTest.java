@@ -5,13 +5,14 @@ import static dev.karuta.testing.TrackerClient.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.app.Components;
 import dev.karuta.bencode.BencodeReader;
-import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.AdminClient.Answer;
+import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.MemoryAccountsStore;
 import dev.karuta.testing.TestRedis;
 import dev.karuta.testing.TrackerClient;
-import dev.karuta.app.Components;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -43,7 +44,7 @@ class PrivateTwoNodesTest {
         redis = TestRedis.uri();
         prefix = TestRedis.uniquePrefix();
         // One store stands for the database both nodes share.
-        KeepingAccountsStore store = new KeepingAccountsStore();
+        MemoryAccountsStore store = MemoryAccountsStore.keeping();
         Map<String, String> params = Map.of("karuta.mode", "private", "karuta.registry", "redis",
                 "karuta.redis.uri", redis, "karuta.redis.prefix", prefix,
                 "karuta.private.flushInterval", "3600", "karuta.private.finalFlushTimeout", "0");

@@ -70,7 +70,7 @@ class HttpFuzzTest {
     @Test
     void privateModeAnswersEveryQueryWithBencodeAndFailuresAccountNothing() throws Exception {
         String key = "fuzzKEY0123456789abcdefghijklmno";
-        dev.karuta.accounts.MemoryAccountsStore store = new dev.karuta.accounts.MemoryAccountsStore(
+        dev.karuta.testing.MemoryAccountsStore store = new dev.karuta.testing.MemoryAccountsStore(
                 new dev.karuta.accounts.RosterData(List.of(new dev.karuta.accounts.User(1, key, true, true)),
                         List.of(new dev.karuta.accounts.RosterData.Registered(new dev.karuta.accounts.Torrent(1,
                                 dev.karuta.core.InfoHash.of(id("fuzz-torrent")), dev.karuta.accounts.FreeLeech.NORMAL), 0)),

@@ -27,7 +27,7 @@ import dev.karuta.http.QueryString;
 import dev.karuta.swarm.CaffeineSwarmRegistry;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.testing.FakeTime;
-import dev.karuta.testing.FakeTime;
+import dev.karuta.testing.MemoryAccountsStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +47,7 @@ final class ControlFixture {
     final FakeTime ticker = new FakeTime();
     /** Wall-clock second 1,000,000, as the roster and accounting read it. */
     final FakeTime time = new FakeTime(1_000_000_000L);
-    final KeepingStore store = new KeepingStore();
+    final MemoryAccountsStore store = MemoryAccountsStore.keeping();
     final Roster roster = new Roster();
     final CaffeineSwarmRegistry registry;
     final PrivateMode tracker;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.RosterData;
+import dev.karuta.app.Components;
 import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
-import dev.karuta.app.Components;
+import dev.karuta.testing.MemoryAccountsStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.RosterData;
+import dev.karuta.app.Components;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.MemoryAccountsStore;
 import dev.karuta.testing.TrackerClient;
-import dev.karuta.app.Components;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.karuta.accounts.MemoryAccountsStore;
 import dev.karuta.accounts.PrivateMode;
 import dev.karuta.accounts.Roster;
 import dev.karuta.accounts.RosterData;
@@ -17,6 +16,7 @@ import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.User;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.KarutaServer;
+import dev.karuta.testing.MemoryAccountsStore;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

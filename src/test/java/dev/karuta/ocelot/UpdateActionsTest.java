@@ -14,7 +14,7 @@ import dev.karuta.accounts.FreeLeech;
 import dev.karuta.core.Event;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.TrackerException;
-import dev.karuta.store.StoreException;
+import dev.karuta.sql.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;

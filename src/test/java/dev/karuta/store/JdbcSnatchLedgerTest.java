@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.karuta.core.InfoHash;
+import dev.karuta.sql.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

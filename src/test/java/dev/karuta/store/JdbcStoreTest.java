@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.accounts.User;
+import dev.karuta.accounts.jdbc.JdbcAccountsStore;
 import dev.karuta.core.InfoHash;
+import dev.karuta.core.TimeSource;
 import dev.karuta.policy.ListMode;
+import dev.karuta.sql.StoreException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -37,28 +39,28 @@ class JdbcStoreTest extends StoreTestBase {
     @EnumSource(TestDatabase.class)
     void closeWritesThePendingSnatchesAndLeavesNoThread(TestDatabase kind) throws Exception {
         StoreSettings settings = withFlushInterval(fresh(kind), Duration.ofHours(1));
-        JdbcStore store = JdbcStore.open(settings, Clock.systemUTC());
+        JdbcStore store = JdbcStore.open(settings, TimeSource.SYSTEM);
         store.startFlushing();
         assertEquals(Set.of("karuta-store-flusher-1"), DatabaseTest.threadsNamed("karuta-store-flusher"));
         store.ledger().snatched(A);
         store.ledger().snatched(A);
         store.accessLists().saveMode(AccessListStore.Kind.TORRENTS, ListMode.ALLOW);
         User member = new User(7, "k".repeat(32), true, true);
-        store.accounts().saveUser(member);
+        new JdbcAccountsStore(store.database(), TimeSource.SYSTEM).editor().orElseThrow().saveUser(member);
         store.close();
         assertEquals(Set.of(), DatabaseTest.threadsNamed("karuta-store-flusher"));
         assertEquals(Set.of(), DatabaseTest.threadsNamed("karuta-db"));
-        try (JdbcStore again = JdbcStore.open(settings, Clock.systemUTC())) {
+        try (JdbcStore again = JdbcStore.open(settings, TimeSource.SYSTEM)) {
             assertEquals(2, again.ledger().base(A), "written at close, an hour before the first scheduled flush");
             assertEquals(ListMode.ALLOW, again.accessLists().load(AccessListStore.Kind.TORRENTS).mode());
-            assertEquals(List.of(member), again.accounts().load().users(), "the accounts share the database");
+            assertEquals(List.of(member), new JdbcAccountsStore(again.database(), TimeSource.SYSTEM).load().users(), "the accounts share the database");
         }
     }
 
     @Test
     void theFlusherWritesEveryInterval() throws Exception {
         JdbcStore store = closeLater(JdbcStore.open(withFlushInterval(fresh(TestDatabase.H2), Duration.ofSeconds(1)),
-                Clock.systemUTC()));
+                TimeSource.SYSTEM));
         store.startFlushing();
         store.ledger().snatched(A);
         // The schedule is the behaviour under test, so this waits for it (bounded), on the wall clock.
@@ -137,7 +139,7 @@ class JdbcStoreTest extends StoreTestBase {
         TestContextFactory.BOUND.put("jdbc/outage", container.dataSource);
         StoreSettings settings = new StoreSettings(tmp, "", "", "", "jdbc/outage", Duration.ofSeconds(5));
         try {
-            JdbcStore store = closeLater(withTestNaming(() -> JdbcStore.open(settings, Clock.systemUTC())));
+            JdbcStore store = closeLater(withTestNaming(() -> JdbcStore.open(settings, TimeSource.SYSTEM)));
             JdbcSnatchLedger ledger = store.ledger();
             ledger.snatched(A);
             ledger.flush();
@@ -169,7 +171,7 @@ class JdbcStoreTest extends StoreTestBase {
         StoreSettings settings = new StoreSettings(tmp.resolve("unused"), "jdbc:postgresql://127.0.0.1:1/ignored", "",
                 "", "java:comp/env/jdbc/karuta", Duration.ofSeconds(5));
         try {
-            JdbcStore store = withTestNaming(() -> JdbcStore.open(settings, Clock.systemUTC()));
+            JdbcStore store = withTestNaming(() -> JdbcStore.open(settings, TimeSource.SYSTEM));
             assertEquals(Dialect.H2, store.database().dialect(), "the JNDI name wins over the URL");
             store.ledger().snatched(A);
             store.close();
@@ -182,7 +184,7 @@ class JdbcStoreTest extends StoreTestBase {
             StoreSettings missing = new StoreSettings(tmp, "", "", "", "java:comp/env/jdbc/none",
                     Duration.ofSeconds(5));
             StoreException e = assertThrows(StoreException.class,
-                    () -> withTestNaming(() -> JdbcStore.open(missing, Clock.systemUTC())));
+                    () -> withTestNaming(() -> JdbcStore.open(missing, TimeSource.SYSTEM)));
             assertTrue(e.getMessage().contains("karuta.db.jndi") && e.getMessage().contains("java:comp/env/jdbc/none"),
                     e.getMessage());
         } finally {

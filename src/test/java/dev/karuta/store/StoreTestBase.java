@@ -14,38 +14,38 @@ import org.junit.jupiter.api.io.TempDir;
  * What the store tests share: a fresh database of the {@link TestDatabase} kind under test, opened
  * stores closed and fresh databases dropped after each test, newest first.
  */
-abstract class StoreTestBase {
+public abstract class StoreTestBase {
     @TempDir
-    Path tmp;
+    protected Path tmp;
 
     private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
 
     /** A new empty database of {@code kind}, dropped after the test. */
-    StoreSettings fresh(TestDatabase kind) throws SQLException {
+    protected StoreSettings fresh(TestDatabase kind) throws SQLException {
         TestDatabase.Fresh fresh = kind.create(tmp);
         cleanup.push(fresh.drop());
         return fresh.settings();
     }
 
     /** The database of {@code settings}, opened (migrated) and closed after the test. */
-    Database open(StoreSettings settings) {
+    protected Database open(StoreSettings settings) {
         Database db = Database.open(settings);
         cleanup.push(db);
         return db;
     }
 
     /** Closes {@code closeable} after the test (closing twice is harmless for the store's types). */
-    <T extends AutoCloseable> T closeLater(T closeable) {
+    protected <T extends AutoCloseable> T closeLater(T closeable) {
         cleanup.push(closeable);
         return closeable;
     }
 
     /** One number from a query with {@code args}, read in its own transaction. */
-    static long queryLong(Database db, String sql, Object... args) {
+    protected static long queryLong(Database db, String sql, Object... args) {
         return db.transaction("test query", c -> queryLong(c, sql, args));
     }
 
-    static long queryLong(Connection c, String sql, Object... args) throws SQLException {
+    protected static long queryLong(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -57,7 +57,7 @@ abstract class StoreTestBase {
     }
 
     /** Runs statements in one transaction. */
-    static void update(Database db, String... sql) {
+    protected static void update(Database db, String... sql) {
         db.transaction("test update", c -> {
             try (var st = c.createStatement()) {
                 for (String s : sql) {

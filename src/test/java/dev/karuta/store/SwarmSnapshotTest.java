@@ -19,12 +19,11 @@ import dev.karuta.testing.FakeTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,31 +39,8 @@ class SwarmSnapshotTest extends StoreTestBase {
     private static final InfoHash TWO = InfoHash.fromHex("22".repeat(20));
 
     private final FakeTime ticker = new FakeTime();
-    private final MutableClock clock = new MutableClock();
+    private final FakeTime clock = new FakeTime(Instant.parse("2026-05-01T12:00:00Z").toEpochMilli());
 
-    /** Wall time that tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-05-01T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     private SwarmRegistry registry() {
         return closeLater(new CaffeineSwarmRegistry(new RegistrySettings(TTL, TTL, 1000, 24, 48), ticker));

@@ -145,9 +145,7 @@ public record AnnounceRequest(InfoHash infoHash, PeerId peerId, PeerAddress sour
         }
 
         public AnnounceRequest build() {
-            RequestContext context = urlData.isEmpty() && userAgent.isEmpty()
-                    ? (peerIds ? RequestContext.NONE : RequestContext.COMPACT)
-                    : new RequestContext(urlData, userAgent, peerIds);
+            RequestContext context = RequestContext.of(urlData, userAgent, peerIds);
             return new AnnounceRequest(infoHash, peerId, source, other, uploaded, downloaded, left, event, numWant,
                     key, hasKey, context);
         }

@@ -22,4 +22,12 @@ public record RequestContext(String urlData, String userAgent, boolean peerIds) 
         Objects.requireNonNull(urlData, "urlData");
         Objects.requireNonNull(userAgent, "userAgent");
     }
+
+    /** The context of these values; a shared one when there is no URL data nor User-Agent (no allocation). */
+    public static RequestContext of(String urlData, String userAgent, boolean peerIds) {
+        if (urlData.isEmpty() && userAgent.isEmpty()) {
+            return peerIds ? NONE : COMPACT;
+        }
+        return new RequestContext(urlData, userAgent, peerIds);
+    }
 }

@@ -64,7 +64,7 @@ public final class AnnounceParser {
         boolean noPeerId = "1".equals(query.text("no_peer_id"));
         AnnounceRequest request = new AnnounceRequest(infoHash, peerId, source, other, uploaded, downloaded, left,
                 event, numWant, keyBytes == null ? 0 : foldKey(keyBytes), keyBytes != null,
-                new RequestContext(path, userAgent, !compact && !noPeerId));
+                RequestContext.of(path, userAgent, !compact && !noPeerId));
         return new HttpAnnounce(request, compact, noPeerId);
     }
 

@@ -77,7 +77,7 @@ final class UdpParser {
         int cap = UdpWriter.maxPeers(source.family());
         int wanted = numWant < 0 ? Math.min(announceSettings.defaultNumWant(), cap) : Math.min(numWant, cap);
         return new AnnounceRequest(infoHash, peerId, source, null, uploaded, downloaded, left, event, wanted, key,
-                true, urlData.isEmpty() ? RequestContext.COMPACT : new RequestContext(urlData, "", false));
+                true, RequestContext.of(urlData, "", false));
     }
 
     /**

@@ -63,9 +63,11 @@ class JdbcStoreTest extends StoreTestBase {
                 TimeSource.SYSTEM));
         store.startFlushing();
         store.ledger().snatched(A);
-        // The schedule is the behaviour under test, so this waits for it (bounded), on the wall clock.
+        // The schedule is the behaviour under test, so this waits for it (bounded), on the wall clock: until
+        // the row is written (pending drops when a flush takes the deltas, before its transaction commits).
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (store.ledger().pending() > 0 && System.nanoTime() < deadline) {
+        while (queryLong(store.database(), "SELECT snatches FROM karuta_snatches WHERE info_hash = ?", A.toHex()) != 1
+                && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }
         assertEquals(0, store.ledger().pending(), "flushed by the schedule");

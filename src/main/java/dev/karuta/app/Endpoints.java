@@ -39,8 +39,9 @@ final class Endpoints {
         // An announce to a registry in Redis is answered when Redis answers, without holding a thread.
         servlet(context, "announce", new AnnounceServlet(c.tracker(), config.http(), c.metrics(), privateMode), 1,
                 "/announce").setAsyncSupported(true);
-        servlet(context, "scrape", new ScrapeServlet(c.tracker(), config.http(), c.metrics(),
-                new FullScrapeLimiter(config.http().fullScrapeInterval(), c.time()),
+        FullScrapeLimiter fullScrapes = new FullScrapeLimiter(config.http().fullScrapeInterval(),
+                config.http().fullScrapeConcurrent(), c.time());
+        servlet(context, "scrape", new ScrapeServlet(c.tracker(), config.http(), c.metrics(), fullScrapes,
                 config.announce().minIntervalSeconds()), 1, "/scrape");
         // Errors inside the webapp are answered in bencode with HTTP 200, never as an HTML page.
         servlet(context, "error", new ErrorServlet(), -1, "/karuta-error");
@@ -51,7 +52,7 @@ final class Endpoints {
         servlet(context, "private-admin-api", new PrivateAdminApiServlet(c.accounts(), c.registry()), 2,
                 "/admin/api/private/*");
         servlet(context, "karuta-metrics", c.prometheus() == null ? MetricsEndpoint.disabled()
-                : MetricsEndpoint.serving(c.prometheus().registry(), config.metrics(), config.http().trustedProxies()),
+                : MetricsEndpoint.serving(c.prometheus().registry(), config.metrics(), config.http()),
                 -1, "/metrics");
     }
 

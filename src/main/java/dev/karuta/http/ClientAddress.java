@@ -7,15 +7,18 @@ import java.util.List;
 
 /**
  * Finds the client's address: the connection's, or, when the connection comes from a trusted proxy,
- * the right-most address of {@code Forwarded} (RFC 7239, preferred) or {@code X-Forwarded-For}
- * that is not itself a trusted proxy. Works the same on every servlet container.
+ * the right-most address of the one configured forwarding header ({@link ProxyHeader}) that is not
+ * itself a trusted proxy. The other forwarding headers are never read: the proxy does not touch them,
+ * so they say whatever the client wrote. Works the same on every servlet container.
  */
 public final class ClientAddress {
     private final TrustedProxies trusted;
+    private final ProxyHeader header;
 
-    /** A resolver believing the forwarding headers of {@code trusted} proxies only. */
-    public ClientAddress(TrustedProxies trusted) {
+    /** A resolver believing {@code header} from {@code trusted} proxies only. */
+    public ClientAddress(TrustedProxies trusted, ProxyHeader header) {
         this.trusted = trusted;
+        this.header = header;
     }
 
     /** Whether forwarding headers can matter (some proxy is trusted); if not, callers need not read them. */
@@ -23,15 +26,19 @@ public final class ClientAddress {
         return !trusted.isEmpty();
     }
 
+    /** The one forwarding header this resolver reads. */
+    public ProxyHeader header() {
+        return header;
+    }
+
     /**
      * The client's address bytes (4 or 16; IPv4-mapped IPv6 as IPv4).
      *
-     * @param remoteAddr     the connection's address as the container prints it
-     * @param forwarded      all {@code Forwarded} header values in order (may be empty)
-     * @param xForwardedFor  all {@code X-Forwarded-For} header values in order (may be empty)
+     * @param remoteAddr the connection's address as the container prints it
+     * @param values     all values of {@link #header()} in order (may be empty)
      * @throws TrackerException when a trusted proxy forwards an address that cannot be read
      */
-    public byte[] resolve(String remoteAddr, List<String> forwarded, List<String> xForwardedFor) {
+    public byte[] resolve(String remoteAddr, List<String> values) {
         byte[] remote = IpLiteral.parse(remoteAddr);
         if (remote == null) {
             throw new TrackerException("cannot determine client address");
@@ -40,7 +47,9 @@ public final class ClientAddress {
         if (trusted.isEmpty() || !trusted.contains(toInet(remote))) {
             return remote;
         }
-        List<String> hops = !forwarded.isEmpty() ? forwardedFor(forwarded) : split(xForwardedFor);
+        List<String> hops = header == ProxyHeader.FORWARDED ? forwardedFor(values) : split(values);
+        // Right to left: each trusted proxy appended the peer it saw; the first untrusted hop is the
+        // client as the outermost trusted proxy saw it. Anything left of it is the client's own claim.
         byte[] candidate = remote;
         for (int i = hops.size() - 1; i >= 0; i--) {
             byte[] hop = IpLiteral.parse(stripPort(hops.get(i)));

@@ -9,11 +9,18 @@ import java.time.Duration;
  * @param maxScrapeHashes      most info_hashes in one scrape
  * @param fullScrape           whether a scrape without info_hash lists every torrent
  * @param fullScrapeInterval   least time between two full scrapes from one address
- * @param trustedProxies       proxies whose {@code Forwarded}/{@code X-Forwarded-For} is believed
+ * @param fullScrapeConcurrent most full scrapes answered at the same time; more are refused at once
+ * @param trustedProxies       proxies whose forwarding header is believed
+ * @param proxyHeader          the one forwarding header read from a trusted proxy
  * @param trustClientSupplied  whether {@code ip=} and a same-family {@code ipv4=}/{@code ipv6=} may
  *                             replace the connection's address (lets anyone point a swarm elsewhere)
  */
 public record HttpSettings(int maxQueryLength, int maxScrapeHashes, boolean fullScrape,
-                           Duration fullScrapeInterval, TrustedProxies trustedProxies,
-                           boolean trustClientSupplied) {
+                           Duration fullScrapeInterval, int fullScrapeConcurrent, TrustedProxies trustedProxies,
+                           ProxyHeader proxyHeader, boolean trustClientSupplied) {
+
+    /** The resolver of client addresses these settings describe. */
+    public ClientAddress clientAddress() {
+        return new ClientAddress(trustedProxies, proxyHeader);
+    }
 }

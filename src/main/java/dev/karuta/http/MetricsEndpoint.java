@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /metrics}: the Prometheus exposition of the webapp's own registry (simpleclient's
- * {@link MetricsServlet}) for clients whose address, after trusted-proxy headers, is in
+ * {@link MetricsServlet}) for clients whose address, resolved as the tracker routes resolve it, is in
  * {@code karuta.metrics.allowFrom}; anyone else gets 403, and every request gets 404 when metrics are
  * disabled. Those statuses are set, not sent as errors, so the webapp's bencode error page leaves
  * them alone. The composition root builds it and registers it with {@code ServletContext.addServlet}.
@@ -27,21 +27,24 @@ public final class MetricsEndpoint extends HttpServlet {
     private final transient TrustedProxies allowFrom;
     private final transient ClientAddress clientAddress;
 
-    private MetricsEndpoint(MetricsServlet exporter, TrustedProxies allowFrom, TrustedProxies trustedProxies) {
+    private MetricsEndpoint(MetricsServlet exporter, TrustedProxies allowFrom, ClientAddress clientAddress) {
         this.exporter = exporter;
         this.allowFrom = allowFrom;
-        this.clientAddress = new ClientAddress(trustedProxies);
+        this.clientAddress = clientAddress;
     }
 
-    /** The endpoint serving {@code registry} to the clients {@code settings} allow. */
-    public static MetricsEndpoint serving(CollectorRegistry registry, MetricsSettings settings,
-                                          TrustedProxies trustedProxies) {
-        return new MetricsEndpoint(new MetricsServlet(registry), settings.allowFrom(), trustedProxies);
+    /**
+     * The endpoint serving {@code registry} to the clients {@code settings} allow, their address
+     * resolved as the tracker routes resolve it ({@code http}'s trusted proxies and proxy header).
+     */
+    public static MetricsEndpoint serving(CollectorRegistry registry, MetricsSettings settings, HttpSettings http) {
+        return new MetricsEndpoint(new MetricsServlet(registry), settings.allowFrom(), http.clientAddress());
     }
 
     /** The endpoint that answers 404 to everything: metrics are disabled. */
     public static MetricsEndpoint disabled() {
-        return new MetricsEndpoint(null, TrustedProxies.none(), TrustedProxies.none());
+        return new MetricsEndpoint(null, TrustedProxies.none(),
+                new ClientAddress(TrustedProxies.none(), ProxyHeader.X_FORWARDED_FOR));
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code /scrape}: BEP 48 scrape of up to {@code karuta.scrape.maxHashes} torrents; without any
- * {@code info_hash}, the full scrape when enabled (rate-limited per address, gzip when accepted).
+ * {@code info_hash}, the full scrape when enabled (rate-limited per address or IPv6 /64, a bounded number
+ * at a time, gzip when accepted).
  */
 public final class ScrapeServlet extends TrackerServlet {
     private static final long serialVersionUID = 1L;
@@ -85,25 +86,30 @@ public final class ScrapeServlet extends TrackerServlet {
         if (!settings.fullScrape()) {
             throw TrackerException.refused("full scrape is disabled; give info_hash");
         }
-        if (!limiter.tryAcquire(client)) {
+        FullScrapeLimiter.Slot slot;
+        try {
+            slot = limiter.start(client);
+        } catch (TrackerException e) {
             metrics().fullScrapeLimited();
-            long minutes = Math.max(1, (settings.fullScrapeInterval().toSeconds() + 59) / 60);
-            throw new TrackerException(TrackerException.Kind.RATE_LIMITED, "full scrape too frequent", (int) minutes);
+            throw e;
         }
-        TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
-        tracker.scrapeAll(files::put);
-        prepare(resp);
-        boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
-        resp.setHeader("Vary", "Accept-Encoding");
-        if (gzip) {
-            resp.setHeader("Content-Encoding", "gzip");
+        // The slot is given back however the scrape ends: answered, or failed while scraping or writing.
+        try (slot) {
+            TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
+            tracker.scrapeAll(files::put);
+            prepare(resp);
+            boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
+            resp.setHeader("Vary", "Accept-Encoding");
+            if (gzip) {
+                resp.setHeader("Content-Encoding", "gzip");
+            }
+            // The response stream stays open: the container completes the response after the request
+            // has been counted, so a client never has a full scrape that is not counted yet.
+            OutputStream out = new LeftOpen(resp.getOutputStream());
+            OutputStream body = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
+            ScrapeWriter.write(files.entrySet(), minInterval, body);
+            body.close();
         }
-        // The response stream stays open: the container completes the response after the request
-        // has been counted, so a client never has a full scrape that is not counted yet.
-        OutputStream out = new LeftOpen(resp.getOutputStream());
-        OutputStream body = gzip ? new GZIPOutputStream(out, 64 * 1024) : out;
-        ScrapeWriter.write(files.entrySet(), minInterval, body);
-        body.close();
     }
 
     /** Whether an {@code Accept-Encoding} value accepts gzip (and does not give it q=0). */

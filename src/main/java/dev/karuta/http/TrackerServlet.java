@@ -38,7 +38,7 @@ abstract class TrackerServlet extends HttpServlet {
 
     /** A route that reads client addresses and query lengths by {@code settings} and reports to {@code metrics}. */
     TrackerServlet(HttpSettings settings, TrackerMetrics metrics) {
-        this.clientAddress = new ClientAddress(settings.trustedProxies());
+        this.clientAddress = settings.clientAddress();
         this.metrics = metrics;
         this.maxQueryLength = settings.maxQueryLength();
     }
@@ -50,15 +50,15 @@ abstract class TrackerServlet extends HttpServlet {
 
     /**
      * The address bytes (4 or 16) of {@code req}'s client as {@code resolver} finds them, after
-     * trusted-proxy headers.
+     * the one forwarding header it reads from a trusted proxy.
      *
      * @throws TrackerException when a trusted proxy forwards an address that cannot be read
      */
     static byte[] clientAddress(ClientAddress resolver, HttpServletRequest req) {
         if (!resolver.readsHeaders()) {
-            return resolver.resolve(req.getRemoteAddr(), List.of(), List.of());
+            return resolver.resolve(req.getRemoteAddr(), List.of());
         }
-        return resolver.resolve(req.getRemoteAddr(), headers(req, "Forwarded"), headers(req, "X-Forwarded-For"));
+        return resolver.resolve(req.getRemoteAddr(), headers(req, resolver.header().headerName()));
     }
 
     private static List<String> headers(HttpServletRequest req, String name) {

@@ -84,7 +84,8 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
                         "UDP packets dropped without an answer (malformed, or an answer would amplify).")
                 .withoutExemplars().register(registry);
         fullScrapeLimited = Counter.build("karuta_full_scrape_limited_total",
-                        "Full scrapes refused because the address had one within karuta.scrape.fullInterval.")
+                        "Full scrapes refused because the address (IPv6: its /64) had one within"
+                                + " karuta.scrape.fullInterval, or karuta.scrape.fullConcurrent were running.")
                 .withoutExemplars().register(registry);
         new RegistryCollector(totals).register(registry);
         registerJvmMetrics(registry);

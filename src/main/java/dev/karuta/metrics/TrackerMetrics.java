@@ -85,7 +85,7 @@ public interface TrackerMetrics {
     default void dropped() {
     }
 
-    /** A full scrape was refused because the address had one within the interval. */
+    /** A full scrape was refused: its address (IPv6: its /64) had one within the interval, or too many were running. */
     default void fullScrapeLimited() {
     }
 }

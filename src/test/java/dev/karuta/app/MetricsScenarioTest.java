@@ -222,6 +222,14 @@ class MetricsScenarioTest {
     }
 
     @Test
+    void allowFromIgnoresASpoofedForwardedHeader() throws Exception {
+        // The proxy sets X-Forwarded-For (the default karuta.proxy.header); Forwarded is the client's own.
+        start(Map.of("karuta.metrics.allowFrom", "10.0.0.0/8", "karuta.proxy.trusted", "127.0.0.1"));
+        assertEquals(403, get("/metrics", "Forwarded: for=10.0.0.5", "X-Forwarded-For: 192.0.2.1").status());
+        assertEquals(200, get("/metrics", "Forwarded: for=192.0.2.1", "X-Forwarded-For: 10.1.2.3").status());
+    }
+
+    @Test
     void aRedeployServesAFreshRegistry() throws Exception {
         start(Map.of());
         client.get(announce(HASH, SEEDER, 51413, 0, "event=started"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.http.ProxyHeader;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,8 @@ class TrackerConfigTest {
         assertEquals(48, c.registry().subnetPrefixV6());
         assertFalse(c.http().fullScrape());
         assertTrue(c.http().trustedProxies().isEmpty());
+        assertEquals(ProxyHeader.X_FORWARDED_FOR, c.http().proxyHeader(), "the header the nginx recipe sets");
+        assertEquals(2, c.http().fullScrapeConcurrent());
         assertEquals(6969, c.udp().port());
         assertNull(c.udp().secret(), "a random key per start");
         assertTrue(c.metrics().enabled(), "/metrics is open by default");
@@ -75,6 +78,9 @@ class TrackerConfigTest {
         "karuta.swarm.maxTorrents, 0",
         "karuta.scrape.full, yes",
         "karuta.proxy.trusted, proxy.example",
+        "karuta.proxy.header, X-Client-IP",
+        "karuta.proxy.header, 'X-Forwarded-For, Forwarded'",
+        "karuta.scrape.fullConcurrent, 0",
         "karuta.udp.port, 70000",
         "karuta.udp.workers, 0",
         "karuta.http.maxQueryLength, 10",
@@ -186,6 +192,7 @@ class TrackerConfigTest {
         "karuta.announce.intervalJitter, 0", "karuta.scrape.full, TRUE", "karuta.udp.host, 127.0.0.1",
         "karuta.udp.host, [::1]", "karuta.proxy.trusted, '10.0.0.0/8, ::1'", "karuta.swarm.maxTorrents, 1",
         "karuta.metrics.enabled, false", "karuta.metrics.allowFrom, '127.0.0.1/32,10.0.0.0/8,::1/128'",
+        "karuta.proxy.header, X-Real-IP", "karuta.proxy.header, forwarded", "karuta.scrape.fullConcurrent, 1",
     })
     void boundaryValuesAreAccepted(String key, String value) {
         assertEquals(value.trim(), TrackerConfig.from(Map.of(key, value)::get).effective().get(key));

@@ -150,6 +150,50 @@ class HttpFrontendTest {
     }
 
     @Test
+    void aSpoofedForwardedHeaderIsIgnoredWhenTheProxySetsXForwardedFor() throws Exception {
+        // The proxy (127.0.0.1) sets X-Forwarded-For; the client's own Forwarded header passed through it.
+        Map<String, Object> r = client.get(announce(HASH, id("p"), 7000, 10, ""),
+                "Forwarded", "for=198.51.100.66", "X-Forwarded-For", "203.0.113.9");
+        assertArrayEquals(new byte[] {(byte) 203, 0, 113, 9}, (byte[]) r.get("external ip"));
+    }
+
+    @Test
+    void theConfiguredProxyHeaderIsTheOnlyOneRead() throws Exception {
+        String[] headers = {"Forwarded", "for=198.51.100.1", "X-Forwarded-For", "198.51.100.2",
+            "X-Real-IP", "198.51.100.3"};
+        restartWith("X-Real-IP");
+        assertArrayEquals(new byte[] {(byte) 198, 51, 100, 3},
+                (byte[]) client.get(announce(HASH, id("p"), 7000, 10, ""), headers).get("external ip"));
+        restartWith("Forwarded");
+        assertArrayEquals(new byte[] {(byte) 198, 51, 100, 1},
+                (byte[]) client.get(announce(HASH, id("p"), 7000, 10, ""), headers).get("external ip"));
+    }
+
+    private void restartWith(String proxyHeader) throws Exception {
+        server.close();
+        server = KarutaServer.start(Map.of("karuta.proxy.trusted", "127.0.0.1", "karuta.proxy.header", proxyHeader),
+                ticker);
+        client = new TrackerClient("http://127.0.0.1:" + server.port());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fullScrapeLimitIsSharedByAnIpv6Slash64() throws Exception {
+        client.get(announce(HASH, id("s"), 7000, 0, ""));
+        Map<String, Object> first = client.get("/scrape", "X-Forwarded-For", "2001:db8:1:2::1");
+        assertEquals(1, ((Map<String, Object>) first.get("files")).size());
+        Map<String, Object> sameNetwork = client.get("/scrape", "X-Forwarded-For", "2001:db8:1:2:ffff:ffff:ffff:fffe");
+        assertEquals("full scrape too frequent", BencodeReader.latin1(sameNetwork.get("failure reason")),
+                "another address of the same /64 shares the limit");
+        Map<String, Object> otherNetwork = client.get("/scrape", "X-Forwarded-For", "2001:db8:1:3::1");
+        assertEquals(1, ((Map<String, Object>) otherNetwork.get("files")).size(), "another /64 has its own");
+        Map<String, Object> v4 = client.get("/scrape", "X-Forwarded-For", "203.0.113.10");
+        assertEquals(1, ((Map<String, Object>) v4.get("files")).size(), "IPv4 is limited per /32");
+        Map<String, Object> v4Neighbour = client.get("/scrape", "X-Forwarded-For", "203.0.113.11");
+        assertEquals(1, ((Map<String, Object>) v4Neighbour.get("files")).size(), "IPv4 is limited per /32");
+    }
+
+    @Test
     void dualStackPeerIsHandedToBothFamiliesOverIpv6() throws Exception {
         Assumptions.assumeTrue(LocalNetwork.ipv6LoopbackUp(), "IPv6 loopback is not configured on this machine");
         TrackerClient v6 = new TrackerClient("http://[::1]:" + server.port());

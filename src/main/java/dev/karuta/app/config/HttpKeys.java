@@ -4,6 +4,7 @@ import static dev.karuta.app.config.ValueParser.addresses;
 import static dev.karuta.app.config.ValueParser.bool;
 import static dev.karuta.app.config.ValueParser.integer;
 
+import dev.karuta.http.ProxyHeader;
 import dev.karuta.http.TrustedProxies;
 import java.util.List;
 
@@ -16,15 +17,20 @@ public final class HttpKeys {
     public static final Key<Boolean> SCRAPE_FULL = Key.of("karuta.scrape.full", "false", bool(),
             "whether `/scrape` without `info_hash` lists every torrent");
     public static final Key<Integer> SCRAPE_FULL_INTERVAL = Key.of("karuta.scrape.fullInterval", "300",
-            integer(0, 86_400), "seconds between two full scrapes from one address");
+            integer(0, 86_400), "seconds between two full scrapes from one address (an IPv6 /64 counts as one)");
+    public static final Key<Integer> SCRAPE_FULL_CONCURRENT = Key.of("karuta.scrape.fullConcurrent", "2",
+            integer(1, 64), "most full scrapes answered at the same time; one more is refused at once with `retry in`");
     public static final Key<TrustedProxies> PROXY_TRUSTED = Key.of("karuta.proxy.trusted", "", addresses(),
             "comma-separated addresses/CIDRs of reverse proxies to believe");
+    public static final Key<ProxyHeader> PROXY_HEADER = Key.of("karuta.proxy.header", "X-Forwarded-For",
+            ProxyHeader::named, "the one header read from a trusted proxy: `X-Forwarded-For`, `Forwarded` or"
+                    + " `X-Real-IP` (the proxy must set or clear it; the others are ignored)");
     public static final Key<Boolean> TRUST_CLIENT_IP = Key.of("karuta.ip.trustClientSupplied", "false", bool(),
             "let `ip=` and a same-family `ipv4=`/`ipv6=` replace the connection address (lets anyone point a"
                     + " swarm elsewhere: only for closed networks)");
 
     static final List<Key<?>> ALL = List.of(MAX_QUERY_LENGTH, SCRAPE_MAX_HASHES, SCRAPE_FULL, SCRAPE_FULL_INTERVAL,
-            PROXY_TRUSTED, TRUST_CLIENT_IP);
+            SCRAPE_FULL_CONCURRENT, PROXY_TRUSTED, PROXY_HEADER, TRUST_CLIENT_IP);
 
     private HttpKeys() {
     }

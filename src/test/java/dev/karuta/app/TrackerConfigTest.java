@@ -30,6 +30,9 @@ class TrackerConfigTest {
         assertEquals(48, c.registry().subnetPrefixV6());
         assertFalse(c.http().fullScrape());
         assertTrue(c.http().trustedProxies().isEmpty());
+        assertFalse(c.http().trustClientSupplied());
+        assertTrue(c.http().otherFamily(), "BEP 7 dual-stack clients add their other-family address");
+        assertFalse(TrackerConfig.from(Map.of("karuta.ip.otherFamily", "false")::get).http().otherFamily());
         assertEquals(6969, c.udp().port());
         assertNull(c.udp().secret(), "a random key per start");
         assertTrue(c.metrics().enabled(), "/metrics is open by default");

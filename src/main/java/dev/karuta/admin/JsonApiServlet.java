@@ -3,6 +3,7 @@ package dev.karuta.admin;
 import dev.karuta.admin.ApiBodies.ApiError;
 import dev.karuta.app.Components;
 import dev.karuta.core.InfoHash;
+import dev.karuta.http.LoggedPath;
 import dev.karuta.sql.StoreException;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -82,7 +83,7 @@ abstract class JsonApiServlet extends HttpServlet {
             status = 503;
             answer = new ApiError("the change could not be saved; nothing was changed");
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "admin API request failed: " + req.getRequestURI(), e);
+            LOG.log(Level.ERROR, "admin API request failed: " + LoggedPath.redact(req.getRequestURI()), e);
             status = 500;
             answer = new ApiError("internal error");
         }

@@ -65,7 +65,8 @@ public final class TrackerConfig {
         this.http = new HttpSettings(values.get(HttpKeys.MAX_QUERY_LENGTH), values.get(HttpKeys.SCRAPE_MAX_HASHES),
                 values.get(HttpKeys.SCRAPE_FULL), Duration.ofSeconds(values.get(HttpKeys.SCRAPE_FULL_INTERVAL)),
                 values.get(HttpKeys.SCRAPE_FULL_CONCURRENT), values.get(HttpKeys.PROXY_TRUSTED),
-                values.get(HttpKeys.PROXY_HEADER), values.get(HttpKeys.TRUST_CLIENT_IP));
+                values.get(HttpKeys.PROXY_HEADER), values.get(HttpKeys.TRUST_CLIENT_IP),
+                values.get(HttpKeys.OTHER_FAMILY));
         this.sweepInterval = Duration.ofSeconds(values.get(SwarmKeys.SWEEP_INTERVAL));
         this.udp = new UdpSettings(values.get(UdpKeys.ENABLED), values.get(UdpKeys.HOST), values.get(UdpKeys.PORT),
                 values.get(UdpKeys.WORKERS), Duration.ofSeconds(values.get(UdpKeys.CONNECTION_ID_LIFETIME)),

@@ -8,6 +8,7 @@ import dev.karuta.core.PeerAddress;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.RequestContext;
 import dev.karuta.core.TrackerException;
+import dev.karuta.policy.ClientSuppliedAddress;
 import java.util.Arrays;
 
 /**
@@ -17,10 +18,20 @@ import java.util.Arrays;
  */
 public final class AnnounceParser {
     private final boolean trustClientSupplied;
+    private final ClientSuppliedAddress addresses;
 
-    /** A parser; {@code trustClientSupplied} lets {@code ip=} and same-family addresses replace the source. */
+    /** A parser under the default address policy; see {@link #AnnounceParser(boolean, ClientSuppliedAddress)}. */
     public AnnounceParser(boolean trustClientSupplied) {
+        this(trustClientSupplied, ClientSuppliedAddress.DEFAULT);
+    }
+
+    /**
+     * A parser; {@code trustClientSupplied} lets {@code ip=} and same-family addresses replace the source;
+     * every client-supplied address must pass {@code addresses}, and one that does not is ignored.
+     */
+    public AnnounceParser(boolean trustClientSupplied, ClientSuppliedAddress addresses) {
         this.trustClientSupplied = trustClientSupplied;
+        this.addresses = addresses;
     }
 
     /** Parses the announce in {@code query} sent from {@code client} (4 or 16 address bytes). */
@@ -44,9 +55,9 @@ public final class AnnounceParser {
         int numWant = numWant(query);
 
         PeerAddress source = PeerAddress.of(client, port);
-        PeerAddress v4 = clientAddress(query, "ipv4", port);
-        PeerAddress v6 = clientAddress(query, "ipv6", port);
-        PeerAddress ip = clientAddress(query, "ip", port);
+        PeerAddress v4 = clientAddress(query, "ipv4", port, client);
+        PeerAddress v6 = clientAddress(query, "ipv6", port, client);
+        PeerAddress ip = clientAddress(query, "ip", port, client);
         if (trustClientSupplied) {
             // The operator vouches for client-supplied addresses (e.g. a trusted local network).
             PeerAddress override = ip != null ? ip : source.family() == AddressFamily.V4 ? v4 : v6;
@@ -55,7 +66,7 @@ public final class AnnounceParser {
             }
         }
         PeerAddress other = source.family() == AddressFamily.V4 ? v6 : v4;
-        if (other != null && other.family() == source.family()) {
+        if (other != null && (other.family() == source.family() || !addresses.otherFamily())) {
             other = null;
         }
 
@@ -84,7 +95,7 @@ public final class AnnounceParser {
         if (v == null) {
             throw new TrackerException("missing port");
         }
-        long port = digits(v, "port");
+        long port = value(v, "port"); // -1 when too large for a long: out of range like any other
         if (port < 1 || port > 65535) {
             throw new TrackerException("port must be within 1..65535");
         }
@@ -104,9 +115,21 @@ public final class AnnounceParser {
         return v == null ? 0 : digits(v, name);
     }
 
-    /** A non-negative decimal that fits in 63 bits. */
+    /**
+     * A non-negative decimal of at most 63 bits (leading zeros allowed): anything else is refused with a
+     * message naming {@code name}, a larger value with "must be at most 9223372036854775807".
+     */
     static long digits(byte[] v, String name) {
-        if (v.length == 0 || v.length > 19) {
+        long n = value(v, name);
+        if (n < 0) {
+            throw new TrackerException(name + " must be at most " + Long.MAX_VALUE);
+        }
+        return n;
+    }
+
+    /** The non-negative decimal {@code v}, or -1 when it is larger than a long; non-digits are refused. */
+    private static long value(byte[] v, String name) {
+        if (v.length == 0) {
             throw new TrackerException(name + " must be a non-negative integer");
         }
         long n = 0;
@@ -114,9 +137,10 @@ public final class AnnounceParser {
             if (b < '0' || b > '9') {
                 throw new TrackerException(name + " must be a non-negative integer");
             }
-            n = n * 10 + (b - '0');
+            // n * 10 + d overflows exactly when n > (MAX - d) / 10; once over, keep checking the digits.
+            n = n < 0 || n > (Long.MAX_VALUE - (b - '0')) / 10 ? -1 : n * 10 + (b - '0');
         }
-        return n; // 19 digits cannot overflow a signed long
+        return n;
     }
 
     private static Event event(QueryString query) {
@@ -136,20 +160,18 @@ public final class AnnounceParser {
         if (v == null || Arrays.equals(v, new byte[] {'-', '1'})) {
             return -1;
         }
-        if (v.length > 9) {
-            // Any larger count is clamped to the maximum anyway.
-            digits(v, "numwant");
-            return Integer.MAX_VALUE;
-        }
-        return (int) digits(v, "numwant");
+        long n = value(v, "numwant");
+        // Any larger count, however many digits, is clamped to the configured maximum anyway.
+        return n < 0 || n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
     }
 
     /**
      * A client-supplied address ({@code ip}, {@code ipv4}, {@code ipv6}: a literal, optionally with a
-     * port as {@code a.b.c.d:p} or {@code [v6]:p}), or null when absent or unusable. Unusable values
-     * are ignored rather than refused: clients send odd things here and the connection address works.
+     * port as {@code a.b.c.d:p} or {@code [v6]:p}), or null when absent, unusable or refused by the
+     * {@link ClientSuppliedAddress} policy for a request from {@code client}. Such values are ignored rather
+     * than refused: clients send odd things here, and the announce goes on with the connection address.
      */
-    private static PeerAddress clientAddress(QueryString query, String name, int defaultPort) {
+    private PeerAddress clientAddress(QueryString query, String name, int defaultPort, byte[] client) {
         String v = query.text(name);
         if (v == null || v.isEmpty()) {
             return null;
@@ -170,23 +192,16 @@ public final class AnnounceParser {
             }
         }
         byte[] ip = IpLiteral.parse(host);
-        if (ip == null) {
+        // An IPv6 literal read as 4 bytes was IPv4-mapped (::ffff:a.b.c.d): never believed.
+        if (ip == null || ip.length == 4 && host.indexOf(':') >= 0 || !addresses.accepts(ip, client)) {
             return null;
         }
         PeerAddress address = PeerAddress.of(ip, port);
-        if (!usable(address)) {
-            return null;
-        }
         if (name.equals("ipv4") && address.family() != AddressFamily.V4
                 || name.equals("ipv6") && address.family() != AddressFamily.V6) {
             return null;
         }
         return address;
-    }
-
-    private static boolean usable(PeerAddress address) {
-        java.net.InetAddress a = address.inetAddress();
-        return !a.isAnyLocalAddress() && !a.isMulticastAddress();
     }
 
     /** The BEP 3 {@code key} as 32 bits: up to 8 hex digits as their value (as UDP sends it), else a hash. */

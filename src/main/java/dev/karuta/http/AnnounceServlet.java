@@ -3,6 +3,7 @@ package dev.karuta.http;
 import dev.karuta.core.Tracker;
 import dev.karuta.metrics.TrackerMetrics;
 import dev.karuta.metrics.TrackerMetrics.Action;
+import dev.karuta.policy.ClientSuppliedAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +24,8 @@ public final class AnnounceServlet extends TrackerServlet {
     public AnnounceServlet(Tracker tracker, HttpSettings settings, TrackerMetrics metrics, boolean accounted) {
         super(settings, metrics);
         this.tracker = tracker;
-        this.parser = new AnnounceParser(settings.trustClientSupplied());
+        this.parser = new AnnounceParser(settings.trustClientSupplied(),
+                new ClientSuppliedAddress(settings.otherFamily()));
         this.accounted = accounted;
     }
 

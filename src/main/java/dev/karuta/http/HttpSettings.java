@@ -14,10 +14,12 @@ import java.time.Duration;
  * @param proxyHeader          the one forwarding header read from a trusted proxy
  * @param trustClientSupplied  whether {@code ip=} and a same-family {@code ipv4=}/{@code ipv6=} may
  *                             replace the connection's address (lets anyone point a swarm elsewhere)
+ * @param otherFamily          whether {@code ipv4=} over IPv6 and {@code ipv6=} over IPv4 may add the
+ *                             peer's address of the other family (BEP 7 dual stack)
  */
 public record HttpSettings(int maxQueryLength, int maxScrapeHashes, boolean fullScrape,
                            Duration fullScrapeInterval, int fullScrapeConcurrent, TrustedProxies trustedProxies,
-                           ProxyHeader proxyHeader, boolean trustClientSupplied) {
+                           ProxyHeader proxyHeader, boolean trustClientSupplied, boolean otherFamily) {
 
     /** The resolver of client addresses these settings describe. */
     public ClientAddress clientAddress() {

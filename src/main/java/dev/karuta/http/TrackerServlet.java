@@ -129,7 +129,8 @@ abstract class TrackerServlet extends HttpServlet {
             body = FailureWriter.write(e);
             result = Result.of(e);
         } else if (cause != null) {
-            LOG.log(Level.WARNING, "request failed: " + req.getRequestURI(), cause);
+            // The path, never the query, and with the passkey masked: no credential reaches a log.
+            LOG.log(Level.WARNING, "request failed: " + LoggedPath.redact(req.getRequestURI()), cause);
             body = FailureWriter.write(INTERNAL);
             result = Result.INTERNAL;
         }

@@ -10,6 +10,7 @@ import dev.karuta.core.PeerId;
 import dev.karuta.core.RequestContext;
 import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.TrackerException;
+import dev.karuta.policy.ClientSuppliedAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -32,7 +33,7 @@ final class UdpParser {
 
     /**
      * A parser filling in {@code announceSettings}' default num_want; {@code trustClientIp} lets an IPv4
-     * announce's IP field replace the packet's source address.
+     * announce's IP field replace the packet's source address when {@link ClientSuppliedAddress} accepts it.
      */
     UdpParser(AnnounceSettings announceSettings, boolean trustClientIp) {
         this.announceSettings = announceSettings;
@@ -71,7 +72,11 @@ final class UdpParser {
         String urlData = urlData(in);
         byte[] ip = sourceIp;
         if (trustClientIp && ipField != 0 && sourceIp.length == 4) {
-            ip = new byte[] {(byte) (ipField >>> 24), (byte) (ipField >>> 16), (byte) (ipField >>> 8), (byte) ipField};
+            byte[] supplied = {(byte) (ipField >>> 24), (byte) (ipField >>> 16), (byte) (ipField >>> 8), (byte) ipField};
+            // The one client-supplied address policy of every frontend; a refused field is ignored.
+            if (ClientSuppliedAddress.DEFAULT.accepts(supplied, sourceIp)) {
+                ip = supplied;
+            }
         }
         PeerAddress source = PeerAddress.of(ip, port);
         int cap = UdpWriter.maxPeers(source.family());

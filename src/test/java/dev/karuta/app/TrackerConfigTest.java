@@ -33,6 +33,9 @@ class TrackerConfigTest {
         assertTrue(c.http().trustedProxies().isEmpty());
         assertEquals(ProxyHeader.X_FORWARDED_FOR, c.http().proxyHeader(), "the header the nginx recipe sets");
         assertEquals(2, c.http().fullScrapeConcurrent());
+        assertFalse(c.http().trustClientSupplied());
+        assertTrue(c.http().otherFamily(), "BEP 7 dual-stack clients add their other-family address");
+        assertFalse(TrackerConfig.from(Map.of("karuta.ip.otherFamily", "false")::get).http().otherFamily());
         assertEquals(6969, c.udp().port());
         assertNull(c.udp().secret(), "a random key per start");
         assertTrue(c.metrics().enabled(), "/metrics is open by default");

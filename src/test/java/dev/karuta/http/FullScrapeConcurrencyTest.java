@@ -44,7 +44,7 @@ class FullScrapeConcurrencyTest {
     private final FullScrapeLimiter limiter = new FullScrapeLimiter(Duration.ofSeconds(300), 2, new FakeTime());
     private final ScrapeServlet servlet = new ScrapeServlet(new HoldingTracker(),
             new HttpSettings(6144, 74, true, Duration.ofSeconds(300), 2, TrustedProxies.none(),
-                    ProxyHeader.X_FORWARDED_FOR, false),
+                    ProxyHeader.X_FORWARDED_FOR, false, true),
             new TrackerMetrics() {
                 @Override
                 public void fullScrapeLimited() {

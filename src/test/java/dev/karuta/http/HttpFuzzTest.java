@@ -3,6 +3,7 @@ package dev.karuta.http;
 import static dev.karuta.testing.TrackerClient.escape;
 import static dev.karuta.testing.TrackerClient.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -37,6 +38,13 @@ class HttpFuzzTest {
         "info_hash=" + escape(id("fuzz-torrent")) + "&info_hash=" + escape(id("other-torrent")),
     };
 
+    /** Values a field may get: extreme numbers (63 and 64 bits, negative, 21+ digits), addresses, junk. */
+    private static final String[] EXTREMES = {"", "-1", "0", "99999999999999999999", "stopped", "paused",
+        "completed", "%ff%00", "::1", "1.2.3.4:0", "x", "9223372036854775807", "9223372036854775808",
+        "9999999999999999999", "18446744073709551615", "18446744073709551616", "-9223372036854775808",
+        "-9223372036854775809", "123456789012345678901", "0000000000000000000000000001", "4294967296", "65536",
+        "fe80::1", "127.0.0.1", "10.0.0.1", "255.255.255.255", "::ffff:1.2.3.4", "::1.2.3.4"};
+
     private static byte[] alphabet() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int b = 0x21; b < 0x7f; b++) {
@@ -57,6 +65,7 @@ class HttpFuzzTest {
             RegistryTotals totals = server.components().registry().totals();
             int failures = fuzz(server.local(), CASES, random -> random.nextBoolean() ? "/announce" : "/scrape",
                     () -> List.of(totals.peers(), totals.torrents()));
+            assertEquals(0, internal(server), "no request is counted as an internal failure");
             // The generator must exercise both outcomes, or it tests nothing.
             assertTrue(failures > CASES / 10, "failures: " + failures);
             assertTrue(failures < CASES, "no case succeeded");
@@ -88,7 +97,51 @@ class HttpFuzzTest {
                     + (random.nextBoolean() ? "/announce" : "/scrape"), () -> List.of(totals.peers(), (long) pending.size()));
             assertTrue(failures > cases / 10, "failures: " + failures);
             assertTrue(cases - failures > cases / 100, "too few successes: " + (cases - failures));
+            assertEquals(0, internal(server), "no request is counted as an internal failure");
         }
+    }
+
+    /**
+     * Regression: counters of 19 or 20 digits above 2^63-1 wrapped negative, reached the core's
+     * IllegalArgumentException and were answered "internal tracker error". Every numeric field, every
+     * extreme value: a failure naming the field, or a success; never an internal failure.
+     */
+    @Test
+    void extremeNumbersInEveryFieldGetAClientAnswerNeverAnInternalError() throws Exception {
+        try (KarutaServer server = KarutaServer.start(Map.of(), new FakeTime())) {
+            String base = SEEDS[0];
+            for (String field : new String[] {"uploaded", "downloaded", "left", "port", "numwant", "key"}) {
+                for (String value : EXTREMES) {
+                    String query = base.replaceAll("&" + field + "=[^&]*", "") + "&" + field + "=" + value;
+                    HttpTester.Response response = send(server.local(), "/announce",
+                            query.getBytes(StandardCharsets.ISO_8859_1));
+                    assertEquals(200, response.getStatus(), query);
+                    Map<String, Object> body = BencodeReader.parseDict(response.getContentBytes());
+                    String reason = body.containsKey("failure reason")
+                            ? BencodeReader.latin1(body.get("failure reason")) : null;
+                    assertNotEquals("internal tracker error", reason, query);
+                    if (reason != null && value.matches("\\d{19,}") && !field.equals("port")) {
+                        assertTrue(reason.startsWith(field + " "), "names the field: " + reason);
+                    }
+                }
+            }
+            assertEquals(0, internal(server), "no request is counted as an internal failure");
+        }
+    }
+
+    /** Requests the server's metrics count as internal failures, over every protocol and action. */
+    static double internal(KarutaServer server) {
+        double sum = 0;
+        var families = server.components().prometheus().registry().metricFamilySamples();
+        while (families.hasMoreElements()) {
+            for (var sample : families.nextElement().samples) {
+                if (sample.name.equals("karuta_requests_total")
+                        && sample.labelValues.get(sample.labelNames.indexOf("result")).equals("internal")) {
+                    sum += sample.value;
+                }
+            }
+        }
+        return sum;
     }
 
     /**
@@ -119,6 +172,8 @@ class HttpFuzzTest {
             }
             if (body.containsKey("failure reason")) {
                 failures++;
+                assertNotEquals("internal tracker error", BencodeReader.latin1(body.get("failure reason")),
+                        "a client's fault: " + context);
                 assertEquals(before, state.get(), "a failure changes nothing: " + context);
             } else {
                 assertTrue(body.containsKey(path.endsWith("/announce") ? "interval" : "files"), context);
@@ -157,8 +212,7 @@ class HttpFuzzTest {
                 case 3 -> s.setLength(at);
                 case 4 -> s.insert(at, "%" + Integer.toHexString(random.nextInt(256)));
                 case 5 -> s.insert(at, "&" + pick(random, "info_hash", "peer_id", "port", "left", "event", "numwant",
-                        "ipv4", "ipv6", "ip", "compact", "key", "uploaded") + "=" + pick(random, "", "-1", "0",
-                        "99999999999999999999", "stopped", "paused", "completed", "%ff%00", "::1", "1.2.3.4:0", "x"));
+                        "ipv4", "ipv6", "ip", "compact", "key", "uploaded", "downloaded") + "=" + pick(random, EXTREMES));
                 case 6 -> s.replace(at, Math.min(s.length(), at + 3), pick(random, "%", "%%", "=", "&&", "+"));
                 case 7 -> s.append('&').append(s, 0, at);
                 default -> s.insert(at, "%2" + (char) ('0' + random.nextInt(10)));

@@ -26,6 +26,20 @@ import org.junit.jupiter.api.Test;
 class UdpFuzzTest {
     private static final int CASES = Integer.getInteger("karuta.fuzz.cases", 100_000);
 
+    private static final long[] EXTREME_LONGS = {Long.MIN_VALUE, Long.MAX_VALUE, -1, 0, 1, Integer.MIN_VALUE,
+        Integer.MAX_VALUE, 0xffffffffL, 1L << 32, Long.MIN_VALUE + 1, 0x7f000001, 0xe0000001L, 0xffffffffL};
+
+    /** Metrics that fail the test on any request counted as an internal failure. */
+    static final TrackerMetrics NO_INTERNAL = new TrackerMetrics() {
+        @Override
+        public void request(TrackerMetrics.Protocol protocol, TrackerMetrics.Action action,
+                            TrackerMetrics.Result result, dev.karuta.core.AddressFamily family, long nanos) {
+            if (result == TrackerMetrics.Result.INTERNAL) {
+                throw new AssertionError("a UDP " + action.label() + " was counted as an internal failure");
+            }
+        }
+    };
+
     private static byte[] mutate(Random random, byte[] seed) {
         byte[] p = seed.clone();
         switch (random.nextInt(6)) {
@@ -43,6 +57,14 @@ class UdpFuzzTest {
                 case 2 -> 0;
                 default -> (byte) (random.nextInt(4)); // small action/event/option values
             };
+        }
+        if (p.length >= 98 && random.nextInt(3) == 0) {
+            // An extreme 64-bit counter (downloaded, left, uploaded) or 32-bit field (IP, key, num_want).
+            ByteBuffer b = ByteBuffer.wrap(p);
+            switch (random.nextInt(4)) {
+                case 0 -> b.putLong(56 + 8 * random.nextInt(3), EXTREME_LONGS[random.nextInt(EXTREME_LONGS.length)]);
+                default -> b.putInt(84 + 4 * random.nextInt(3), (int) EXTREME_LONGS[random.nextInt(EXTREME_LONGS.length)]);
+            }
         }
         if (p.length > 98 && random.nextBoolean()) {
             p[98] = 2; // a BEP 41 URL-data option with a random length
@@ -63,8 +85,8 @@ class UdpFuzzTest {
         AnnounceSettings settings = AnnounceSettings.defaults();
         ConnectionIds ids = new ConnectionIds(null, Duration.ofSeconds(300), () -> 1_800_000_000L);
         UdpHandler handler = new UdpHandler(new TrackerPipeline(settings,
-                new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of()), settings, ids, false,
-                TrackerMetrics.NOOP);
+                new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of()), settings, ids, true,
+                NO_INTERNAL);
         byte[] ip = {10, 0, 0, 1};
         long valid = ids.issue(ip);
         byte[] announce = ByteBuffer.allocate(98).putLong(valid).putInt(1).putInt(7).put(id("fuzz")).put(id("peer"))
@@ -95,6 +117,40 @@ class UdpFuzzTest {
             }
         }
         assertTrue(answered > CASES / 10, "answered " + answered);
+    }
+
+    /**
+     * Every extreme 64-bit value in every counter (BEP 15 counters are signed on the wire) and every extreme
+     * 32-bit IP, key and num_want: an announce answer or an error packet, never an internal failure.
+     */
+    @Test
+    void extremeValuesInEveryFieldGetAnAnswerOrAnErrorNeverAnInternalFailure() {
+        AnnounceSettings settings = AnnounceSettings.defaults();
+        ConnectionIds ids = new ConnectionIds(null, Duration.ofSeconds(300), () -> 1_800_000_000L);
+        UdpHandler handler = new UdpHandler(new TrackerPipeline(settings,
+                new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of()), settings, ids, true,
+                NO_INTERNAL);
+        byte[] ip = {10, 0, 0, 1};
+        long valid = ids.issue(ip);
+        ByteBuffer out = ByteBuffer.allocate(2048);
+        for (int field = 0; field < 6; field++) {
+            for (long value : EXTREME_LONGS) {
+                ByteBuffer packet = ByteBuffer.allocate(98).putLong(valid).putInt(1).putInt(7).put(id("extreme"))
+                        .put(id("peer")).putLong(0).putLong(10).putLong(0).putInt(2).putInt(0).putInt(1).putInt(-1)
+                        .putShort((short) 6881);
+                if (field < 3) {
+                    packet.putLong(56 + 8 * field, value);
+                } else {
+                    packet.putInt(84 + 4 * (field - 3), (int) value);
+                }
+                assertTrue(handler.handle(packet.flip(), ip, 40000, out), "answered: field " + field + " " + value);
+                int action = out.getInt(0);
+                assertTrue(action == 1 || action == 3, "an announce answer or an error packet");
+                if (field < 3 && value < 0) {
+                    assertEquals(3, action, "a negative counter is an error: field " + field + " " + value);
+                }
+            }
+        }
     }
 
     @Test

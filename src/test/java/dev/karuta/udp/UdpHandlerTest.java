@@ -313,4 +313,42 @@ class UdpHandlerTest {
         assertEquals(java.util.List.of("udp connect ok V4", "udp announce ok V4"), requests);
         assertEquals(0, dropped.get());
     }
+
+    /** The announce's IP field (trusted) follows the one client-supplied address policy of HTTP. */
+    @Test
+    void aTrustedIpFieldIsBelievedOnlyWhenThePolicyAllowsIt() {
+        UdpHandler trusting = new UdpHandler(recording, settings, ids, true, metrics);
+        byte[] publicClient = {(byte) 203, 0, 113, 7};
+        String[][] cases = {
+            // IP field, from a public client: believed?, from a private client: believed?
+            {"c6336409", "true", "true"},     // 198.51.100.9: public
+            {"7f000001", "false", "false"},   // 127.0.0.1: loopback
+            {"00000001", "false", "false"},   // 0.0.0.1: "this network"
+            {"a9fe0101", "false", "false"},   // 169.254.1.1: link-local
+            {"e0000001", "false", "false"},   // 224.0.0.1: multicast
+            {"ffffffff", "false", "false"},   // 255.255.255.255: broadcast
+            {"0a010203", "false", "true"},    // 10.1.2.3: private
+            {"ac100001", "false", "true"},    // 172.16.0.1: private
+            {"c0a80101", "false", "true"},    // 192.168.1.1: private
+            {"64400001", "false", "true"},    // 100.64.0.1: CGNAT
+        };
+        for (String[] c : cases) {
+            for (int from = 0; from < 2; from++) {
+                byte[] client = from == 0 ? publicClient : CLIENT;
+                String id = HEX.formatHex(toBytes(ids.issue(client)));
+                String packet = announce(id, "ab", "07", "0000000000000000", "00000002", "ffffffff", "1ae1")
+                        .replace("00000000" + "0000beef", c[0] + "0000beef");
+                out.clear();
+                assertTrue(trusting.handle(ByteBuffer.wrap(hex(packet)), client, 40000, out), c[0]);
+                assertEquals(1, out.getInt(0), "an announce answer for " + c[0]);
+                byte[] expected = Boolean.parseBoolean(c[1 + from]) ? hex(c[0]) : client;
+                assertEquals(HEX.formatHex(expected), HEX.formatHex(lastAnnounce.get().source().ip()),
+                        c[0] + " from " + HEX.formatHex(client));
+            }
+        }
+    }
+
+    private static byte[] toBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
 }

@@ -28,9 +28,12 @@ public final class HttpKeys {
     public static final Key<Boolean> TRUST_CLIENT_IP = Key.of("karuta.ip.trustClientSupplied", "false", bool(),
             "let `ip=` and a same-family `ipv4=`/`ipv6=` replace the connection address (lets anyone point a"
                     + " swarm elsewhere: only for closed networks)");
+    public static final Key<Boolean> OTHER_FAMILY = Key.of("karuta.ip.otherFamily", "true", bool(),
+            "let `ipv4=` over IPv6 and `ipv6=` over IPv4 add the peer's other-family address (BEP 7 dual stack;"
+                    + " false closes pointing peers at a public address of the other family)");
 
     static final List<Key<?>> ALL = List.of(MAX_QUERY_LENGTH, SCRAPE_MAX_HASHES, SCRAPE_FULL, SCRAPE_FULL_INTERVAL,
-            SCRAPE_FULL_CONCURRENT, PROXY_TRUSTED, PROXY_HEADER, TRUST_CLIENT_IP);
+            SCRAPE_FULL_CONCURRENT, PROXY_TRUSTED, PROXY_HEADER, TRUST_CLIENT_IP, OTHER_FAMILY);
 
     private HttpKeys() {
     }

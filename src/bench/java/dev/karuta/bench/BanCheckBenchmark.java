@@ -54,7 +54,8 @@ public class BanCheckBenchmark {
         bans.add(ranges);
         miss = AnnounceRequest.builder(InfoHash.of(new byte[20]), PeerId.of(new byte[20]),
                         PeerAddress.of(new byte[] {(byte) 203, 0, 113, 7}, 6881))
-                .other(PeerAddress.of(new byte[] {0x20, 0x01, 0x0d, (byte) 0xb9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 6881))
+                .other(PeerAddress.of(
+                        new byte[] {0x20, 0x01, 0x0d, (byte) 0xb9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 6881))
                 .build();
         int last = Math.max(0, entries / 2 - 1);
         byte[] v6 = {0x20, 0x01, 0x0d, (byte) 0xb8, (byte) (last >> 8), (byte) last, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};

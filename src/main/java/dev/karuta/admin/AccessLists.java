@@ -15,8 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The torrent and client lists and the banned addresses as the operator changes them: each change is validated whole, saved
- * to the {@link AccessListStore}, and only then applied to the live policies, so a refused or failed
+ * The torrent and client lists and the banned addresses as the operator changes them: each change is
+ * validated whole, saved to the {@link AccessListStore}, and only then applied to the live policies, so a refused or failed
  * change alters nothing; then the other nodes are told through the {@link ChangeBus}, and take the
  * change up by {@link #reload() reading the store again}. Changes are serialized; announces read the
  * policies without locking.

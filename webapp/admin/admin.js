@@ -45,7 +45,7 @@ const Karuta = (() => {
 
   function frame(current) {
     const nav = document.querySelector("header nav");
-    for (const [href, label] of [["index.html", "Dashboard"], ["swarms.html", "Swarms"], ["lists.html", "Access lists"], ["private.html", "Private tracker"], ["config.html", "Configuration"]]) {
+    for (const [href, label] of [["index.html", "Dashboard"], ["swarms.html", "Swarms"], ["lists.html", "Access lists and bans"], ["private.html", "Private tracker"], ["config.html", "Configuration"]]) {
       nav.append(el("a", { href, class: href === current ? "here" : "", text: label }));
     }
   }

@@ -1,4 +1,5 @@
-// Torrent and client list management: mode switch, add/remove one or many (bulk paste), remove one.
+// Torrent and client list and ban management: mode switch (not for bans, which always apply),
+// add/remove one or many (bulk paste), remove one.
 "use strict";
 Karuta.frame("lists.html");
 
@@ -9,10 +10,10 @@ function setUp(section) {
 
   async function load() {
     const list = await Karuta.api("GET", kind);
-    q(".mode").value = list.mode;
-    q(".count").textContent = Karuta.fmt(list.count) + " listed";
+    if (q(".mode")) q(".mode").value = list.mode;
+    q(".count").textContent = Karuta.fmt(list.count) + (kind === "bans" ? " banned" : " listed");
     q(".entries").replaceChildren(...list.entries.map((entry) => {
-      const button = Karuta.el("button", { type: "button", text: "remove" });
+      const button = Karuta.el("button", { type: "button", text: kind === "bans" ? "lift" : "remove" });
       button.addEventListener("click", () => change("DELETE", [entry]));
       return Karuta.el("tr", {}, Karuta.el("td", { class: "mono", text: entry }), Karuta.el("td", {}, button));
     }));
@@ -21,7 +22,8 @@ function setUp(section) {
   async function change(method, entries) {
     try {
       const r = await Karuta.api(method, kind, { [field]: entries });
-      Karuta.status(statusNode, (method === "POST" ? "added " : "removed ") + r.changed + "; " + r.count + " listed", true);
+      const verb = kind === "bans" ? (method === "POST" ? "banned " : "lifted ") : (method === "POST" ? "added " : "removed ");
+      Karuta.status(statusNode, verb + r.changed + "; " + r.count + (kind === "bans" ? " banned" : " listed"), true);
       if (method === "POST") q(".paste").value = "";
       await load();
     } catch (e) {
@@ -35,7 +37,7 @@ function setUp(section) {
 
   q(".add").addEventListener("click", () => change("POST", pasted()));
   q(".remove").addEventListener("click", () => change("DELETE", pasted()));
-  q(".mode").addEventListener("change", async () => {
+  if (q(".mode")) q(".mode").addEventListener("change", async () => {
     try {
       const r = await Karuta.api("PUT", kind + "/mode", { mode: q(".mode").value });
       Karuta.status(statusNode, "mode is now " + r.mode, true);
@@ -49,3 +51,4 @@ function setUp(section) {
 
 setUp(document.getElementById("torrents"));
 setUp(document.getElementById("clients"));
+setUp(document.getElementById("bans"));

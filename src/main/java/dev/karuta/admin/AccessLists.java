@@ -3,6 +3,7 @@ package dev.karuta.admin;
 import dev.karuta.cluster.Change;
 import dev.karuta.cluster.ChangeBus;
 import dev.karuta.core.InfoHash;
+import dev.karuta.policy.Bans;
 import dev.karuta.policy.ClientList;
 import dev.karuta.policy.ListMode;
 import dev.karuta.policy.TorrentList;
@@ -14,8 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * The torrent and client lists as the operator changes them: each change is validated whole, saved
- * to the {@link AccessListStore}, and only then applied to the live policies, so a refused or failed
+ * The torrent and client lists and the banned addresses as the operator changes them: each change is
+ * validated whole, saved to the {@link AccessListStore}, and only then applied to the live policies, so a refused or failed
  * change alters nothing; then the other nodes are told through the {@link ChangeBus}, and take the
  * change up by {@link #reload() reading the store again}. Changes are serialized; announces read the
  * policies without locking.
@@ -26,6 +27,7 @@ public final class AccessLists {
 
     private final TorrentList torrents;
     private final ClientList clients;
+    private final Bans bans;
     private final AccessListStore store;
     private final ChangeBus bus;
 
@@ -36,8 +38,14 @@ public final class AccessLists {
 
     /** Lists whose changes are told to the other nodes on {@code bus}. */
     public AccessLists(TorrentList torrents, ClientList clients, AccessListStore store, ChangeBus bus) {
+        this(torrents, clients, new Bans(), store, bus);
+    }
+
+    /** Lists and bans whose changes are told to the other nodes on {@code bus}. */
+    public AccessLists(TorrentList torrents, ClientList clients, Bans bans, AccessListStore store, ChangeBus bus) {
         this.torrents = torrents;
         this.clients = clients;
+        this.bans = bans;
         this.store = store;
         this.bus = bus;
     }
@@ -65,6 +73,11 @@ public final class AccessLists {
         clients.add(c.entries());
         clients.setMode(c.mode());
         clients.remove(goneClients);
+        List<String> saved = canonical(store.load(Kind.BANS).entries());
+        List<String> goneBans = new ArrayList<>(bans.entries());
+        goneBans.removeAll(saved);
+        bans.add(saved);
+        bans.remove(goneBans);
     }
 
     /** Fills the live policies from the store; called once at start. */
@@ -79,6 +92,7 @@ public final class AccessLists {
         AccessListStore.Saved c = store.load(Kind.CLIENTS);
         clients.add(c.entries());
         clients.setMode(c.mode());
+        bans.add(canonical(store.load(Kind.BANS).entries()));
     }
 
     /** One list as the admin API edits it: entries are hex info_hashes or client prefixes. */
@@ -101,6 +115,9 @@ public final class AccessLists {
 
     /** The list of {@code kind} as the admin API edits it. */
     public Editable editable(Kind kind) {
+        if (kind == Kind.BANS) {
+            return new BanList(this);
+        }
         return kind == Kind.TORRENTS ? new Editable() {
             @Override
             public String field() {
@@ -170,6 +187,10 @@ public final class AccessLists {
 
     public ClientList clients() {
         return clients;
+    }
+
+    public Bans bans() {
+        return bans;
     }
 
     public synchronized void setTorrentMode(ListMode mode) {
@@ -246,6 +267,52 @@ public final class AccessLists {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Bans addresses or CIDR ranges (any valid form, stored canonical); returns how many were new. */
+    public synchronized int addBans(Collection<String> entries) {
+        List<String> valid = parseBans(entries);
+        store.add(Kind.BANS, valid);
+        int changed = bans.add(valid);
+        bus.publish(Change.accessLists());
+        return changed;
+    }
+
+    /** Lifts bans of addresses or CIDR ranges (any valid form); returns how many were listed. */
+    public synchronized int removeBans(Collection<String> entries) {
+        List<String> valid = parseBans(entries);
+        store.remove(Kind.BANS, valid);
+        int changed = bans.remove(valid);
+        bus.publish(Change.accessLists());
+        return changed;
+    }
+
+    private static List<String> parseBans(Collection<String> entries) {
+        checkBatch(entries);
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String e : entries) {
+            String s = e == null ? "" : e.trim();
+            try {
+                out.add(Bans.validate(s));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(x.getMessage() + ": " + shorten(s));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The saved ban entries that are valid, canonical; a row no longer valid is skipped, not fatal. */
+    private static List<String> canonical(Collection<String> saved) {
+        List<String> out = new ArrayList<>();
+        for (String e : saved) {
+            try {
+                out.add(Bans.validate(e));
+            } catch (IllegalArgumentException x) {
+                System.getLogger(AccessLists.class.getName()).log(System.Logger.Level.WARNING,
+                        "skipping a saved ban that is not an address or CIDR range: {0}", shorten(e));
+            }
+        }
+        return out;
     }
 
     private static void checkBatch(Collection<String> entries) {

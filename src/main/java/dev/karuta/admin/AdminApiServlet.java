@@ -10,12 +10,14 @@ import dev.karuta.policy.ListMode;
 import dev.karuta.store.AccessListStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The admin JSON API under {@code /admin/api/}: stats, history, the swarm browser, the torrent and
- * client lists, and the effective configuration. Access is the container's business (role
+ * client lists, the banned addresses, and the effective configuration. Access is the container's business (role
  * {@code karuta-admin} in web.xml); this servlet adds the CSRF check on changes ({@link CsrfGuard}).
  * Every refusal is a 4xx with {@code {"error": "..."}} and changes nothing.
  */
@@ -60,6 +62,9 @@ public final class AdminApiServlet extends JsonApiServlet {
             }
             case "clients" -> {
                 return list(admin.lists().editable(AccessListStore.Kind.CLIENTS), method, path, req);
+            }
+            case "bans" -> {
+                return list(admin.lists().editable(AccessListStore.Kind.BANS), method, oneEntry(path), req);
             }
             default -> throw ApiException.notFound("no such API: " + String.join("/", path));
         }
@@ -112,16 +117,24 @@ public final class AdminApiServlet extends JsonApiServlet {
         }
     }
 
+    /** {@code bans/10.0.0.0/8}: a CIDR's slash splits the path; its parts are one entry again. */
+    private static List<String> oneEntry(List<String> path) {
+        return path.size() == 3 && !path.get(1).equals("mode")
+                ? List.of(path.get(0), path.get(1) + "/" + path.get(2)) : path;
+    }
+
     private static ListChange change(AccessLists.Editable list, int changed) {
         return new ListChange(list.mode().label(), changed, list.entries().size());
     }
 
-    /** The entries of the list's own field; the other field is a mistake, not an empty list. */
+    /** The entries of the list's own field; another list's field is a mistake, not an empty list. */
     private static List<String> entries(AccessLists.Editable list, EntryList body) {
-        boolean hashes = list.field().equals("infoHashes");
-        List<String> mine = hashes ? body.infoHashes() : body.prefixes();
-        List<String> other = hashes ? body.prefixes() : body.infoHashes();
-        if (mine == null || other != null) {
+        Map<String, List<String>> fields = new HashMap<>();
+        fields.put("infoHashes", body.infoHashes());
+        fields.put("prefixes", body.prefixes());
+        fields.put("addresses", body.addresses());
+        List<String> mine = fields.remove(list.field());
+        if (mine == null || fields.values().stream().anyMatch(Objects::nonNull)) {
             throw ApiException.badRequest("expected {\"" + list.field() + "\": [...]}");
         }
         return mine;

@@ -19,7 +19,7 @@ public final class ApiBodies {
      * Entries to add or remove: {@code {"infoHashes": ["40 hex digits", ...]}} for the torrent list,
      * {@code {"prefixes": ["-qB", ...]}} for the client list.
      */
-    public record EntryList(List<String> infoHashes, List<String> prefixes) {
+    public record EntryList(List<String> infoHashes, List<String> prefixes, List<String> addresses) {
     }
 
     /** A list with its mode: {@code entries} are hex info_hashes or client prefixes. */

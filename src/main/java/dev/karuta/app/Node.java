@@ -28,6 +28,7 @@ import dev.karuta.udp.UdpFrontend;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The composition root: builds one node (public or private, in memory or on Redis) from its
@@ -87,6 +88,8 @@ public final class Node implements AutoCloseable {
             restoreSwarms(config, store, registry, closer);
             hooks = listHooks;
         }
+        // Bans first, before private mode's passkey check: a banned address learns nothing.
+        hooks = Stream.concat(Stream.of(lists.bans()), hooks.stream()).toList();
         CountingTracker tracker = new CountingTracker(new TrackerPipeline(config.announce(),
                 accounts != null ? accounts.mode().intervals() : new Intervals(config.announce()),
                 registry, hooks));

@@ -102,6 +102,18 @@ public final class PeerAddress {
         return keep == 0 ? 0 : v >>> (width - keep);
     }
 
+    /** The last 8 bytes of an IPv6 address as a number; 0 for IPv4. */
+    public long low64() {
+        if (ip.length == 4) {
+            return 0;
+        }
+        long v = 0;
+        for (int i = 8; i < 16; i++) {
+            v = (v << 8) | (ip[i] & 0xff);
+        }
+        return v;
+    }
+
     /** Whether this is a loopback address (127.0.0.0/8 or ::1). */
     public boolean isLoopback() {
         if (ip.length == 4) {

@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param infoHashes the torrents, at least one; duplicates allowed (answered once)
  * @param urlData    the path of the tracker URL the client used (for passkeys), empty when none
+ * @param source     the address the request came from (after trusted proxies), null when unknown
  */
-public record ScrapeRequest(List<InfoHash> infoHashes, String urlData) {
+public record ScrapeRequest(List<InfoHash> infoHashes, String urlData, PeerAddress source) {
     public ScrapeRequest {
         infoHashes = List.copyOf(infoHashes);
         Objects.requireNonNull(urlData, "urlData");
@@ -18,8 +19,13 @@ public record ScrapeRequest(List<InfoHash> infoHashes, String urlData) {
         }
     }
 
-    /** A scrape without URL data. */
+    /** A scrape from an unknown address. */
+    public ScrapeRequest(List<InfoHash> infoHashes, String urlData) {
+        this(infoHashes, urlData, null);
+    }
+
+    /** A scrape without URL data from an unknown address. */
     public ScrapeRequest(List<InfoHash> infoHashes) {
-        this(infoHashes, "");
+        this(infoHashes, "", null);
     }
 }

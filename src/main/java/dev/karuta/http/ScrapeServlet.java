@@ -1,6 +1,7 @@
 package dev.karuta.http;
 
 import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
 import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
@@ -76,7 +77,8 @@ public final class ScrapeServlet extends TrackerServlet {
             }
             hashes.add(InfoHash.of(h));
         }
-        ScrapeResponse response = tracker.scrape(new ScrapeRequest(hashes, req.getRequestURI()));
+        ScrapeResponse response = tracker.scrape(new ScrapeRequest(hashes, req.getRequestURI(),
+                PeerAddress.of(client, 0)));
         ByteArrayOutputStream body = new ByteArrayOutputStream(64 + 90 * response.files().size());
         ScrapeWriter.write(response.files().entrySet(), response.minRequestInterval(), body);
         return body.toByteArray();

@@ -9,10 +9,10 @@ import java.util.Set;
  * is durable; a failure is an {@link dev.karuta.sql.StoreException} and the caller leaves memory unchanged.
  */
 public interface AccessListStore {
-    /** Which list. */
-    enum Kind { TORRENTS, CLIENTS }
+    /** Which list: the torrent list, the client list, or the banned addresses (whose mode is not used). */
+    enum Kind { TORRENTS, CLIENTS, BANS }
 
-    /** A list as saved: its mode and entries (lower-case hex info_hashes, or client prefixes). */
+    /** A list as saved: its mode and entries (lower-case hex info_hashes, client prefixes, or canonical CIDRs). */
     record Saved(ListMode mode, Set<String> entries) {
     }
 

@@ -123,7 +123,7 @@ public final class UdpHandler {
         }
         return kind == Action.ANNOUNCE
                 ? announce(in, sourceIp, sourcePort, transactionId, out, family, start, late, from)
-                : scrape(in, transactionId, out, family, start);
+                : scrape(in, sourceIp, transactionId, out, family, start);
     }
 
     private boolean announce(ByteBuffer in, byte[] sourceIp, int sourcePort, int transactionId, ByteBuffer out,
@@ -170,10 +170,11 @@ public final class UdpHandler {
         return finish(Action.ANNOUNCE, transactionId, failure, out, family, start);
     }
 
-    private boolean scrape(ByteBuffer in, int transactionId, ByteBuffer out, AddressFamily family, long start) {
+    private boolean scrape(ByteBuffer in, byte[] sourceIp, int transactionId, ByteBuffer out, AddressFamily family,
+                           long start) {
         Throwable failure = null;
         try {
-            ScrapeRequest request = UdpParser.scrape(in);
+            ScrapeRequest request = UdpParser.scrape(in, sourceIp);
             UdpWriter.scrape(out, transactionId, request.infoHashes(), tracker.scrape(request));
         } catch (RuntimeException e) {
             failure = e;

@@ -86,12 +86,12 @@ final class UdpParser {
     }
 
     /**
-     * The scrape in {@code in}: the info_hashes after the header, in the packet's order, duplicates
-     * kept (BEP 15 answers each).
+     * The scrape in {@code in} from {@code sourceIp}: the info_hashes after the header, in the packet's
+     * order, duplicates kept (BEP 15 answers each).
      *
      * @throws TrackerException when there is none or more than {@value #MAX_SCRAPE}
      */
-    static ScrapeRequest scrape(ByteBuffer in) {
+    static ScrapeRequest scrape(ByteBuffer in, byte[] sourceIp) {
         int count = (in.remaining() - UdpHandler.HEADER_LENGTH) / InfoHash.LENGTH;
         if (count == 0) {
             throw new TrackerException("scrape without info_hash");
@@ -104,7 +104,7 @@ final class UdpParser {
             hashes[i] = InfoHash.of(in, UdpHandler.HEADER_LENGTH + i * InfoHash.LENGTH);
         }
         // An immutable list, which the request keeps as it is instead of copying it.
-        return new ScrapeRequest(List.of(hashes));
+        return new ScrapeRequest(List.of(hashes), "", PeerAddress.of(sourceIp, 0));
     }
 
     /**

@@ -97,4 +97,24 @@ class AccessListsTest {
         assertTrue(lists.torrents().entries().isEmpty());
         assertTrue(store.entries.isEmpty(), "nothing reached the store");
     }
+
+    @Test
+    void bansAreSavedCanonicalLoadedAndReloaded() {
+        assertEquals(2, lists.addBans(List.of("10.1.2.3/8", "::ffff:192.0.2.1")));
+        assertEquals(Set.of("10.0.0.0/8", "192.0.2.1"), store.entries.get(AccessListStore.Kind.BANS));
+        AccessLists other = new AccessLists(new TorrentList(), new ClientList(), store);
+        other.load();
+        assertEquals(List.of("10.0.0.0/8", "192.0.2.1"), other.bans().entries());
+        lists.removeBans(List.of("10.0.0.0/8"));
+        lists.addBans(List.of("2001:db8::/32"));
+        other.reload();
+        assertEquals(List.of("192.0.2.1", "2001:db8::/32"), other.bans().entries());
+        store.failing = true;
+        assertThrows(StoreException.class, () -> lists.addBans(List.of("198.51.100.0/24")));
+        assertThrows(StoreException.class, () -> lists.removeBans(List.of("192.0.2.1")));
+        assertEquals(List.of("192.0.2.1", "2001:db8::/32"), lists.bans().entries(), "a failed save bans nothing");
+        store.failing = false;
+        assertThrows(IllegalArgumentException.class, () -> lists.addBans(List.of("198.51.100.0/24", "nope")));
+        assertEquals(2, lists.bans().size(), "a batch with a bad entry is refused whole");
+    }
 }

@@ -121,6 +121,23 @@ class AdminPagesBrowserIT {
         assertEquals(List.of(HexFormat.of().formatHex(LISTED)), reloaded.findElements(By.cssSelector(".entries td.mono"))
                 .stream().map(e -> e.getText()).toList());
 
+        // Ban the tracker's own client range in the page: its announces are refused at once; lifting it, served again.
+        var bans = browser.findElement(By.id("bans"));
+        wait.until(d -> bans.findElement(By.cssSelector(".count")).getDomProperty("textContent").equals("0 banned"));
+        bans.findElement(By.cssSelector(".paste")).sendKeys("127.9.9.9/8\n2001:db8::/32");
+        bans.findElement(By.cssSelector(".add")).click();
+        wait.until(d -> bans.findElement(By.cssSelector(".status")).getText().equals("banned 2; 2 banned"));
+        assertEquals(List.of("127.0.0.0/8", "2001:db8::/32"), bans.findElements(By.cssSelector(".entries td.mono"))
+                .stream().map(e -> e.getText()).toList(), "shown canonical");
+        Map<String, Object> banned = tracker.get(announce(LISTED, id("-qB4650-ban"), 6885, 100, ""));
+        assertEquals("your address is banned from this tracker", new String((byte[]) banned.get("failure reason")));
+        bans.findElement(By.cssSelector(".paste")).sendKeys("not-an-address");
+        bans.findElement(By.cssSelector(".add")).click();
+        wait.until(d -> bans.findElement(By.cssSelector(".status")).getText().contains("not-an-address"));
+        bans.findElements(By.cssSelector(".entries button")).get(0).click();
+        wait.until(d -> bans.findElement(By.cssSelector(".status")).getText().equals("lifted 1; 1 banned"));
+        assertNull(tracker.get(announce(LISTED, id("-qB4650-ban"), 6885, 100, "")).get("failure reason"));
+
         // The config page lists every key.
         browser.get(url("config.html"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("config"), "karuta.announce.interval"));
@@ -128,7 +145,7 @@ class AdminPagesBrowserIT {
         Path shots = Path.of("target", "screenshots");
         Files.createDirectories(shots);
         browser.get(url("index.html"));
-        waitForText("peers", "4");
+        waitForText("peers", "5");
         Files.write(shots.resolve("dashboard.png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     }
 }

@@ -39,6 +39,8 @@ class AdminRestartTest {
         JsonObject clients = get(admin, "/admin/api/clients");
         assertEquals("deny", clients.getString("mode"));
         assertEquals(Json.createArrayBuilder().add("-XX").build(), clients.getJsonArray("entries"));
+        assertEquals(Json.createArrayBuilder().add("192.0.2.0/24").add("2001:db8::/32").build(),
+                get(admin, "/admin/api/bans").getJsonArray("entries"));
         TrackerClient tracker = new TrackerClient("http://127.0.0.1:" + server.port());
         assertTrue(tracker.get(announce(OTHER, id("-qB4650-a"), 6881, 5, "")).containsKey("failure reason"));
         assertTrue(tracker.get(announce(LISTED, id("-XX0100-a"), 6881, 5, "")).containsKey("failure reason"));
@@ -55,6 +57,9 @@ class AdminRestartTest {
             assertEquals(200, admin.send("PUT", "/admin/api/torrents/mode", "{\"mode\":\"allow\"}").status());
             assertEquals(200, admin.send("POST", "/admin/api/clients", "{\"prefixes\":[\"-XX\"]}").status());
             assertEquals(200, admin.send("PUT", "/admin/api/clients/mode", "{\"mode\":\"deny\"}").status());
+            assertEquals(200, admin.send("POST", "/admin/api/bans",
+                    "{\"addresses\":[\"192.0.2.9/24\",\"2001:db8::/32\",\"127.0.0.1\"]}").status());
+            assertEquals(200, admin.send("DELETE", "/admin/api/bans/127.0.0.1", "").status());
             assertEnforced(server);
             server.webapp().stop();
             server.webapp().start();
@@ -62,6 +67,14 @@ class AdminRestartTest {
         }
         try (KarutaServer server = KarutaServer.start(params, null)) {
             assertEnforced(server);
+            AdminClient admin = AdminClient.admin(server);
+            assertEquals(200, admin.send("POST", "/admin/api/bans", "{\"addresses\":[\"127.0.0.0/8\"]}").status());
+        }
+        try (KarutaServer server = KarutaServer.start(params, null)) {
+            TrackerClient tracker = new TrackerClient("http://127.0.0.1:" + server.port());
+            assertEquals("your address is banned from this tracker", dev.karuta.bencode.BencodeReader.latin1(
+                    tracker.get(announce(LISTED, id("-qB4650-a"), 6881, 5, "")).get("failure reason")),
+                    "a ban saved before the restart refuses at once after it");
         }
     }
 }

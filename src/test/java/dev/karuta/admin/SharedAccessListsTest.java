@@ -48,6 +48,12 @@ class SharedAccessListsTest {
                 assertTrue(nodeA.torrents().allows(InfoHash.fromHex(A)));
                 assertFalse(nodeA.torrents().allows(InfoHash.fromHex(B)));
                 assertEquals(List.of("-qB"), nodeA.clients().entries());
+                nodeA.addBans(List.of("203.0.113.7/24", "2001:db8::/32"));
+                awaitTrue(() -> nodeB.bans().size() == 2);
+                assertEquals(List.of("203.0.113.0/24", "2001:db8::/32"), nodeB.bans().entries());
+                nodeB.removeBans(List.of("2001:db8::/32"));
+                awaitTrue(() -> nodeA.bans().size() == 1);
+                assertEquals(List.of("203.0.113.0/24"), nodeA.bans().entries());
             }
         }
     }

@@ -46,6 +46,25 @@ class JdbcAccessListStoreTest extends StoreTestBase {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TestDatabase.class)
+    void bansAreAListOfTheirOwnAndComeBackAfterAReopen(TestDatabase kind) throws Exception {
+        StoreSettings settings = fresh(kind);
+        String longest = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe/127";
+        try (Database db = Database.open(settings)) {
+            AccessListStore store = new JdbcAccessListStore(db);
+            store.add(Kind.BANS, List.of("10.0.0.0/8", "2001:db8::/32", longest));
+            store.add(Kind.CLIENTS, List.of("-qB"));
+            store.remove(Kind.BANS, List.of("-qB"));
+        }
+        try (Database db = Database.open(settings)) {
+            AccessListStore store = new JdbcAccessListStore(db);
+            assertEquals(Set.of("10.0.0.0/8", "2001:db8::/32", longest), store.load(Kind.BANS).entries());
+            assertEquals(Set.of("-qB"), store.load(Kind.CLIENTS).entries());
+            assertEquals(Set.of(), store.load(Kind.TORRENTS).entries());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDatabase.class)
     void addingIsIdempotentAndRemovingIgnoresTheUnknown(TestDatabase kind) throws Exception {
         AccessListStore store = new JdbcAccessListStore(open(fresh(kind)));
         store.add(Kind.TORRENTS, List.of(HASH_A, HASH_A));

@@ -3,6 +3,7 @@ package dev.karuta.admin;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResponse;
 import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
 import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
@@ -43,9 +44,9 @@ public final class CountingTracker implements Tracker {
     }
 
     @Override
-    public void scrapeAll(BiConsumer<InfoHash, SwarmStats> sink) {
+    public void scrapeAll(PeerAddress source, BiConsumer<InfoHash, SwarmStats> sink) {
         scrapes.increment();
-        delegate.scrapeAll(sink);
+        delegate.scrapeAll(source, sink);
     }
 
     /** Announces since start. */

@@ -32,6 +32,10 @@ public interface Hook {
         return true;
     }
 
+    /** Checks a full scrape from {@code source} (null when unknown) before anything is read; refuses by throwing. */
+    default void admitFullScrape(PeerAddress source) {
+    }
+
     /** Whether a full scrape (every torrent) may be answered at all. */
     default boolean listsAll() {
         return true;

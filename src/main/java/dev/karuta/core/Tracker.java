@@ -23,6 +23,11 @@ public interface Tracker {
      */
     ScrapeResponse scrape(ScrapeRequest request);
 
-    /** Hands every known torrent with its counts to {@code sink} (full scrape), in no particular order. */
-    void scrapeAll(BiConsumer<InfoHash, SwarmStats> sink);
+    /**
+     * Hands every known torrent with its counts to {@code sink} (full scrape), in no particular order,
+     * for a requester at {@code source} (null when unknown).
+     *
+     * @throws TrackerException when the full scrape is refused (a banned source)
+     */
+    void scrapeAll(PeerAddress source, BiConsumer<InfoHash, SwarmStats> sink);
 }

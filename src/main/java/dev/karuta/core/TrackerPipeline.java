@@ -88,7 +88,10 @@ public final class TrackerPipeline implements Tracker {
     }
 
     @Override
-    public void scrapeAll(BiConsumer<InfoHash, SwarmStats> sink) {
+    public void scrapeAll(PeerAddress source, BiConsumer<InfoHash, SwarmStats> sink) {
+        for (Hook h : hooks) {
+            h.admitFullScrape(source);
+        }
         for (Hook h : hooks) {
             if (!h.listsAll()) {
                 return;

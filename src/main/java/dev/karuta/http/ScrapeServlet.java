@@ -98,7 +98,7 @@ public final class ScrapeServlet extends TrackerServlet {
         // The slot is given back however the scrape ends: answered, or failed while scraping or writing.
         try (slot) {
             TreeMap<InfoHash, SwarmStats> files = new TreeMap<>();
-            tracker.scrapeAll(files::put);
+            tracker.scrapeAll(PeerAddress.of(client, 0), files::put);
             prepare(resp);
             boolean gzip = acceptsGzip(req.getHeader("Accept-Encoding"));
             resp.setHeader("Vary", "Accept-Encoding");

@@ -40,6 +40,14 @@ public final class Bans implements Hook {
         }
     }
 
+    @Override
+    public void admitFullScrape(PeerAddress source) {
+        BanTable t = table;
+        if (!t.isEmpty() && source != null && t.matches(source)) {
+            throw BANNED;
+        }
+    }
+
     /** Whether {@code address} lies in a banned range. */
     public boolean banned(PeerAddress address) {
         return table.matches(address);

@@ -94,6 +94,19 @@ class BansApiTest {
     }
 
     @Test
+    void aBannedAddressGetsNoFullScrape() throws Exception {
+        try (KarutaServer full = KarutaServer.start(Map.of("karuta.scrape.full", "true"), null)) {
+            TrackerClient client = new TrackerClient("http://127.0.0.1:" + full.port());
+            assertNull(reason(client.get(announce(TORRENT, id("-qB4650-f"), 6881, 100, ""))));
+            AdminClient fullAdmin = AdminClient.admin(full);
+            assertEquals(200, fullAdmin.send("POST", "/admin/api/bans", "{\"addresses\":[\"127.0.0.0/8\"]}").status());
+            Map<String, Object> refused = client.get("/scrape");
+            assertEquals(BANNED, reason(refused));
+            assertNull(refused.get("files"), "no torrent is told to a banned address");
+        }
+    }
+
+    @Test
     void badInputIsA4xxWithAJsonErrorAndChangesNothing() throws Exception {
         admin.send("POST", "/admin/api/bans", "{\"addresses\":[\"198.51.100.0/24\"]}");
         String[][] cases = {

@@ -143,7 +143,7 @@ class TrackerPipelineTest {
         TrackerPipeline t = tracker(AnnounceSettings.defaults());
         join(t.announce(request(1, 0, Event.STARTED, -1)));
         Map<InfoHash, SwarmStats> all = new java.util.HashMap<>();
-        t.scrapeAll(all::put);
+        t.scrapeAll(null, all::put);
         assertEquals(Map.of(HASH, new SwarmStats(1, 0, 0, 0)), all);
     }
 }

@@ -8,6 +8,7 @@ import dev.karuta.bencode.BencodeReader;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResponse;
 import dev.karuta.core.InfoHash;
+import dev.karuta.core.PeerAddress;
 import dev.karuta.core.ScrapeRequest;
 import dev.karuta.core.ScrapeResponse;
 import dev.karuta.core.SwarmStats;
@@ -168,7 +169,7 @@ class FullScrapeConcurrencyTest {
         }
 
         @Override
-        public void scrapeAll(BiConsumer<InfoHash, SwarmStats> sink) {
+        public void scrapeAll(PeerAddress source, BiConsumer<InfoHash, SwarmStats> sink) {
             if (scrapeAllFails != null) {
                 throw scrapeAllFails;
             }

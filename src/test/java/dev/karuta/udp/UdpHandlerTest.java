@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResponse;
 import dev.karuta.core.AnnounceSettings;
+import dev.karuta.core.PeerAddress;
 import dev.karuta.core.TrackerPipeline;
 import dev.karuta.core.Tracker;
 import dev.karuta.metrics.TrackerMetrics;
@@ -69,8 +70,9 @@ class UdpHandlerTest {
         }
 
         @Override
-        public void scrapeAll(java.util.function.BiConsumer<dev.karuta.core.InfoHash, dev.karuta.core.SwarmStats> sink) {
-            core.scrapeAll(sink);
+        public void scrapeAll(PeerAddress source,
+                java.util.function.BiConsumer<dev.karuta.core.InfoHash, dev.karuta.core.SwarmStats> sink) {
+            core.scrapeAll(source, sink);
         }
     };
     private final ConnectionIds ids = new ConnectionIds(new byte[16], Duration.ofSeconds(300), () -> 1_800_000_000L);
@@ -289,9 +291,9 @@ class UdpHandlerTest {
             }
 
             @Override
-            public void scrapeAll(
+            public void scrapeAll(PeerAddress source,
                     java.util.function.BiConsumer<dev.karuta.core.InfoHash, dev.karuta.core.SwarmStats> sink) {
-                core.scrapeAll(sink);
+                core.scrapeAll(source, sink);
             }
         };
         UdpHandler lateHandler = new UdpHandler(later, settings, ids, false, metrics);

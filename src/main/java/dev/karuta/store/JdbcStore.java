@@ -6,8 +6,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * Everything the tracker keeps in its database, opened together and closed in reverse order: the
- * access lists, the snatch ledger (a bounded cache over the database) with its flusher and the swarm snapshot. A private tracker's own
- * accounts live in the same database ({@link #database()}).
+ * access lists, the snatch ledger (a bounded cache over the database) with its flusher and the swarm
+ * snapshot. A private tracker's own accounts live in the same database ({@link #database()}).
  */
 public final class JdbcStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());

@@ -66,7 +66,8 @@ public final class Node implements AutoCloseable {
                               Closer closer) {
         LOG.log(Level.INFO, "Karuta starting with {0}", config.effective());
         long startedAt = time.epochMillis();
-        JdbcStore store = closer.add("the database", JdbcStore.open(config.store(), time));
+        JdbcStore store = closer.add("the database", JdbcStore.open(config.store(), time,
+                config.registry().maxTorrents()));
         ChangeBus bus = closer.add("the change bus", startBus(config));
         AccessLists lists = new AccessLists(new TorrentList(), new ClientList(), store.accessLists(), bus);
         lists.load();

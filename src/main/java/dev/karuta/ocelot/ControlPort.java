@@ -11,7 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * connection, headers ignored, so WhatCD-era Gazelle (whose {@code tracker.class.php} sends HTTP/1.1
  * without the {@code Host} header that every servlet container refuses) can drive Karuta by pointing
  * {@code TRACKER_PORT} here. Only {@code /<secret>/update} and {@code /<secret>/report}; every answer
- * is {@code 200} with {@code Connection: close}. A request longer than Ocelot's 4 KiB or slower than
- * its 10 s connection timeout gets Ocelot's failure or is dropped. Started and stopped by the webapp.
+ * is {@code 200} with {@code Connection: close}. A request longer than Ocelot's 4 KiB gets Ocelot's
+ * failure; one not whole within Ocelot's 10 s connection timeout (for the whole request, not each
+ * read) is dropped. Started and stopped by the webapp.
  */
 public final class ControlPort implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ControlPort.class.getName());
@@ -32,17 +35,20 @@ public final class ControlPort implements AutoCloseable {
     public static final String PORT_ATTRIBUTE = "dev.karuta.ocelot.port";
     /** Ocelot's {@code max_request_size}. */
     static final int MAX_REQUEST = 4096;
-    private static final int TIMEOUT_MILLIS = 10_000;
+    /** Ocelot's connection timeout, here the time a whole request may take to arrive. */
+    static final Duration DEADLINE = Duration.ofSeconds(10);
     private static final byte[] TOO_LONG = FailureWriter.write(new TrackerException("GET string too long"));
     private static final byte[] MALFORMED = FailureWriter.write(new TrackerException("Malformed HTTP request"));
 
     private final OcelotControl control;
+    private final long deadlineNanos;
     private final ServerSocket server;
     private final ExecutorService workers;
     private final Thread acceptor;
 
-    private ControlPort(OcelotControl control, ServerSocket server) {
+    private ControlPort(OcelotControl control, ServerSocket server, Duration deadline) {
         this.control = control;
+        this.deadlineNanos = deadline.toNanos();
         this.server = server;
         // Gazelle sends one request at a time; a small bounded pool keeps a flood from costing threads.
         this.workers = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), r -> {
@@ -57,6 +63,11 @@ public final class ControlPort implements AutoCloseable {
 
     /** Listens on {@code host} (an address literal) and {@code port} (0: any free port). */
     public static ControlPort start(OcelotControl control, String host, int port) throws IOException {
+        return start(control, host, port, DEADLINE);
+    }
+
+    /** As {@link #start(OcelotControl, String, int)}, with {@code deadline} for a request to arrive whole. */
+    static ControlPort start(OcelotControl control, String host, int port, Duration deadline) throws IOException {
         ServerSocket s = new ServerSocket();
         try {
             s.setReuseAddress(true);
@@ -65,7 +76,7 @@ public final class ControlPort implements AutoCloseable {
             s.close();
             throw e;
         }
-        return new ControlPort(control, s);
+        return new ControlPort(control, s, deadline);
     }
 
     /** The bound port. */
@@ -94,8 +105,7 @@ public final class ControlPort implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            byte[] head = readHead(socket.getInputStream());
+            byte[] head = readHead(socket, System.nanoTime() + deadlineNanos);
             byte[] body = head == null ? TOO_LONG : answer(new String(head, StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length
@@ -120,12 +130,19 @@ public final class ControlPort implements AutoCloseable {
         return control.respond(q < 0 ? target : target.substring(0, q), q < 0 ? null : target.substring(q + 1));
     }
 
-    /** The bytes up to the blank line ending the headers (or the end of input); null past the limit. */
-    private static byte[] readHead(InputStream in) throws IOException {
+    /**
+     * The bytes up to the blank line ending the headers (or the end of input); null past the limit.
+     *
+     * @throws SocketTimeoutException when the request is not whole by {@code deadline} ({@link System#nanoTime()}):
+     *                                the time is the request's, not each read's, so a client dribbling a byte at a
+     *                                time cannot hold a worker longer than one request may take
+     */
+    private static byte[] readHead(Socket socket, long deadline) throws IOException {
+        InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream(512);
         int newlines = 0;
         int b;
-        while ((b = in.read()) >= 0) {
+        while ((b = readBy(socket, in, deadline)) >= 0) {
             if (head.size() >= MAX_REQUEST) {
                 return null;
             }
@@ -139,6 +156,17 @@ public final class ControlPort implements AutoCloseable {
             }
         }
         return head.toByteArray();
+    }
+
+    /** One byte of {@code in}, or -1 at its end, waiting no later than {@code deadline}. */
+    private static int readBy(Socket socket, InputStream in, long deadline) throws IOException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            throw new SocketTimeoutException("request deadline passed");
+        }
+        // Never 0, which a socket reads as "no timeout".
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+        return in.read();
     }
 
     private static void close(Socket s) {

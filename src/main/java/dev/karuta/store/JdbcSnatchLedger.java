@@ -1,5 +1,7 @@
 package dev.karuta.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.karuta.core.InfoHash;
 import dev.karuta.swarm.SnatchLedger;
 import java.lang.System.Logger.Level;
@@ -10,67 +12,115 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Snatch counts kept in the database and served from memory: every count is loaded when the ledger
- * opens, a snatch adds to the count and to a per-torrent pending delta in memory (no I/O on the
- * announce path), and {@link #flush()} writes the pending deltas in one batched upsert
- * ({@code snatches = snatches + delta}). A failed flush keeps its deltas for the next one, so each
- * delta is written once; a crash loses what was not flushed yet.
+ * Snatch counts kept in the database, with at most {@code capacity} of them in memory whatever clients
+ * announce: a count is read (one indexed read) the first time a torrent's {@link #base} is asked (when
+ * its swarm is created, or it is scraped unknown) and kept in a bounded cache; a snatch adds to the
+ * cached count and to a per-torrent pending delta (no I/O), and {@link #flush()} writes the pending
+ * deltas in one batched upsert ({@code snatches = snatches + delta}). A failed flush keeps its deltas
+ * for the next one, so each delta is written once; a crash loses what was not flushed yet. A count read
+ * is the stored one plus the pending delta, never taken while a flush is writing, so it is exact.
+ * While the database cannot be read, {@link #base} answers the pending delta alone (the stored counts
+ * stay exact, a swarm created meanwhile starts low) and the database is not asked again for a while.
  */
 public final class JdbcSnatchLedger implements SnatchLedger {
     private static final System.Logger LOG = System.getLogger(JdbcSnatchLedger.class.getName());
     /** Rows per JDBC batch; a flush of more sends several batches in its one transaction. */
     private static final int BATCH = 1000;
+    /** Counts held when no capacity is given. */
+    public static final long DEFAULT_CAPACITY = 100_000;
+    /** How long reads wait after a failed one, so announces do not each wait for a database that is down. */
+    private static final long READ_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Database db;
-    private final ConcurrentHashMap<InfoHash, Long> totals;
+    /** Each count as the database had it when read, plus the snatches counted here since. */
+    private final Cache<InfoHash, Long> counts;
     private final ConcurrentHashMap<InfoHash, Long> pending = new ConcurrentHashMap<>();
+    /** Reads hold it shared, a flush's write exclusively: a read sees a delta either pending or stored. */
+    private final ReadWriteLock reading = new ReentrantReadWriteLock();
     private final Object flushing = new Object();
+    private volatile long readsFailedAt;
+    private volatile boolean readsFailing;
 
-    private JdbcSnatchLedger(Database db, ConcurrentHashMap<InfoHash, Long> totals) {
+    private JdbcSnatchLedger(Database db, long capacity) {
         this.db = db;
-        this.totals = totals;
+        this.counts = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
     }
 
-    /** The ledger with every count the database holds. */
+    /** The ledger over {@code db}, holding at most {@link #DEFAULT_CAPACITY} counts in memory. */
     public static JdbcSnatchLedger load(Database db) {
-        ConcurrentHashMap<InfoHash, Long> totals = db.transaction("load the snatch counts", c -> {
-            ConcurrentHashMap<InfoHash, Long> map = new ConcurrentHashMap<>();
-            int skipped = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT info_hash, snatches FROM karuta_snatches");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        map.put(InfoHash.fromHex(rs.getString(1)), rs.getLong(2));
-                    } catch (IllegalArgumentException e) {
-                        skipped++;
-                    }
-                }
-            }
-            if (skipped > 0) {
-                LOG.log(Level.WARNING, "skipped {0} rows of karuta_snatches whose info_hash is not 40 hex digits",
-                        skipped);
-            }
-            return map;
-        });
-        return new JdbcSnatchLedger(db, totals);
+        return load(db, DEFAULT_CAPACITY);
     }
 
+    /** The ledger over {@code db}, holding at most {@code capacity} counts in memory (besides pending deltas). */
+    public static JdbcSnatchLedger load(Database db, long capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        return new JdbcSnatchLedger(db, capacity);
+    }
+
+    /** The count, from memory, else read once from the database (see the class comment for a failed read). */
     @Override
     public long base(InfoHash infoHash) {
-        return totals.getOrDefault(infoHash, 0L);
+        Long cached = counts.getIfPresent(infoHash);
+        if (cached != null) {
+            return cached;
+        }
+        if (readsFailing && System.nanoTime() - readsFailedAt < READ_BACKOFF_NANOS) {
+            return pending.getOrDefault(infoHash, 0L);
+        }
+        try {
+            long count = counts.get(infoHash, this::read);
+            readsFailing = false;
+            return count;
+        } catch (RuntimeException e) {
+            if (!readsFailing) {
+                LOG.log(Level.WARNING, "cannot read a snatch count, new swarms start from the snatches counted"
+                        + " here: " + e.getMessage());
+            }
+            readsFailedAt = System.nanoTime();
+            readsFailing = true;
+            return pending.getOrDefault(infoHash, 0L);
+        }
+    }
+
+    /** Runs inside the cache's computation for {@code infoHash}, so no snatch of it is counted meanwhile. */
+    private Long read(InfoHash infoHash) {
+        reading.readLock().lock();
+        try {
+            long stored = db.transaction("read a snatch count", c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT snatches FROM karuta_snatches WHERE info_hash = ?")) {
+                    ps.setString(1, infoHash.toHex());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : 0L;
+                    }
+                }
+            });
+            return stored + pending.getOrDefault(infoHash, 0L);
+        } finally {
+            reading.readLock().unlock();
+        }
     }
 
     @Override
     public void snatched(InfoHash infoHash) {
-        totals.merge(infoHash, 1L, Long::sum);
-        pending.merge(infoHash, 1L, Long::sum);
+        // Under the cache's lock of the key, so a read of the count sees this snatch either pending or counted.
+        counts.asMap().compute(infoHash, (h, count) -> {
+            pending.merge(h, 1L, Long::sum);
+            return count == null ? null : count + 1;
+        });
     }
 
-    /** Torrents held: every one with a snatch. */
-    public int torrents() {
-        return totals.size();
+    /** Torrents held in memory: the cached counts and the pending deltas. */
+    public long torrents() {
+        counts.cleanUp();
+        return counts.estimatedSize() + pending.size();
     }
 
     /** Snatches counted but not yet written. */
@@ -89,23 +139,28 @@ public final class JdbcSnatchLedger implements SnatchLedger {
      */
     public int flush() {
         synchronized (flushing) {
-            Map<InfoHash, Long> taken = new LinkedHashMap<>();
-            for (InfoHash h : pending.keySet()) {
-                Long delta = pending.remove(h);
-                if (delta != null) {
-                    taken.put(h, delta);
-                }
-            }
-            if (taken.isEmpty()) {
-                return 0;
-            }
+            reading.writeLock().lock();
             try {
-                write(taken);
-            } catch (RuntimeException e) {
-                taken.forEach((h, d) -> pending.merge(h, d, Long::sum));
-                throw e;
+                Map<InfoHash, Long> taken = new LinkedHashMap<>();
+                for (InfoHash h : pending.keySet()) {
+                    Long delta = pending.remove(h);
+                    if (delta != null) {
+                        taken.put(h, delta);
+                    }
+                }
+                if (taken.isEmpty()) {
+                    return 0;
+                }
+                try {
+                    write(taken);
+                } catch (RuntimeException e) {
+                    taken.forEach((h, d) -> pending.merge(h, d, Long::sum));
+                    throw e;
+                }
+                return taken.size();
+            } finally {
+                reading.writeLock().unlock();
             }
-            return taken.size();
         }
     }
 

@@ -6,8 +6,8 @@ import java.lang.System.Logger.Level;
 
 /**
  * Everything the tracker keeps in its database, opened together and closed in reverse order: the
- * access lists, the snatch ledger with its flusher and the swarm snapshot. A private tracker's own
- * accounts live in the same database ({@link #database()}).
+ * access lists, the snatch ledger (a bounded cache over the database) with its flusher and the swarm
+ * snapshot. A private tracker's own accounts live in the same database ({@link #database()}).
  */
 public final class JdbcStore implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
@@ -19,24 +19,32 @@ public final class JdbcStore implements AutoCloseable {
     private final SwarmSnapshot snapshot;
     private Flusher flusher;
 
-    private JdbcStore(StoreSettings settings, Database database, TimeSource time) {
+    private JdbcStore(StoreSettings settings, Database database, TimeSource time, long snatchCounts) {
         this.settings = settings;
         this.database = database;
         this.accessLists = new JdbcAccessListStore(database);
-        this.ledger = JdbcSnatchLedger.load(database);
+        this.ledger = JdbcSnatchLedger.load(database, snatchCounts);
         this.snapshot = new SwarmSnapshot(database, time);
     }
 
     /**
-     * Opens (and migrates) the database of {@code settings} and loads the snatch counts; the flusher is
-     * started separately ({@link #startFlushing()}); {@code time} dates the swarm snapshots.
+     * Opens (and migrates) the database of {@code settings}; snatch counts are read as they are needed;
+     * the flusher is started separately ({@link #startFlushing()}); {@code time} dates the swarm snapshots.
      *
      * @throws StoreException naming the setting when the database cannot be opened
      */
     public static JdbcStore open(StoreSettings settings, TimeSource time) {
+        return open(settings, time, JdbcSnatchLedger.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * As {@link #open(StoreSettings, TimeSource)}, holding at most {@code snatchCounts} snatch counts in
+     * memory (the registry's most torrents: a shared registry asks each live swarm's count at every announce).
+     */
+    public static JdbcStore open(StoreSettings settings, TimeSource time, long snatchCounts) {
         Database database = Database.open(settings);
         try {
-            return new JdbcStore(settings, database, time);
+            return new JdbcStore(settings, database, time, snatchCounts);
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -5,7 +5,9 @@ import dev.karuta.core.InfoHash;
 /**
  * Keeps each torrent's snatch count beyond the life of its swarm: a new swarm starts counting at
  * {@link #base}, and every snatch a swarm counts is reported through {@link #snatched}. Both are
- * called on the announce path (under the swarm's lock), so an implementation does no I/O in them.
+ * called on the announce path (under the swarm's lock): {@link #snatched} does no I/O, and {@link #base}
+ * at most one bounded read for a torrent it does not hold (a new swarm, a scrape of an unknown torrent);
+ * the Redis registry asks {@link #base} at every announce, so a held count is answered from memory.
  */
 public interface SnatchLedger {
     /** Remembers nothing: every new swarm starts at zero. */

@@ -12,9 +12,12 @@ import dev.karuta.testing.MemoryAccountsStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,35 @@ class ControlPortTest {
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void aClientDribblingItsRequestIsCutOffAtTheRequestDeadline() throws Exception {
+        Duration deadline = Duration.ofMillis(300);
+        try (ControlPort slow = ControlPort.start(server.components().control(), "127.0.0.1", 0, deadline);
+             Socket s = new Socket("127.0.0.1", slow.port())) {
+            OutputStream out = s.getOutputStream();
+            // One byte every 100 ms: each read is quick, but the request as a whole never ends.
+            s.setSoTimeout(100);
+            long start = System.nanoTime();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)) {
+                try {
+                    out.write('a');
+                    out.flush();
+                    closed = s.getInputStream().read() < 0;
+                } catch (SocketTimeoutException e) {
+                    // still open: dribble on
+                } catch (IOException e) {
+                    closed = true; // reset by the server
+                }
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(closed, "the connection is still open after " + took + " ms");
+            assertTrue(took < 2000, "closed after " + took + " ms, the deadline is 300 ms");
+            GazelleSite.Answer ok = new GazelleSite(slow.port(), null).get(OcelotControlTest.REPORT + "/report?get=stats");
+            assertTrue(ok.succeeded(), "a request in time is answered: " + ok.raw());
         }
     }
 

@@ -143,6 +143,7 @@ class JdbcStoreTest extends StoreTestBase {
         try {
             JdbcStore store = closeLater(withTestNaming(() -> JdbcStore.open(settings, TimeSource.SYSTEM)));
             JdbcSnatchLedger ledger = store.ledger();
+            assertEquals(0, ledger.base(A), "read when its swarm is created, as the registry does");
             ledger.snatched(A);
             ledger.flush();
             container.down = true;

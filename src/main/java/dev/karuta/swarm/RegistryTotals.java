@@ -14,6 +14,7 @@ public final class RegistryTotals {
     private final LongAdder peersV4 = new LongAdder();
     private final LongAdder peersV6 = new LongAdder();
     private final LongAdder peersExpired = new LongAdder();
+    private final LongAdder peersReplaced = new LongAdder();
     private final LongAdder swarmsEvictedBySize = new LongAdder();
     private final LongAdder swarmsEvictedIdle = new LongAdder();
 
@@ -58,6 +59,10 @@ public final class RegistryTotals {
         peersExpired.add(count);
     }
 
+    void peerReplaced() {
+        peersReplaced.increment();
+    }
+
     void swarmEvicted(boolean idle) {
         (idle ? swarmsEvictedIdle : swarmsEvictedBySize).increment();
     }
@@ -100,6 +105,14 @@ public final class RegistryTotals {
     /** Peers removed because their TTL ran out, whichever path found them; only grows. */
     public long peersExpired() {
         return peersExpired.sum();
+    }
+
+    /**
+     * Peers removed to make room for a new peer of the same address beyond
+     * {@link RegistrySettings#perAddress}; only grows.
+     */
+    public long peersReplaced() {
+        return peersReplaced.sum();
     }
 
     /** Swarms dropped to keep the registry within its most torrents; only grows. */

@@ -12,7 +12,12 @@ import dev.karuta.core.Swarms;
 import dev.karuta.core.TimeSource;
 import dev.karuta.testing.FakeTime;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +163,45 @@ public abstract class PerAddressContract {
         assertEquals(17, registry.totals().peersReplaced());
         // 20 seeders of the 40, and 100 (re-announced done), 118 (118 % 3 == 1: leecher), 119 leecher.
         assertTotals(21, 22, 43, 0);
+    }
+
+    @Test
+    void randomRunsKeepTheMostRecentPeersOfEachAddress() {
+        bound(3);
+        Random random = new Random(19);
+        Map<Integer, Long> seen = new HashMap<>();
+        long replaced = 0;
+        for (int step = 0; step < 3000; step++) {
+            int peer = random.nextInt(300);
+            int address = peer % 13; // each peer_id announces from its one address; some IPv6
+            PeerAddress from = address < 9 ? SwarmRegistryContract.v4(192, 0, 2, address, 1000 + peer)
+                    : SwarmRegistryContract.v6(address, address, 1000 + peer);
+            boolean stop = random.nextInt(10) == 0;
+            ticker.advance(Duration.ofMillis(1));
+            AnnounceRequest request = AnnounceRequest.builder(SwarmRegistryContract.HASH,
+                    SwarmRegistryContract.peer(peer), from).left(random.nextInt(2) * 10L)
+                    .event(stop ? Event.STOPPED : Event.NONE).key(peer).build();
+            join(registry.announce(request, 0, Swarms.NO_OWNER));
+            if (stop) {
+                seen.remove(peer);
+                continue;
+            }
+            boolean fresh = seen.put(peer, (long) step) == null;
+            List<Integer> same = seen.keySet().stream().filter(p -> p % 13 == address && p != peer)
+                    .sorted(Comparator.comparing(seen::get)).toList();
+            if (fresh && same.size() >= 3) {
+                seen.remove(same.get(0));
+                replaced++;
+            }
+            if (step % 100 == 99) {
+                Set<PeerId> expected = new HashSet<>();
+                seen.keySet().forEach(p -> expected.add(SwarmRegistryContract.peer(p)));
+                assertEquals(expected, held(), "step " + step);
+                assertEquals(replaced, registry.totals().peersReplaced(), "step " + step);
+            }
+        }
+        assertEquals(seen.size(), registry.stats(SwarmRegistryContract.HASH).seeders()
+                + registry.stats(SwarmRegistryContract.HASH).downloaders());
     }
 
     @Test

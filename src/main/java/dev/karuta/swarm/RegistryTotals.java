@@ -23,7 +23,8 @@ public final class RegistryTotals {
      * downloaders, partial seeds, peers per family, and the removal counters.
      */
     public static RegistryTotals of(long torrents, long seeders, long downloaders, long partialSeeds, long peersV4,
-                                    long peersV6, long peersExpired, long swarmsEvictedBySize, long swarmsEvictedIdle) {
+                                    long peersV6, long peersExpired, long swarmsEvictedBySize, long swarmsEvictedIdle,
+                                    long peersReplaced) {
         RegistryTotals t = new RegistryTotals();
         t.torrents.add(torrents);
         t.seeders.add(seeders);
@@ -34,6 +35,7 @@ public final class RegistryTotals {
         t.peersExpired.add(peersExpired);
         t.swarmsEvictedBySize.add(swarmsEvictedBySize);
         t.swarmsEvictedIdle.add(swarmsEvictedIdle);
+        t.peersReplaced.add(peersReplaced);
         return t;
     }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The bound of peers per address ({@link RegistrySettings#perAddress}): a new peer beyond it replaces its
  * address's least recently announced peer, counts stay exact, IPv6 shares one budget per /64, 0 is no
- * limit, and {@link RegistryTotals#peersReplaced} counts the replacements. Kept apart from
- * {@link SwarmRegistryContract} while only the in-memory registry implements the bound.
+ * limit, and {@link RegistryTotals#peersReplaced} counts the replacements. Every registry runs it,
+ * nested in {@link SwarmRegistryContract}.
  */
 public abstract class PerAddressContract {
     private static final Duration TTL = Duration.ofSeconds(600);

@@ -60,7 +60,8 @@ public final class TrackerConfig {
                 AnnounceKeys.NUMWANT_MAX);
         this.registry = build(() -> new RegistrySettings(Duration.ofSeconds(values.get(SwarmKeys.PEER_TTL)),
                 Duration.ofSeconds(values.get(SwarmKeys.SWARM_IDLE)), values.get(SwarmKeys.MAX_TORRENTS),
-                values.get(SwarmKeys.SUBNET_V4_PREFIX), values.get(SwarmKeys.SUBNET_V6_PREFIX)),
+                values.get(SwarmKeys.SUBNET_V4_PREFIX), values.get(SwarmKeys.SUBNET_V6_PREFIX),
+                values.get(SwarmKeys.PEERS_PER_ADDRESS)),
                 SwarmKeys.SWARM_IDLE, SwarmKeys.PEER_TTL);
         this.http = new HttpSettings(values.get(HttpKeys.MAX_QUERY_LENGTH), values.get(HttpKeys.SCRAPE_MAX_HASHES),
                 values.get(HttpKeys.SCRAPE_FULL), Duration.ofSeconds(values.get(HttpKeys.SCRAPE_FULL_INTERVAL)),

@@ -57,6 +57,9 @@ final class RegistryCollector extends Collector implements Collector.Describable
                 peers,
                 new CounterMetricFamily("karuta_peers_expired", "Peers removed because their TTL ran out.",
                         totals.peersExpired()),
+                new CounterMetricFamily("karuta_peers_replaced",
+                        "Peers replaced by a newer peer of the same address beyond karuta.peers.perAddress.",
+                        totals.peersReplaced()),
                 evicted);
     }
 

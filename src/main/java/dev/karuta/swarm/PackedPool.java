@@ -174,6 +174,13 @@ abstract sealed class PackedPool permits Pool {
         return address.sameIpAs(entries(t), at(t.pos(r, v4)));
     }
 
+    /** Record {@code r}'s address as a number: an IPv4 address whole, an IPv6 address's /64. */
+    final long addressKey(PeerTable t, int r) {
+        byte[] e = entries(t);
+        int at = at(t.pos(r, v4));
+        return v4 ? (int) INT_BE.get(e, at) & 0xffffffffL : (long) LONG_BE.get(e, at);
+    }
+
     /** The subnet of the entry at {@code pos}: the first {@code subnetBits} bits of its address. */
     final long subnetKey(byte[] e, int pos) {
         // One big-endian read of the address's first 4 (IPv4) or 8 (IPv6) bytes, as PeerAddress.leadingBits.

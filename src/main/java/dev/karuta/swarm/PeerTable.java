@@ -22,7 +22,7 @@ import java.util.Arrays;
  * 31  the next newer record + 1 (in a free record: the next free record + 1), 3 bytes
  * 34  position in the IPv4 pool + 1 (0: no IPv4 address), 3 bytes
  * 37  position in the IPv6 pool + 1, 3 bytes
- * 40  flags: state (2 bits), has key, snatched
+ * 40  flags: state (2 bits), has key, snatched, announced over IPv6
  * </pre>
  * Records form a list ordered by last seen (oldest first) so expiry never scans. A swarm of more than
  * {@value #SCAN_MAX} peers also keeps a {@link PeerIdIndex} from peer_id to record; smaller ones find a
@@ -42,6 +42,7 @@ class PeerTable {
     private static final int STATE_MASK = 3;
     private static final int HAS_KEY = 4;
     private static final int SNATCHED = 8;
+    private static final int SOURCE_V6 = 16;
     /** Most records a swarm may have: links are 3 bytes. */
     static final int MAX_RECORDS = Bytes3.MAX - 1;
     /** Up to this many peers, a peer_id is found by walking the list instead of a table. */
@@ -60,6 +61,8 @@ class PeerTable {
     private int newest = NONE;
     /** The {@link PeerIdIndex} from peer_id to record; null while {@link #count} is small. */
     private byte[] index;
+    /** The {@link AddressBudget}'s index from address to records; null in small swarms and without a bound. */
+    byte[] addresses;
     /** Each record's owner; null while every peer belongs to nobody. */
     private int[] owners;
     /** The IPv4 and IPv6 {@link Pool}s' arrays and subnet indexes (state the stateless pools keep here). */
@@ -90,6 +93,7 @@ class PeerTable {
         oldest = NONE;
         newest = NONE;
         index = null;
+        addresses = null;
         owners = null;
         entries4 = Pool.NO_ENTRIES;
         entries6 = Pool.NO_ENTRIES;
@@ -212,6 +216,15 @@ class PeerTable {
 
     final void setSnatched(int r) {
         setFlags(r, flags(r) | SNATCHED);
+    }
+
+    /** Whether the peer announced over IPv6, so it counts under its IPv6 address ({@link AddressBudget}). */
+    final boolean sourceV6(int r) {
+        return (flags(r) & SOURCE_V6) != 0;
+    }
+
+    final void setSourceV6(int r, boolean v6) {
+        setFlags(r, v6 ? flags(r) | SOURCE_V6 : flags(r) & ~SOURCE_V6);
     }
 
     final State state(int r) {

@@ -14,6 +14,7 @@ public final class RegistryTotals {
     private final LongAdder peersV4 = new LongAdder();
     private final LongAdder peersV6 = new LongAdder();
     private final LongAdder peersExpired = new LongAdder();
+    private final LongAdder peersReplaced = new LongAdder();
     private final LongAdder swarmsEvictedBySize = new LongAdder();
     private final LongAdder swarmsEvictedIdle = new LongAdder();
 
@@ -22,7 +23,8 @@ public final class RegistryTotals {
      * downloaders, partial seeds, peers per family, and the removal counters.
      */
     public static RegistryTotals of(long torrents, long seeders, long downloaders, long partialSeeds, long peersV4,
-                                    long peersV6, long peersExpired, long swarmsEvictedBySize, long swarmsEvictedIdle) {
+                                    long peersV6, long peersExpired, long swarmsEvictedBySize, long swarmsEvictedIdle,
+                                    long peersReplaced) {
         RegistryTotals t = new RegistryTotals();
         t.torrents.add(torrents);
         t.seeders.add(seeders);
@@ -33,6 +35,7 @@ public final class RegistryTotals {
         t.peersExpired.add(peersExpired);
         t.swarmsEvictedBySize.add(swarmsEvictedBySize);
         t.swarmsEvictedIdle.add(swarmsEvictedIdle);
+        t.peersReplaced.add(peersReplaced);
         return t;
     }
 
@@ -56,6 +59,10 @@ public final class RegistryTotals {
 
     void peersExpired(int count) {
         peersExpired.add(count);
+    }
+
+    void peerReplaced() {
+        peersReplaced.increment();
     }
 
     void swarmEvicted(boolean idle) {
@@ -100,6 +107,14 @@ public final class RegistryTotals {
     /** Peers removed because their TTL ran out, whichever path found them; only grows. */
     public long peersExpired() {
         return peersExpired.sum();
+    }
+
+    /**
+     * Peers removed to make room for a new peer of the same address beyond
+     * {@link RegistrySettings#perAddress}; only grows.
+     */
+    public long peersReplaced() {
+        return peersReplaced.sum();
     }
 
     /** Swarms dropped to keep the registry within its most torrents; only grows. */

@@ -71,12 +71,30 @@ final class Swarm extends PeerTable {
         }
         if (peer == NONE) {
             peer = insert(request, now);
-        } else {
-            update(peer, request, now);
+            keepBound(peer);
+        } else if (update(peer, request, now)) {
+            keepBound(peer);
         }
         setOwner(peer, owner);
         countSnatch(peer, finished);
         return new AnnounceResult(stats(), pick(peer, request, numWant));
+    }
+
+    /**
+     * Replaces the least recently announced other peers of {@code peer}'s address while that address has
+     * more than {@link RegistrySettings#perAddress} peers here (once, but for a swarm restored over the
+     * bound), counting each as replaced.
+     */
+    private void keepBound(int peer) {
+        int limit = context.perAddress;
+        if (limit <= 0) {
+            return;
+        }
+        for (int p = AddressBudget.over(this, context, peer, limit); p != NONE;
+                p = AddressBudget.over(this, context, peer, limit)) {
+            remove(p);
+            context.totals.peerReplaced();
+        }
     }
 
     /** Counts one snatch for {@code peer} when it {@code finished}, once in its life. */
@@ -135,6 +153,7 @@ final class Swarm extends PeerTable {
             setSnatched(peer);
         }
         linkByAge(peer);
+        setSourceV6(peer, view.ipv4() == null);
         addAddresses(peer, view.ipv4(), view.ipv6());
         return 1;
     }
@@ -233,6 +252,7 @@ final class Swarm extends PeerTable {
         setLastSeen(peer, now);
         count(state(peer), 1);
         linkNewest(peer);
+        setSourceV6(peer, request.source().family() == AddressFamily.V6);
         addAddresses(peer, request.ipv4(), request.ipv6());
         return peer;
     }
@@ -254,7 +274,8 @@ final class Swarm extends PeerTable {
         setAddress(peer, v6);
     }
 
-    private void update(int peer, AnnounceRequest request, int now) {
+    /** Applies a known peer's announce; returns whether the address it counts under changed. */
+    private boolean update(int peer, AnnounceRequest request, int now) {
         PeerView.State state = stateOf(request);
         PeerView.State was = state(peer);
         if (state != was) {
@@ -270,26 +291,42 @@ final class Swarm extends PeerTable {
         setLastSeen(peer, now);
         unlinkAge(peer);
         linkNewest(peer);
-        setAddress(peer, request.ipv4());
-        setAddress(peer, request.ipv6());
+        boolean moved = setAddress(peer, request.ipv4());
+        return setAddress(peer, request.ipv6()) || moved;
     }
 
-    /** Adds or moves the peer's entry for the address's family; a null address keeps what is known. */
-    private void setAddress(int peer, PeerAddress address) {
+    /**
+     * Adds or moves the peer's entry for the address's family; a null address keeps what is known.
+     * Returns whether the address the peer counts under ({@link AddressBudget}) was set or changed.
+     */
+    private boolean setAddress(int peer, PeerAddress address) {
         if (address == null) {
-            return;
+            return false;
         }
         AddressFamily family = address.family();
         Pool pool = pool(family);
+        boolean counted = context.perAddress > 0 && (family == AddressFamily.V6) == sourceV6(peer);
         if (pool.hasNoEntry(this, peer)) {
             pool.add(this, peer, address, done(peer));
             context.totals.add(0, 0, 0, family == AddressFamily.V4 ? 1 : 0, family == AddressFamily.V6 ? 1 : 0);
         } else if (!pool.isAt(this, peer, address)) {
+            if (!counted || pool.hasIpOf(this, peer, address)) {
+                pool.readdress(this, peer, address); // its address key stays
+                return false;
+            }
+            AddressBudget.remove(this, context, peer);
             pool.readdress(this, peer, address);
+        } else {
+            return false;
         }
+        if (counted) {
+            AddressBudget.add(this, context, peer);
+        }
+        return counted;
     }
 
     private void remove(int peer) {
+        AddressBudget.remove(this, context, peer); // while it has its addresses
         unlinkAge(peer);
         count(state(peer), -1);
         if (!context.v4.hasNoEntry(this, peer)) {

@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -72,6 +73,15 @@ public abstract class SwarmRegistryContract {
     @AfterEach
     void closeRegistry() {
         registry.close();
+    }
+
+    /** The bound of peers per address ({@link PerAddressContract}) on this registry. */
+    @Nested
+    class PerAddress extends PerAddressContract {
+        @Override
+        protected SwarmRegistry create(RegistrySettings settings, TimeSource ticker) {
+            return SwarmRegistryContract.this.create(settings, ticker);
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------

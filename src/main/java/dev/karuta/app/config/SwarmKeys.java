@@ -19,11 +19,14 @@ public final class SwarmKeys {
             "peers in the requester's IPv4 /N are handed out first (0: off)");
     public static final Key<Integer> SUBNET_V6_PREFIX = Key.of("karuta.subnet.v6Prefix", "48", integer(0, 64),
             "the same for IPv6 (0..64)");
+    public static final Key<Integer> PEERS_PER_ADDRESS = Key.of("karuta.peers.perAddress", "64",
+            integer(0, 1_000_000), "most peers of one address (IPv4 /32, IPv6 /64) in a swarm; beyond it the "
+                    + "address's least recently announced peer is replaced (0: no limit)");
     public static final Key<Integer> SWEEP_INTERVAL = Key.of("karuta.sweep.interval", "60", integer(1, 86_400),
             "seconds between sweeps of expired peers");
 
     static final List<Key<?>> ALL = List.of(PEER_TTL, SWARM_IDLE, MAX_TORRENTS, SUBNET_V4_PREFIX, SUBNET_V6_PREFIX,
-            SWEEP_INTERVAL);
+            PEERS_PER_ADDRESS, SWEEP_INTERVAL);
 
     private SwarmKeys() {
     }

@@ -43,10 +43,13 @@ final class AnnounceCodec {
         return b.array();
     }
 
-    /** The call's shared argument, {@code '>dddd'}: TTL, prune limit, least ms between touches, random seed. */
-    static byte[] header(long ttlMillis, int pruneLimit, long touchMillis, int seed) {
-        return ByteBuffer.allocate(32).putDouble(ttlMillis).putDouble(pruneLimit).putDouble(touchMillis)
-                .putDouble(seed).array();
+    /**
+     * The call's shared argument, {@code '>ddddd'}: TTL, prune limit, least ms between touches, random
+     * seed, most peers per address (0: no limit).
+     */
+    static byte[] header(long ttlMillis, int pruneLimit, long touchMillis, int seed, int perAddress) {
+        return ByteBuffer.allocate(40).putDouble(ttlMillis).putDouble(pruneLimit).putDouble(touchMillis)
+                .putDouble(seed).putDouble(perAddress).array();
     }
 
     /** One announce's answer. {@code deltas} and {@code alive} are there on a Cluster only. */
@@ -56,7 +59,7 @@ final class AnnounceCodec {
 
     /**
      * Reads an answer: {@code '>bBi4i4i4dHH'}, the picks (27-byte v4 and 39-byte v6 members: peer_id,
-     * done flag, compact address), then on a Cluster nine 4-byte deltas and the alive byte. An answer
+     * done flag, compact address), then on a Cluster ten 4-byte deltas and the alive byte. An answer
      * starting with 'E' is the failure of that announce alone. The script hands a family's picks in no
      * particular order and, when all of its candidates go, perhaps one too many, among them the
      * requester's own member: this drops the member of peer_id {@code self}, and keeps a random
@@ -90,8 +93,8 @@ final class AnnounceCodec {
         List<Object> deltas = List.of();
         long alive = -1;
         if (cluster) {
-            deltas = new ArrayList<>(9);
-            for (int i = 0; i < 9; i++) {
+            deltas = new ArrayList<>(10);
+            for (int i = 0; i < 10; i++) {
                 deltas.add((long) b.getInt());
             }
             alive = b.get();

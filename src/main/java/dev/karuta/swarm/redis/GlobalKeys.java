@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 final class GlobalKeys {
     private static final System.Logger LOG = System.getLogger(RedisSwarmRegistry.class.getName());
     /** The totals hash's fields, in {@link RegistryTotals#of}'s order. */
-    private static final String[] FIELDS = {"torrents", "s", "d", "ps", "v4", "v6", "expired", "evSize", "evIdle"};
+    private static final String[] FIELDS = {"torrents", "s", "d", "ps", "v4", "v6", "expired", "evSize", "evIdle",
+        "replaced"};
     private static final int PAGE = 1000;
 
     private final RedisCalls calls;
@@ -98,7 +99,7 @@ final class GlobalKeys {
                 }
             }
         }
-        return RegistryTotals.of(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+        return RegistryTotals.of(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 
     /** Every info hash in the swarms index, read in pages. */

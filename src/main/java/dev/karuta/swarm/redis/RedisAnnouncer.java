@@ -47,6 +47,8 @@ final class RedisAnnouncer {
      * a swarm may be judged idle up to that much early.
      */
     private final long touchMillis;
+    /** {@link RegistrySettings#perAddress}. */
+    private final int perAddress;
     /** Groups announces into script calls under load (standalone only: a Cluster call holds one swarm). */
     private final AnnounceBatcher batcher;
 
@@ -60,6 +62,7 @@ final class RedisAnnouncer {
         this.cluster = cluster;
         this.ttlMillis = settings.peerTtl().toMillis();
         this.touchMillis = Math.min(10_000, settings.swarmIdle().toMillis() / 100);
+        this.perAddress = settings.perAddress();
         this.batcher = cluster ? null
                 : new AnnounceBatcher(this::sendBatch, MAX_CALLS_IN_FLIGHT, MAX_BATCH, MAX_QUEUED);
     }
@@ -155,6 +158,6 @@ final class RedisAnnouncer {
 
     private byte[] header() {
         return AnnounceCodec.header(ttlMillis, SwarmCalls.PRUNE_LIMIT, touchMillis,
-                ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+                ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE), perAddress);
     }
 }

@@ -2,8 +2,9 @@
 -- flight), applied in order. KEYS: the base key of each announce's swarm ('<prefix>{<hex>}:', its
 -- keys are that followed by p, t, q4, q6), then on a standalone server the totals hash and the
 -- swarms zset (a Cluster call holds one announce and no global key: its deltas are handed back).
--- ARGV[1]: '>dddd' TTL (ms), most peers pruned per announce, least ms between two recorded touches
--- of a swarm, random seed. ARGV[1 + i]: announce i, packed as '>c20dBBi4Bi4BBHHd' peer_id, now (ms),
+-- ARGV[1]: '>ddddd' TTL (ms), most peers pruned per announce, least ms between two recorded touches
+-- of a swarm, random seed, most peers per address (0: no limit; beyond it a new peer replaces its
+-- address's least recently announced one). ARGV[1 + i]: announce i, packed as '>c20dBBi4Bi4BBHHd' peer_id, now (ms),
 -- event (0 none, 1 completed, 2 started, 3 stopped, 4 paused), left==0 (1/0), key, hasKey (1/0),
 -- owner, source family (4/6), subnet-first picking (1/0), numwant v4, numwant v6, ledger base, then
 -- four 'Bc0' strings: v4 compact, v6 compact, v4 subnet, v6 subnet ('' when none).
@@ -12,14 +13,14 @@
 -- picks; then the picks, pick-set members (27 bytes for v4, 39 for v6: see the prelude), in no
 -- particular order, at most numwant + 1 of a family of which one may be the requester's own (the
 -- registry drops it, shuffles and keeps numwant); on a Cluster
--- then '>i4i4i4i4i4i4i4i4i4b' the global deltas and alive. An announce that fails is answered
+-- then '>i4i4i4i4i4i4i4i4i4i4b' the global deltas and alive. An announce that fails is answered
 -- 'E' .. the error, and the others go on.
 -- The prelude's swarm variables (P, T, the pick sets, NOW, HEX) are bound anew for each announce.
 local n = #ARGV - 1
 local standalone = #KEYS == n + 2
 if standalone then G, SW = KEYS[n + 1], KEYS[n + 2] else G, SW = nil, nil end
-local TOUCH, seed
-TTL, LIMIT, TOUCH, seed = struct.unpack('>dddd', ARGV[1])
+local TOUCH, seed, PER
+TTL, LIMIT, TOUCH, seed, PER = struct.unpack('>ddddd', ARGV[1])
 math.randomseed(seed)
 
 -- How many of family f's pick set (from rank 0) a requester may be handed, done or not: the
@@ -98,20 +99,48 @@ local function answer(status, snatchedNow, alive, p4, p6)
   if #p4 > 0 then out = out .. table.concat(p4) end
   if #p6 > 0 then out = out .. table.concat(p6) end
   if not G then
-    out = out .. struct.pack('>i4i4i4i4i4i4i4i4i4b', gd[1], gd[2], gd[3], gd[4], gd[5], gd[6], gd[7], gd[8], gd[9],
-      alive)
+    out = out .. struct.pack('>i4i4i4i4i4i4i4i4i4i4b', gd[1], gd[2], gd[3], gd[4], gd[5], gd[6], gd[7], gd[8], gd[9],
+      gd[10], alive)
   end
   return out
 end
 
 local NONE = {}
 
+-- Keeps peer id (record r, before the announce: before, nil when new) in its address's zset, and when
+-- it is new there, replaces the address's least recently announced other peers beyond PER (a restored
+-- swarm may be over by more than one). Re-announces from the same address cost one ZADD.
+local function keepBound(id, r, before)
+  if PER <= 0 then return end
+  local ak = addressKey(r)
+  local old = before and addressKey(before)
+  if old and old ~= ak then redis.call('ZREM', old, id) end
+  if not ak then return end
+  redis.call('ZADD', ak, NOW, id)
+  if old == ak then return end
+  local over = redis.call('ZCARD', ak) - PER
+  if over <= 0 then return end
+  -- Oldest first; one more than needed, in case the new peer ties with the oldest in the same ms.
+  for _, vid in ipairs(redis.call('ZRANGE', ak, 0, over)) do
+    if over > 0 and vid ~= id then
+      local vraw = redis.call('HGET', P, vid)
+      if vraw then
+        removePeer(vid, cmsgpack.unpack(vraw))
+        gd[10] = gd[10] + 1
+      else
+        redis.call('ZREM', ak, vid)
+      end
+      over = over - 1
+    end
+  end
+end
+
 local function announce(base, packed)
   P, T = base .. 'p', base .. 't'
   Q4, Q6 = base .. 'q4', base .. 'q6'
   HEX = string.sub(base, -42, -3)
   cnt, dirty = nil, {}
-  if not G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0} end
+  if not G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0} end
   local id, now, event, lz, key, hasKey, owner, fam, sf, want4, want6, ledgerBase, v4, v6, n4, n6 =
     struct.unpack('>c20dBBi4Bi4BBHHdBc0Bc0Bc0Bc0', packed)
   local subnetFirst = sf == 1
@@ -164,10 +193,10 @@ local function announce(base, packed)
   if leftZero then state = 2 elseif event == 4 then state = 1 end
   local before = nil
   if not r then
-    r = {state, key, hasKey, 0, owner, NOW, '', '', '', ''}
+    r = {state, key, hasKey, 0, owner, NOW, '', '', '', '', fam}
     count(state, 1)
   else
-    before = {r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]}
+    before = {r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]}
     if state ~= r[1] then
       count(r[1], -1)
       count(state, 1)
@@ -203,6 +232,7 @@ local function announce(base, packed)
   end
   if changed then redis.call('HSET', P, id, cmsgpack.pack(r)) end
   redis.call('ZADD', T, NOW, id)
+  keepBound(id, r, before)
 
   local done = state ~= 0
   local flag = done and '1' or '0'
@@ -211,7 +241,7 @@ local function announce(base, packed)
   return answer(1, snatchedNow, touch(TOUCH), p4, p6)
 end
 
-if G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0} end
+if G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0} end
 local replies = {}
 for i = 1, n do
   local ok, reply = pcall(announce, KEYS[i], ARGV[i + 1])

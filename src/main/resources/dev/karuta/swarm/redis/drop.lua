@@ -14,6 +14,8 @@ for i = 1, #all, 2 do
     local r = cmsgpack.unpack(all[i + 1])
     if r[9] ~= '' then redis.call('DEL', subnetKey(r[9])) end
     if r[10] ~= '' then redis.call('DEL', subnetKey(r[10])) end
+    local ak = addressKey(r)
+    if ak then redis.call('DEL', ak) end
   end
 end
 gd[1] = -1

@@ -2,7 +2,7 @@
 -- ARGV: 1 now, 2 info hash hex, 3 alive, 4.. the deltas.
 local d = {}
 for i = 4, #ARGV do d[#d + 1] = ARGV[i] end
-local GF = {'torrents', 's', 'd', 'ps', 'v4', 'v6', 'expired', 'evIdle', 'evSize'}
+local GF = {'torrents', 's', 'd', 'ps', 'v4', 'v6', 'expired', 'evIdle', 'evSize', 'replaced'}
 for i = 1, #GF do
   local v = tonumber(d[i])
   if v ~= 0 then redis.call('HINCRBY', KEYS[1], GF[i], v) end

@@ -5,7 +5,10 @@
 -- ARGV: 1 now (ms), 2 TTL (ms), 3 info hash hex, 4 most peers pruned per call, then the op's own.
 -- A record: {state (0 downloader, 1 partial seed, 2 seeder), key, hasKey, snatched, owner, lastSeen
 -- (as of the last write of the record: the last-seen zset T has the latest),
--- v4 compact or '', v6 compact or '', v4 subnet or '', v6 subnet or ''}.
+-- v4 compact or '', v6 compact or '', v4 subnet or '', v6 subnet or '', source family (4/6; absent in
+-- records older than the bound of peers per address)}.
+-- Per address a peer announced from (its source family's IPv4 /32 or IPv6 /64), a zset of its peer_ids
+-- by last seen (see addressKey), for the bound of peers per address.
 -- A member of the pick sets (per family, and per family and subnet) carries what a pick hands out:
 -- peer_id (20 bytes), '1' when done or '0' when downloading, then the compact address of that family;
 -- so a pick reads no record (except in private mode, for the owner). In a family's pick set a
@@ -15,9 +18,10 @@ local P, T = KEYS[1], KEYS[2]
 local Q4, Q6 = KEYS[3], KEYS[4]
 local G, SW = KEYS[5], KEYS[6]
 local NOW, TTL, HEX, LIMIT = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
--- Global deltas: torrents, seeders, downloaders, partial seeds, v4, v6, expired, evicted idle, evicted by size.
-local gd = {0, 0, 0, 0, 0, 0, 0, 0, 0}
-local GF = {'torrents', 's', 'd', 'ps', 'v4', 'v6', 'expired', 'evIdle', 'evSize'}
+-- Global deltas: torrents, seeders, downloaders, partial seeds, v4, v6, expired, evicted idle, evicted by
+-- size, replaced (by a newer peer of the same address).
+local gd = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+local GF = {'torrents', 's', 'd', 'ps', 'v4', 'v6', 'expired', 'evIdle', 'evSize', 'replaced'}
 
 local function pool(fam)
   return fam == 4 and Q4 or Q6
@@ -114,7 +118,17 @@ local function link(op, id, r)
   end
 end
 
+-- The key of the zset of record r's address (the family it announced from), or nil for a record from
+-- before the bound of peers per address.
+local function addressKey(r)
+  if r[11] == 4 and r[7] ~= '' then return P .. ':a4' .. string.sub(r[7], 1, 4) end
+  if r[11] == 6 and r[8] ~= '' then return P .. ':a6' .. string.sub(r[8], 1, 8) end
+  return nil
+end
+
 local function removePeer(id, r)
+  local ak = addressKey(r)
+  if ak then redis.call('ZREM', ak, id) end
   redis.call('HDEL', P, id)
   redis.call('ZREM', T, id)
   count(r[1], -1)

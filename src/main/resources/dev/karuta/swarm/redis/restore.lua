@@ -7,12 +7,14 @@ if not fresh and redis.call('HEXISTS', P, id) == 1 then
 end
 if fresh then create(tonumber(ARGV[15])) end
 local lastSeen = tonumber(ARGV[6])
-local r = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), 0, lastSeen, '', '', '', ''}
+local r = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), 0, lastSeen, '', '', '', '',
+  ARGV[11] ~= '' and 4 or 6}
 count(r[1], 1)
 setAddress(r, 4, ARGV[11], ARGV[13])
 setAddress(r, 6, ARGV[12], ARGV[14])
 link('ZADD', id, r)
 redis.call('HSET', P, id, cmsgpack.pack(r))
 redis.call('ZADD', T, lastSeen, id)
+redis.call('ZADD', addressKey(r), lastSeen, id)
 expiresBy(lastSeen)
 return finish(touch(0), {1})

@@ -93,7 +93,7 @@ public final class AnnounceScriptAB {
         int size = who.length;
         byte[][] keys = new byte[size + 2][];
         byte[][] args = new byte[size + 1][];
-        args[0] = AnnounceCodec.header(1_800_000, 10_000, 10_000, rnd.nextInt(Integer.MAX_VALUE));
+        args[0] = AnnounceCodec.header(1_800_000, 10_000, 10_000, rnd.nextInt(Integer.MAX_VALUE), 64);
         long now = System.currentTimeMillis();
         int code = event == Event.STARTED ? 2 : 0;
         for (int i = 0; i < size; i++) {

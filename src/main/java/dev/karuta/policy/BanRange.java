@@ -1,5 +1,6 @@
 package dev.karuta.policy;
 
+import dev.karuta.core.PeerAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -140,43 +141,19 @@ record BanRange(boolean v6, int bits, long hi, long lo) implements Comparable<Ba
 
     @Override
     public String toString() {
-        String address = v6 ? v6Text() : (hi >>> 24) + "." + ((hi >>> 16) & 0xff) + "." + ((hi >>> 8) & 0xff) + "."
-                + (hi & 0xff);
+        byte[] ip = new byte[v6 ? 16 : 4];
+        if (v6) {
+            for (int i = 0; i < 8; i++) {
+                ip[i] = (byte) (hi >>> (56 - 8 * i));
+                ip[i + 8] = (byte) (lo >>> (56 - 8 * i));
+            }
+        } else {
+            for (int i = 0; i < 4; i++) {
+                ip[i] = (byte) (hi >>> (24 - 8 * i));
+            }
+        }
+        // PeerAddress prints as RFC 5952 asks (lower-case hex, the longest zero run as ::).
+        String address = PeerAddress.of(ip, 0).host();
         return bits == (v6 ? 128 : 32) ? address : address + "/" + bits;
-    }
-
-    /** RFC 5952: lower-case hex groups without leading zeros, the longest run of two or more zero groups as ::. */
-    private String v6Text() {
-        int[] groups = new int[8];
-        for (int i = 0; i < 4; i++) {
-            groups[i] = (int) ((hi >>> (48 - 16 * i)) & 0xffff);
-            groups[i + 4] = (int) ((lo >>> (48 - 16 * i)) & 0xffff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = Math.max(i, j);
-        }
-        StringBuilder out = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
     }
 }

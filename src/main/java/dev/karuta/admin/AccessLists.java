@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The torrent and client lists and the banned addresses as the operator changes them: each change is
@@ -242,28 +243,32 @@ public final class AccessLists {
     }
 
     private static List<InfoHash> parseHashes(Collection<String> hex) {
-        checkBatch(hex);
-        LinkedHashSet<InfoHash> out = new LinkedHashSet<>();
-        for (String h : hex) {
-            String s = h == null ? "" : h.trim();
+        return parseAll(hex, s -> {
             try {
-                out.add(InfoHash.fromHex(s));
+                return InfoHash.fromHex(s);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not an info_hash (40 hex digits): " + shorten(s));
+                throw new IllegalArgumentException("not an info_hash (40 hex digits)");
             }
-        }
-        return List.copyOf(out);
+        });
     }
 
     private static List<String> parsePrefixes(Collection<String> prefixes) {
-        checkBatch(prefixes);
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String p : prefixes) {
-            String s = p == null ? "" : p.trim();
+        return parseAll(prefixes, ClientList::validate);
+    }
+
+    /**
+     * Every entry of a batch read by {@code parser} (trimmed; duplicates once, in order); the first
+     * invalid one refuses the whole batch with its reason and the entry, so nothing changes.
+     */
+    private static <T> List<T> parseAll(Collection<String> entries, Function<String, T> parser) {
+        checkBatch(entries);
+        LinkedHashSet<T> out = new LinkedHashSet<>();
+        for (String e : entries) {
+            String s = e == null ? "" : e.trim();
             try {
-                out.add(ClientList.validate(s));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(e.getMessage() + ": " + shorten(s));
+                out.add(parser.apply(s));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(x.getMessage() + ": " + shorten(s));
             }
         }
         return List.copyOf(out);
@@ -288,17 +293,7 @@ public final class AccessLists {
     }
 
     private static List<String> parseBans(Collection<String> entries) {
-        checkBatch(entries);
-        LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String e : entries) {
-            String s = e == null ? "" : e.trim();
-            try {
-                out.add(Bans.validate(s));
-            } catch (IllegalArgumentException x) {
-                throw new IllegalArgumentException(x.getMessage() + ": " + shorten(s));
-            }
-        }
-        return List.copyOf(out);
+        return parseAll(entries, Bans::validate);
     }
 
     /** The saved ban entries that are valid, canonical; a row no longer valid is skipped, not fatal. */

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerId;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import dev.karuta.testing.Cleanup;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,7 +29,7 @@ public abstract class AccountsStoreContract {
     /** A time peer rows are dated around, in epoch seconds. */
     protected static final long NOW = 1_770_000_000L;
 
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     /**
      * A store whose roster holds {@code users}, {@code torrents} and {@code tokens} (torrents not
@@ -156,20 +155,6 @@ public abstract class AccountsStoreContract {
 
     @AfterEach
     void closeStores() throws Exception {
-        Exception first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        cleanup.close();
     }
 }

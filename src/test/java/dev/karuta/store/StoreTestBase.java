@@ -1,12 +1,11 @@
 package dev.karuta.store;
 
+import dev.karuta.testing.Cleanup;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,7 @@ public abstract class StoreTestBase {
     @TempDir
     protected Path tmp;
 
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     /** A new empty database of {@code kind}, dropped after the test. */
     protected StoreSettings fresh(TestDatabase kind) throws SQLException {
@@ -70,18 +69,6 @@ public abstract class StoreTestBase {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Exception first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        cleanup.close();
     }
 }

@@ -3,10 +3,9 @@ package dev.karuta.accounts.gazelle;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.TimeSource;
+import dev.karuta.testing.Cleanup;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,7 @@ abstract class GazelleTestBase {
     @TempDir
     Path tmp;
 
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
 
     /** A fresh site database of {@code schema}, dropped after the test. */
     GazelleSite site(GazelleSchema schema) throws Exception {
@@ -59,20 +58,6 @@ abstract class GazelleTestBase {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Exception first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        cleanup.close();
     }
 }

@@ -1,5 +1,9 @@
 package dev.karuta.swarm.redis;
 
+import static dev.karuta.core.Answers.join;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.karuta.core.AnnounceRequest;
 import dev.karuta.core.AnnounceResult;
 import dev.karuta.core.Event;
@@ -18,9 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static dev.karuta.core.Answers.join;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The contract against the standalone Redis of {@link TestRedis}. Each registry this test makes gets

@@ -17,7 +17,7 @@
 # then per mode the medians, B/A of the medians and the median of the per-round B/A ratios (each B
 # round against the A round just before it: the figure to quote on a noisy machine), with the servers'
 # CPU time per request. A revision is a commit: uncommitted changes are not measured.
-# Environment: JAVA_OPTS (all four servers; -Xms1g -Xmx1g -XX:+UseParallelGC as compare.sh), WARMUP
+# Environment: PIN=1 (servers on CPU 0, load on CPU 1: lib.sh), JAVA_OPTS (all four servers; -Xms1g -Xmx1g -XX:+UseParallelGC as compare.sh), WARMUP
 # (15 s per server and protocol), CONNECTIONS (64). Needs wrk and curl.
 # Stops everything it starts and removes its worktrees (also on Ctrl-C or failure); every load is
 # bounded by a timeout.

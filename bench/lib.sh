@@ -40,6 +40,14 @@ stop_all() {
   rm -rf "$BENCH_TMP"
 }
 
+# PIN=1: every server on CPU 0 (all its threads), every load generator on CPU 1: per-core figures
+# (issue 23). Unset: both share the machine's CPUs.
+if [ "${PIN:-0}" = 1 ]; then
+  SERVER_CPU=(taskset -c 0) LOAD_CPU=(taskset -c 1)
+else
+  SERVER_CPU=() LOAD_CPU=()
+fi
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
@@ -56,7 +64,7 @@ start_java_at() {
   local dir=$1 cp=$2 name=$3 opts=$4
   shift 4
   # shellcheck disable=SC2086 # opts is a list of JVM options
-  (cd "$dir" && exec java $opts -cp "$cp" "$@") >"$BENCH_TMP/$name.log" 2>&1 &
+  (cd "$dir" && exec ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} java $opts -cp "$cp" "$@") >"$BENCH_TMP/$name.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   for _ in $(seq 1 300); do
@@ -83,7 +91,7 @@ start_opentracker() {
     >"$dir/whitelist.txt"
   chmod 755 "$BENCH_TMP" "$dir"; chmod 644 "$dir/whitelist.txt"
   OT_PORT=$(free_port)
-  opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$dir" -w whitelist.txt >"$BENCH_TMP/opentracker.log" 2>&1 &
+  ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} opentracker -i 127.0.0.1 -p "$OT_PORT" -P "$OT_PORT" -d "$dir" -w whitelist.txt >"$BENCH_TMP/opentracker.log" 2>&1 &
   OT_PID=$!
   PIDS+=("$OT_PID")
   sleep 1
@@ -110,7 +118,7 @@ check_announce() {
 wrk_run() {
   local seconds=$1 url=$2 prefix=$3 script=$4
   shift 4
-  PREFIX=$prefix timeout $((seconds + 30)) wrk -t1 -c"${CONNECTIONS:-64}" -d"${seconds}"s -s "$script" "$@" "$url"
+  PREFIX=$prefix timeout $((seconds + 30)) ${LOAD_CPU[@]+"${LOAD_CPU[@]}"} wrk -t1 -c"${CONNECTIONS:-64}" -d"${seconds}"s -s "$script" "$@" "$url"
 }
 
 # wrk_check URL PREFIX [wrk args...]: bench/check.lua for 3 s; fails unless every answer is a
@@ -143,5 +151,5 @@ wrk_rate() {
 
 # udp_load PORT SECONDS [SOCKETS WINDOW]: one dev.karuta.bench.UdpLoad line (10k torrents, numwant 50).
 udp_load() {
-  timeout $(($2 + 30)) java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "${3:-4}" "${4:-16}" 10000 50
+  timeout $(($2 + 30)) ${LOAD_CPU[@]+"${LOAD_CPU[@]}"} java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "${3:-4}" "${4:-16}" 10000 50
 }

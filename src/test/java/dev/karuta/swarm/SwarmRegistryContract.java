@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -1103,6 +1104,70 @@ public abstract class SwarmRegistryContract {
         assertEquals(List.of(0L, 0L, 0L, 0L),
                 List.of(registry.totals().peers(), registry.totals().peersV4(), registry.totals().peersV6(),
                         registry.totals().torrents() - countSwarms()));
+    }
+
+    /**
+     * Whether the registry never holds more than {@code maxTorrents} swarms, even between two sweeps (the
+     * memory registry); the Redis registry holds what was announced until its sweep.
+     */
+    protected boolean boundedAfterEveryWrite() {
+        return false;
+    }
+
+    /**
+     * At {@code maxTorrents}, a flood of info_hashes announced once each (five times the bound) does not
+     * push out swarms in real use (announced several times by two peers): the memory registry by
+     * Caffeine's TinyLFU admission, the Redis registry by its sweep's eviction of the swarms with the
+     * fewest hits. After the sweep the bound holds and the totals are exact.
+     */
+    @Test
+    void aFloodOfJunkInfoHashesDoesNotPushOutSwarmsInRealUse() {
+        int bound = 1000;
+        registry.close();
+        registry = create(new RegistrySettings(TTL, IDLE, bound, 24, 48), ticker);
+        Random random = new Random(19);
+        InfoHash[] real = new InfoHash[bound];
+        for (int i = 0; i < bound; i++) {
+            real[i] = randomHash(random);
+        }
+        // Several announces each, from two peers, as a live swarm gets them.
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < bound; i++) {
+                int peer = 1 + round % 2;
+                join(registry.announce(AnnounceRequest.builder(real[i], peer(peer), v4(10, 0, 0, peer, 1))
+                        .left(peer == 1 ? 0 : 10).numWant(50).key(peer).build(), 0, Swarms.NO_OWNER));
+            }
+            ticker.advance(Duration.ofSeconds(1));
+        }
+        registry.sweep();
+        assertEquals(bound, registry.totals().torrents());
+        long most = 0;
+        for (int j = 0; j < 5 * bound; j++) {
+            join(registry.announce(AnnounceRequest.builder(randomHash(random), peer(3), v4(10, 0, 9, 9, 1))
+                    .left(10).numWant(50).key(3).build(), 0, Swarms.NO_OWNER));
+            most = Math.max(most, registry.totals().torrents());
+        }
+        registry.sweep();
+        int kept = 0;
+        for (InfoHash h : real) {
+            SwarmStats stats = registry.stats(h);
+            if (stats.seeders() == 1 && stats.downloaders() == 1) {
+                kept++;
+            }
+        }
+        assertTrue(kept >= bound * 9 / 10, "only " + kept + " of " + bound + " swarms in use survived the flood");
+        assertTrue(registry.totals().torrents() <= bound,
+                "after the sweep the registry holds " + registry.totals().torrents() + " swarms, over " + bound);
+        if (boundedAfterEveryWrite()) {
+            assertTrue(most <= bound, "the registry held " + most + " swarms, over its bound of " + bound);
+        }
+        assertTotalsMatchAScan();
+    }
+
+    private static InfoHash randomHash(Random random) {
+        byte[] b = new byte[20];
+        random.nextBytes(b);
+        return InfoHash.of(b);
     }
 
     private long countSwarms() {

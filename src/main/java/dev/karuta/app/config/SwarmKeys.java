@@ -14,7 +14,9 @@ public final class SwarmKeys {
             .defaultDoc("= `karuta.peer.ttl`")
             .fallback(earlier -> earlier.get(PEER_TTL.name()));
     public static final Key<Long> MAX_TORRENTS = Key.of("karuta.swarm.maxTorrents", "1000000",
-            wholeNumber(1, Long.MAX_VALUE), "most swarms held (least recently used dropped first)");
+            wholeNumber(1, Long.MAX_VALUE),
+            "most swarms held; beyond it the least used go first (memory: Caffeine's frequency-based admission; "
+                    + "Redis: fewest announces, at the sweep)");
     public static final Key<Integer> SUBNET_V4_PREFIX = Key.of("karuta.subnet.v4Prefix", "24", integer(0, 32),
             "peers in the requester's IPv4 /N are handed out first (0: off)");
     public static final Key<Integer> SUBNET_V6_PREFIX = Key.of("karuta.subnet.v6Prefix", "48", integer(0, 64),

@@ -125,11 +125,6 @@ final class GlobalKeys {
         return calls.await(calls.commands().zcard(keys.swarms()));
     }
 
-    /** The {@code n} least recently announced swarms. */
-    List<InfoHash> leastRecent(long n) {
-        return hashes(calls.await(calls.commands().zrange(keys.swarms(), 0, n - 1)));
-    }
-
     private static List<InfoHash> hashes(List<byte[]> hexes) {
         List<InfoHash> out = new ArrayList<>(hexes.size());
         for (byte[] hex : hexes) {

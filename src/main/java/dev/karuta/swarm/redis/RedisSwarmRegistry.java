@@ -123,7 +123,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
 
     @Override
     public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
-        swarms.statsOfAll(nowMillis(), (h, stats, expired) -> {
+        swarms.statsOfAll(nowMillis(), (h, stats, expired, hits) -> {
             if (stats != null) {
                 sink.accept(h, stats);
             }

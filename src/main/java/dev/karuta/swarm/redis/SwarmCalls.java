@@ -52,27 +52,39 @@ final class SwarmCalls {
      * swarm's counts and its expired peers to {@code sink}.
      */
     void statsOfAll(long now, StatsSink sink) {
+        statsOfAll(now, 0, sink);
+    }
+
+    /**
+     * {@link #statsOfAll(long, StatsSink)}, in the index's order (least recently announced first), also
+     * halving each swarm's hits last halved {@code decayMillis} or longer ago (0: none), as the sweep does.
+     */
+    void statsOfAll(long now, long decayMillis, StatsSink sink) {
         List<InfoHash> all = global.held();
         for (int from = 0; from < all.size(); from += PAGE) {
             List<InfoHash> hashes = all.subList(from, Math.min(all.size(), from + PAGE));
             List<CompletableFuture<List<Object>>> sent = new ArrayList<>(hashes.size());
             for (InfoHash h : hashes) {
-                sent.add(send(LuaScript.STATS, h, now));
+                sent.add(send(LuaScript.STATS, h, now, num(decayMillis)));
             }
             for (int i = 0; i < hashes.size(); i++) {
                 List<Object> full = calls.await(sent.get(i));
                 @SuppressWarnings("unchecked")
                 long expired = (Long) ((List<Object>) full.get(full.size() - 2)).get(6);
                 List<Object> r = global.settle(hashes.get(i), now, full);
-                sink.accept(hashes.get(i), (Long) r.get(0) == 1L ? stats(r.get(1)) : null, expired);
+                boolean known = (Long) r.get(0) == 1L;
+                sink.accept(hashes.get(i), known ? stats(r.get(1)) : null, expired, (Long) r.get(2));
             }
         }
     }
 
     /** What {@link #statsOfAll} hands on, swarm by swarm. */
     interface StatsSink {
-        /** {@code infoHash}'s counts, or null when it holds nothing, and how many of its peers expired. */
-        void accept(InfoHash infoHash, SwarmStats statsOrNull, long expired);
+        /**
+         * {@code infoHash}'s counts, or null when it holds nothing, how many of its peers expired, and its
+         * hits (announces counted since they were last halved, at most 64).
+         */
+        void accept(InfoHash infoHash, SwarmStats statsOrNull, long expired, long hits);
     }
 
     /** The counts a script answered: seeders, leechers, partial seeds, snatches. */

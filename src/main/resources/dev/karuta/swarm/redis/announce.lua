@@ -189,6 +189,7 @@ local function announce(base, packed)
     return answer(1, snatchedNow, alive, NONE, NONE)
   end
 
+  hit()
   local state = 0
   if leftZero then state = 2 elseif event == 4 then state = 1 end
   local before = nil

@@ -65,8 +65,11 @@ end
 -- The counts, fields of the peers hash (none is 20 bytes long, as a peer_id is), read once per script
 -- (HMGET) and written once at the end (HSET of the changed fields): nil while the swarm does not
 -- exist. Besides the counts: 'at' the last recorded touch (see touch), 'px' the time from which a
--- prune may find an expired peer (see prune; 0: now).
-local CF = {'s', 'd', 'ps', 'n', 'v4', 'v6', 'at', 'px'}
+-- prune may find an expired peer (see prune; 0: now), 'h' the announces counted (up to HITS_CAP; halved
+-- once a decay period by the sweep, see stats.lua) and 'hd' when they were last halved: the swarm's use,
+-- by which the sweep chooses what to evict beyond the most torrents (see hit).
+local CF = {'s', 'd', 'ps', 'n', 'v4', 'v6', 'at', 'px', 'h', 'hd'}
+local HITS_CAP = 64
 local cnt, dirty = nil, {}
 
 local function add(field, delta)
@@ -198,11 +201,11 @@ end
 local function exists(id)
   local v
   if id then
-    v = redis.call('HMGET', P, CF[1], CF[2], CF[3], CF[4], CF[5], CF[6], CF[7], CF[8], id)
+    v = redis.call('HMGET', P, CF[1], CF[2], CF[3], CF[4], CF[5], CF[6], CF[7], CF[8], CF[9], CF[10], id)
   else
     v = redis.call('HMGET', P, unpack(CF))
   end
-  local raw = v[9] or nil
+  local raw = v[11] or nil
   if not v[4] then
     cnt = nil
     return false, raw
@@ -214,8 +217,8 @@ local function exists(id)
 end
 
 local function create(base)
-  cnt = {s = 0, d = 0, ps = 0, n = base, v4 = 0, v6 = 0, px = 0}
-  dirty = {n = true}
+  cnt = {s = 0, d = 0, ps = 0, n = base, v4 = 0, v6 = 0, px = 0, h = 0, hd = NOW}
+  dirty = {n = true, hd = true}
   gd[1] = gd[1] + 1
 end
 
@@ -240,6 +243,11 @@ local function touch(every)
     return 1
   end
   return -1
+end
+
+-- Counts one announce of the swarm in 'h', up to HITS_CAP: a swarm in steady use stops writing it.
+local function hit()
+  if cnt.h < HITS_CAP then add('h', 1) end
 end
 
 local function stats()

@@ -7,7 +7,10 @@ import dev.karuta.core.PeerAddress;
  * field) may stand for a peer, the one rule of every frontend. An address is never believed when it is
  * loopback, unspecified ({@code 0.0.0.0/8}, {@code ::}), link-local, multicast, reserved or broadcast
  * ({@code 240.0.0.0/4}), site-local, IPv4-mapped ({@code ::ffff:0:0/96}) or IPv4-compatible
- * ({@code ::/96}) IPv6; a private address ({@code 10/8}, {@code 172.16/12}, {@code 192.168/16},
+ * ({@code ::/96}) IPv6, nor an IPv6 address that carries an IPv4 one to be reached through a relay or
+ * gateway (6to4 {@code 2002::/16}, Teredo {@code 2001::/32}, NAT64 {@code 64:ff9b::/96} and
+ * {@code 64:ff9b:1::/48}: the IPv4 address inside is not checked, and a NAT64 gateway would reach the
+ * gateway's private networks); a private address ({@code 10/8}, {@code 172.16/12}, {@code 192.168/16},
  * {@code 100.64/10} CGNAT, unique-local {@code fc00::/7}) only from a requester whose own address is
  * private or loopback itself. Otherwise anyone could hand thousands of peers a victim's address or
  * make them probe their own networks. Whether the other family's address ({@code ipv4=} over IPv6,
@@ -66,6 +69,14 @@ public final class ClientSuppliedAddress {
         int second = ip[1] & 0xff;
         if (first == 0xff || first == 0xfe && (second & 0x80) == 0x80) {
             return true; // multicast ff00::/8, link-local fe80::/10, site-local fec0::/10
+        }
+        if (first == 0x20 && (second == 0x02 || second == 0x01 && ip[2] == 0 && ip[3] == 0)) {
+            return true; // 6to4 2002::/16, Teredo 2001:0::/32
+        }
+        if (first == 0x00 && second == 0x64 && ip[2] == (byte) 0xff && ip[3] == (byte) 0x9b
+                && (ip[4] == 0 && ip[5] == 0 && ip[6] == 0 && ip[7] == 0 && ip[8] == 0 && ip[9] == 0
+                        && ip[10] == 0 && ip[11] == 0 || ip[4] == 0 && ip[5] == 1)) {
+            return true; // NAT64 64:ff9b::/96 and the local-use 64:ff9b:1::/48
         }
         for (int i = 0; i < 10; i++) {
             if (ip[i] != 0) {

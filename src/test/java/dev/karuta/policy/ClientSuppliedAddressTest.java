@@ -48,6 +48,16 @@ class ClientSuppliedAddressTest {
         "fd00::1, false, true",
         "172.32.0.1, true, true",
         "100.128.0.1, true, true",
+        // IPv6 addresses carrying an IPv4 one for a relay or a gateway
+        "2002:c633:6409::1, false, false",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2, false, false",
+        "64:ff9b::c0a8:1, false, false",
+        "64:ff9b:1::a00:1, false, false",
+        // their neighbours stay public
+        "2003::1, true, true",
+        "2001:1::1, true, true",
+        "64:ff9b:2::1, true, true",
+        "64:ff9b::1:0:0:1, true, true",
     })
     void refusesWhatNoPeerShouldBeSentToAndPrivateSpaceFromPublicRequesters(String supplied, boolean fromPublic,
                                                                            boolean fromPrivate) throws Exception {

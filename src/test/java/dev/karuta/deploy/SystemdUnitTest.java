@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /etc/default/karuta} names only real keys.
  */
 class SystemdUnitTest {
-    private static final Path UNIT = Path.of("docs/deploy/karuta.service");
     private static final Path ENVIRONMENT = Path.of("docs/deploy/karuta.default");
     private static final Path DEPLOYMENT = Path.of("docs/deployment.md");
-    /** The JVM the unit runs; the check replaces it by this test's, which surely exists. */
-    private static final String UNIT_JAVA = "/usr/bin/java";
     /** deployment.md's command with JVM flags: {@code java -XX:... -Xmx1g -jar $JETTY_HOME/start.jar}. */
     private static final Pattern RECOMMENDED =
             Pattern.compile("`java((?:\\s+-[^\\s`]+)+)\\s+-jar\\s+\\$JETTY_HOME/start\\.jar");
@@ -52,13 +48,13 @@ class SystemdUnitTest {
 
     @Test
     void systemdAcceptsTheUnit() throws Exception {
-        assertEquals(List.of(), verify(read(UNIT)));
+        assertEquals(List.of(), verify(SystemdUnit.read().text()));
     }
 
     /** The check above can fail: systemd only warns about these, and the test counts a warning. */
     @Test
     void systemdsCheckCatchesAMistake() throws Exception {
-        String unit = read(UNIT);
+        String unit = SystemdUnit.read().text();
         String typo = unit.replace("\nProtectSystem=strict\n", "\nProtectSytem=strict\n");
         String badValue = unit.replaceFirst("(?m)^TimeoutStopSec=.*$", "TimeoutStopSec=2 minutez");
         assertFalse(typo.equals(unit) || badValue.equals(unit), "the unit has the lines this test alters");
@@ -70,7 +66,7 @@ class SystemdUnitTest {
 
     @Test
     void runsAsItsOwnUserInASandbox() throws Exception {
-        Map<String, List<String>> service = section(read(UNIT), "Service");
+        SystemdUnit unit = SystemdUnit.read();
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("User", "karuta");
         expected.put("Group", "karuta");
@@ -91,13 +87,11 @@ class SystemdUnitTest {
         expected.put("EnvironmentFile", "-/etc/default/karuta");
         expected.put("SuccessExitStatus", "143");
         expected.put("Restart", "on-failure");
-        expected.forEach((key, value) -> assertEquals(List.of(value), service.get(key), key));
-        assertTrue(service.containsKey("LimitNOFILE"), "LimitNOFILE");
-
-        List<String> exec = execStart(service);
-        assertEquals(List.of(UNIT_JAVA, "$JAVA_OPTS", "-jar", "/opt/jetty-home/start.jar",
+        expected.forEach((key, value) -> assertEquals(value, unit.value(key), key));
+        assertTrue(unit.value("LimitNOFILE").matches("\\d+"), "LimitNOFILE");
+        assertEquals(List.of(SystemdUnit.JAVA, "$JAVA_OPTS", "-jar", "/opt/jetty-home/start.jar",
                 "jetty.home=/opt/jetty-home", "jetty.base=/opt/karuta/jetty-base",
-                "karuta.data.dir=/var/lib/" + service.get("StateDirectory").get(0)), exec);
+                "karuta.data.dir=/var/lib/" + unit.value("StateDirectory")), unit.execStart());
     }
 
     /**
@@ -107,7 +101,7 @@ class SystemdUnitTest {
      */
     @Test
     void systemdRatesTheSandboxExposureLow() throws Exception {
-        String unit = read(UNIT);
+        String unit = SystemdUnit.read().text();
         Analysis security = analyze(unit, "security", "--offline=true", "--threshold=" + MAX_EXPOSURE);
         assertEquals(0, security.exit(), security.output());
         String weaker = unit.replace("\nProtectSystem=strict\n", "\n").replace("\nPrivateDevices=yes\n", "\n");
@@ -119,20 +113,21 @@ class SystemdUnitTest {
     void jvmFlagsAreThoseDeploymentRecommends() throws Exception {
         Matcher m = RECOMMENDED.matcher(read(DEPLOYMENT));
         assertTrue(m.find(), "docs/deployment.md shows java with its flags before -jar $JETTY_HOME/start.jar");
-        List<String> recommended = words(m.group(1));
-        Map<String, List<String>> service = section(read(UNIT), "Service");
-        assertEquals(List.of("\"JAVA_OPTS=" + String.join(" ", recommended) + "\""), service.get("Environment"));
-        assertEquals("$JAVA_OPTS", execStart(service).get(1), "ExecStart passes JAVA_OPTS to the JVM");
+        List<String> recommended = SystemdUnit.words(m.group(1));
+        SystemdUnit unit = SystemdUnit.read();
+        assertEquals(String.join(" ", recommended), unit.environment("JAVA_OPTS"));
+        assertEquals(recommended, unit.expandedExecStart().subList(1, 1 + recommended.size()),
+                "ExecStart passes JAVA_OPTS to the JVM");
 
         // The example's JAVA_OPTS shows another heap, with the same other flags.
         Matcher example = Pattern.compile("(?m)^# JAVA_OPTS=(.+)$").matcher(read(ENVIRONMENT));
         assertTrue(example.find(), "karuta.default shows JAVA_OPTS");
-        assertEquals(withoutHeap(recommended), withoutHeap(words(example.group(1))));
+        assertEquals(withoutHeap(recommended), withoutHeap(SystemdUnit.words(example.group(1))));
     }
 
     @Test
     void stopWaitsLongerThanTheFinalFlush() throws Exception {
-        String timeout = section(read(UNIT), "Service").get("TimeoutStopSec").get(0);
+        String timeout = SystemdUnit.read().value("TimeoutStopSec");
         assertTrue(timeout.matches("\\d+"), "TimeoutStopSec in plain seconds: " + timeout);
         int finalFlush = Integer.parseInt(PrivateKeys.FINAL_FLUSH_TIMEOUT.defaultValue());
         assertTrue(Integer.parseInt(timeout) >= WRITE_IN_PROGRESS_SECONDS + finalFlush,
@@ -185,11 +180,11 @@ class SystemdUnitTest {
      */
     private Analysis analyze(String unit, String... args) throws Exception {
         Path analyze = ExternalTools.requireProgram("systemd-analyze", "systemd");
-        assertTrue(unit.contains("ExecStart=" + UNIT_JAVA + " "), "the unit runs " + UNIT_JAVA);
+        assertTrue(unit.contains("ExecStart=" + SystemdUnit.JAVA + " "), "the unit runs " + SystemdUnit.JAVA);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path dir = Files.createTempDirectory(tmp, "unit");
         Path file = dir.resolve("karuta.service");
-        Files.writeString(file, unit.replace("ExecStart=" + UNIT_JAVA + " ", "ExecStart=" + java + " "),
+        Files.writeString(file, unit.replace("ExecStart=" + SystemdUnit.JAVA + " ", "ExecStart=" + java + " "),
                 StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of(analyze.toString()));
         command.addAll(List.of(args));
@@ -198,38 +193,6 @@ class SystemdUnitTest {
             int exit = run.awaitExit(Duration.ofSeconds(60));
             return new Analysis(exit, run.log());
         }
-    }
-
-    /** The ExecStart command line, split at spaces. */
-    private static List<String> execStart(Map<String, List<String>> service) {
-        List<String> lines = service.get("ExecStart");
-        assertEquals(1, lines.size(), "one ExecStart");
-        return words(lines.get(0));
-    }
-
-    /** Each {@code key=value} line of {@code [name]}, the values of a key in order. */
-    private static Map<String, List<String>> section(String unit, String name) {
-        Map<String, List<String>> values = new LinkedHashMap<>();
-        String current = null;
-        for (String line : unit.lines().map(String::strip).toList()) {
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
-                continue;
-            }
-            if (line.startsWith("[")) {
-                current = line;
-                continue;
-            }
-            if (("[" + name + "]").equals(current)) {
-                int eq = line.indexOf('=');
-                values.computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>())
-                        .add(line.substring(eq + 1).strip());
-            }
-        }
-        return values;
-    }
-
-    private static List<String> words(String text) {
-        return Arrays.stream(text.strip().split("\\s+")).toList();
     }
 
     private static List<String> withoutHeap(List<String> flags) {

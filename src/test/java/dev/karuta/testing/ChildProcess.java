@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,8 +28,15 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Starts {@code command} in {@code dir}, stdout and stderr into {@code log}. */
     public static ChildProcess start(String name, List<String> command, Path dir, Path log) throws IOException {
+        return start(name, command, dir, log, Map.of());
+    }
+
+    /** The same, with {@code environment} added to this JVM's environment. */
+    public static ChildProcess start(String name, List<String> command, Path dir, Path log,
+                                     Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
         return new ChildProcess(name, pb.start(), log);
     }
 
@@ -68,6 +76,15 @@ public final class ChildProcess implements AutoCloseable {
             throw new AssertionError(name + " still running after " + timeout + ":\n" + log());
         }
         return process.exitValue();
+    }
+
+    /**
+     * Asks it to stop as systemd and a service manager do (SIGTERM on Linux) and returns its exit
+     * status; fails with the log when it still runs at the deadline.
+     */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
     }
 
     /** Whether it still runs. */

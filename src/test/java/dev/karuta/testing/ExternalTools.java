@@ -30,6 +30,16 @@ public final class ExternalTools {
         demand(missing.isEmpty(), "missing programs: " + missing);
     }
 
+    /**
+     * Skips (or fails, when required) unless {@code program} is on the PATH; {@code debianPackage} is the
+     * package that installs it. Returns its path.
+     */
+    public static Path requireProgram(String program, String debianPackage) {
+        Path path = which(program);
+        demand(path != null, "missing program " + program, debianPackage);
+        return path;
+    }
+
     /** Skips (or fails, when required) unless {@code /usr/bin/python3} can import libtorrent. */
     public static void requireLibtorrent() {
         boolean ok;

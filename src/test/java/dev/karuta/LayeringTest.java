@@ -34,7 +34,7 @@ class LayeringTest {
                 .layer("accounts").definedBy("dev.karuta.accounts..")
                 .layer("metrics").definedBy("dev.karuta.metrics..")
                 .layer("frontends").definedBy("dev.karuta.http..", "dev.karuta.udp..")
-                .layer("operators").definedBy("dev.karuta.admin..", "dev.karuta.ocelot..")
+                .layer("operators").definedBy("dev.karuta.admin..", "dev.karuta.ocelot..", "dev.karuta.health..")
                 .layer("app").definedBy("dev.karuta.app..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
                 .whereLayer("operators").mayOnlyBeAccessedByLayers("app")

@@ -2,6 +2,7 @@ package dev.karuta.accounts;
 
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import java.util.function.IntFunction;
  * memory grows only with the number of distinct users, torrents and peers: the one kept flush, and
  * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
  * database is still down at its deadline, what is left goes to a file in the data directory, which
- * {@link #start} takes up again.
+ * {@link #start} takes up again. What the readiness probe reads ({@link #sinceAllWritten}, {@link #failing},
+ * {@link #waiting}) is kept in volatile fields, so reading it never waits for a flush in progress.
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
@@ -36,9 +38,13 @@ public final class AccountsFlusher implements AutoCloseable {
     private final IntFunction<InfoHash> hashes;
     private final Path file;
     private final Duration finalDeadline;
+    private final TimeSource time;
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
-    private boolean failing;
+    /** Written under the lock, read without it (the readiness probe). */
+    private volatile boolean failing;
+    /** When a flush last left nothing unwritten ({@link TimeSource#nanoTime}), or when this was made. */
+    private volatile long allWrittenAt;
     /** A flush that failed, kept under its number until it is written; null when none. */
     private Batch retry;
     private long retryId;
@@ -49,18 +55,21 @@ public final class AccountsFlusher implements AutoCloseable {
 
     /**
      * A flusher of {@code pending} into {@code store}, reading torrents' live counts from {@code counts}
-     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}.
+     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}. {@code time}
+     * tells how long ago everything was last written ({@link #sinceAllWritten}).
      *
      * @param finalDeadline how long {@link #close} keeps retrying a database that is down
      */
     public AccountsFlusher(Pending pending, AccountsStore store, Function<InfoHash, SwarmStats> counts,
-                           IntFunction<InfoHash> hashes, Path dataDir, Duration finalDeadline) {
+                           IntFunction<InfoHash> hashes, Path dataDir, Duration finalDeadline, TimeSource time) {
         this.pending = pending;
         this.store = store;
         this.counts = counts;
         this.hashes = hashes;
         this.file = dataDir.resolve(FILE_NAME);
         this.finalDeadline = finalDeadline;
+        this.time = time;
+        this.allWrittenAt = time.nanoTime();
     }
 
     /**
@@ -131,6 +140,7 @@ public final class AccountsFlusher implements AutoCloseable {
             failing = false;
             LOG.log(Level.INFO, "accounting is written again");
         }
+        allWrittenAt = time.nanoTime();
         deleteFile();
         return true;
     }
@@ -189,6 +199,20 @@ public final class AccountsFlusher implements AutoCloseable {
     /** Writes that failed so far. */
     public long failures() {
         return failures;
+    }
+
+    /** Whether the last write failed (the database is unreachable or refuses the accounting). */
+    public boolean failing() {
+        return failing;
+    }
+
+    /**
+     * How long ago a flush last left nothing unwritten: how far behind the database may be. A flush with
+     * nothing to write counts (the database is behind by nothing, reachable or not); while the database
+     * is down with accounting waiting, or a write hangs, this grows.
+     */
+    public Duration sinceAllWritten() {
+        return Duration.ofNanos(Math.max(0, time.nanoTime() - allWrittenAt));
     }
 
     /**

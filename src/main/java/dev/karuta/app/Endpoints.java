@@ -3,6 +3,7 @@ package dev.karuta.app;
 import dev.karuta.admin.AdminApiServlet;
 import dev.karuta.admin.AdminPagesFilter;
 import dev.karuta.admin.PrivateAdminApiServlet;
+import dev.karuta.health.HealthServlet;
 import dev.karuta.http.AnnounceServlet;
 import dev.karuta.http.ErrorServlet;
 import dev.karuta.http.FullScrapeLimiter;
@@ -54,6 +55,9 @@ final class Endpoints {
         servlet(context, "karuta-metrics", c.prometheus() == null ? MetricsEndpoint.disabled()
                 : MetricsEndpoint.serving(c.prometheus().registry(), config.metrics(), config.http()),
                 -1, "/metrics");
+        // Outside /admin, so no login: load balancers and orchestrators probe them. Made at start, so
+        // that the first probe does not pay for setting up JSON-B.
+        servlet(context, "health", new HealthServlet(HealthChecks.of(c)), 1, HealthServlet.LIVE, HealthServlet.READY);
     }
 
     private static ServletRegistration.Dynamic servlet(ServletContext context, String name, Servlet servlet,

@@ -49,6 +49,7 @@ public final class TrackerConfig {
     private final boolean createAdminLogin;
     private final MetricsSettings metrics;
     private final PrivateSettings privateMode;
+    private final Duration maxFlushLag;
     private final NodeSettings nodes;
 
     private TrackerConfig(ConfigValues values) {
@@ -77,6 +78,7 @@ public final class TrackerConfig {
         this.metrics = new MetricsSettings(values.get(AdminKeys.METRICS_ENABLED),
                 values.get(AdminKeys.METRICS_ALLOW_FROM));
         this.privateMode = privateSettings();
+        this.maxFlushLag = checkedFlushLag();
         this.nodes = nodeSettings();
     }
 
@@ -149,6 +151,11 @@ public final class TrackerConfig {
         return privateMode;
     }
 
+    /** How far behind private mode's accounts store may be before the node is not ready. */
+    public Duration maxFlushLag() {
+        return maxFlushLag;
+    }
+
     /** Which swarm registry, and the Redis that several nodes share (if any). */
     public NodeSettings nodes() {
         return nodes;
@@ -203,6 +210,16 @@ public final class TrackerConfig {
                         values.get(PrivateKeys.GAZELLE_PASSWORD), values.get(PrivateKeys.GAZELLE_SCHEMA)),
                 values.get(PrivateKeys.CONTROL_HOST), values.get(PrivateKeys.CONTROL_PORT)),
                 PrivateKeys.SITE_SECRET, PrivateKeys.REPORT_SECRET);
+    }
+
+    private Duration checkedFlushLag() {
+        Duration lag = Duration.ofSeconds(values.get(PrivateKeys.MAX_FLUSH_LAG));
+        // Between two flushes everything waits one interval: a bound below it would flap at every flush.
+        if (privateMode.enabled() && lag.compareTo(privateMode.flushInterval()) <= 0) {
+            throw new ConfigException(PrivateKeys.MAX_FLUSH_LAG.name() + " / " + PrivateKeys.FLUSH_INTERVAL.name(),
+                    PrivateKeys.MAX_FLUSH_LAG.name() + " must be more than " + PrivateKeys.FLUSH_INTERVAL.name());
+        }
+        return lag;
     }
 
     private NodeSettings nodeSettings() {

@@ -88,6 +88,22 @@ public final class UdpFrontend implements AutoCloseable {
         return port;
     }
 
+    /** The sockets bound at start (one per worker; one alone without {@code SO_REUSEPORT}). */
+    public int sockets() {
+        return channels.size();
+    }
+
+    /** The sockets still open whose worker thread is alive: each receives and answers packets. */
+    public int serving() {
+        int n = 0;
+        for (int i = 0; i < channels.size(); i++) {
+            if (channels.get(i).isOpen() && i < threads.size() && threads.get(i).isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void serve(DatagramChannel channel) {
         ByteBuffer in = ByteBuffer.allocateDirect(MAX_PACKET);
         ByteBuffer out = ByteBuffer.allocateDirect(MAX_PACKET);

@@ -8,7 +8,10 @@ import static dev.karuta.app.config.ValueParser.text;
 import dev.karuta.accounts.Passkey;
 import java.util.List;
 
-/** The keys of private mode: the accounts store, accounting, a Gazelle database and Ocelot's control API. */
+/**
+ * The keys of private mode: the accounts store, accounting (and how far behind it may be before the
+ * node is not ready), a Gazelle database and Ocelot's control API.
+ */
 public final class PrivateKeys {
     public static final Key<String> MODE = Key.of("karuta.mode", "public", oneOf("public", "private"),
             "`public`, or `private`: passkeys, accounting");
@@ -20,6 +23,12 @@ public final class PrivateKeys {
     public static final Key<Integer> FINAL_FLUSH_TIMEOUT = Key.of("karuta.private.finalFlushTimeout", "20",
             integer(0, 3600),
             "seconds a stop keeps retrying a database that is down before it keeps the rest in `karuta.data.dir`");
+    public static final Key<Integer> MAX_FLUSH_LAG = Key.of("karuta.health.maxFlushLag", "",
+            integer(2, 86_400 * 7),
+            "private mode: seconds the accounts store may be behind (no flush has written everything for that"
+                    + " long) before `/health/ready` answers 503; more than `karuta.private.flushInterval`")
+            .defaultDoc("20 × `karuta.private.flushInterval` (60)")
+            .fallback(earlier -> Integer.toString(20 * Integer.parseInt(earlier.get(FLUSH_INTERVAL.name()))));
     public static final Key<Integer> DELETION_REASON_LIFETIME = Key.of("karuta.private.deletionReasonLifetime",
             "86400", integer(0, 86_400 * 365),
             "seconds a deleted torrent's reason is told to its peers (Ocelot's `del_reason_lifetime`)");
@@ -48,7 +57,8 @@ public final class PrivateKeys {
             "a raw TCP port for the control API, read as Ocelot reads it, for WhatCD-era sites whose requests"
                     + " lack `Host` (0: any free port)");
 
-    static final List<Key<?>> ALL = List.of(MODE, STORE, FLUSH_INTERVAL, FINAL_FLUSH_TIMEOUT, DELETION_REASON_LIFETIME,
+    static final List<Key<?>> ALL = List.of(MODE, STORE, FLUSH_INTERVAL, FINAL_FLUSH_TIMEOUT, MAX_FLUSH_LAG,
+            DELETION_REASON_LIFETIME,
             SITE_SECRET, REPORT_SECRET, GAZELLE_URL, GAZELLE_USER, GAZELLE_PASSWORD, GAZELLE_SCHEMA, CONTROL_HOST,
             CONTROL_PORT);
 

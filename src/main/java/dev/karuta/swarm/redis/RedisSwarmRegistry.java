@@ -14,10 +14,13 @@ import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.RegistryTotals;
 import dev.karuta.swarm.SnatchLedger;
 import dev.karuta.swarm.SwarmRegistry;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -63,6 +66,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final SnatchLedger ledger;
     private final LettuceClient client;
     private final RedisConnection<byte[], byte[]> connection;
+    private final RedisCalls calls;
     private final GlobalKeys global;
     private final SwarmCalls swarms;
     private final RedisAnnouncer announcer;
@@ -83,7 +87,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         this.client = LettuceClient.create(redis, null, LettuceClient.WhileDisconnected.FAIL);
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE);
-            RedisCalls calls = new RedisCalls(connection.commands(), redis.commandTimeout(), client.timer());
+            this.calls = new RedisCalls(connection.commands(), redis.commandTimeout(), client.timer());
             KeyLayout keys = new KeyLayout(redis.keyPrefix(), cluster);
             calls.load(LuaScript.ALL);
             keys.check(calls);
@@ -109,6 +113,32 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     @Override
     public CompletionStage<AnnounceResult> announce(AnnounceRequest request, int numWant, int owner) {
         return announcer.announce(request, numWant, owner, nowMillis());
+    }
+
+    /**
+     * Sends one PING on the registry's connection, for the readiness probe: completes with Redis's
+     * answer, or exceptionally when Redis refuses, the connection is down (at once: commands are not
+     * queued while disconnected) or no answer comes within the command timeout (then with a
+     * {@link TimeoutException}). Never throws, never counts as an announce failure.
+     */
+    public CompletableFuture<String> ping() {
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        try {
+            connection.commands().ping().whenComplete((pong, error) -> {
+                if (error instanceof RedisCommandTimeoutException) {
+                    // Lettuce's own timeout, the same bound as the deadline below: one kind of failure.
+                    reply.completeExceptionally(new TimeoutException(error.getMessage()));
+                } else if (error != null) {
+                    reply.completeExceptionally(error);
+                } else {
+                    reply.complete(pong);
+                }
+            });
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e);
+        }
+        calls.deadline(reply);
+        return reply;
     }
 
     @Override

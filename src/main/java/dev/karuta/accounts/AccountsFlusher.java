@@ -2,6 +2,7 @@ package dev.karuta.accounts;
 
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import java.util.function.IntFunction;
  * memory grows only with the number of distinct users, torrents and peers: the one kept flush, and
  * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
  * database is still down at its deadline, what is left goes to a file in the data directory, which
- * {@link #start} takes up again.
+ * {@link #start} takes up again. {@link #behind} says how long the database may lack accounting, for
+ * the metrics and alerts.
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
@@ -36,6 +38,7 @@ public final class AccountsFlusher implements AutoCloseable {
     private final IntFunction<InfoHash> hashes;
     private final Path file;
     private final Duration finalDeadline;
+    private final TimeSource time;
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
     private boolean failing;
@@ -46,21 +49,26 @@ public final class AccountsFlusher implements AutoCloseable {
     private volatile int retrySize;
     private volatile long written;
     private volatile long failures;
+    /** {@link TimeSource#nanoTime()} when the last flush that wrote everything began (or the start). */
+    private volatile long caughtUpNanos;
 
     /**
      * A flusher of {@code pending} into {@code store}, reading torrents' live counts from {@code counts}
-     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}.
+     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}; {@code time}
+     * measures how far behind it is.
      *
      * @param finalDeadline how long {@link #close} keeps retrying a database that is down
      */
     public AccountsFlusher(Pending pending, AccountsStore store, Function<InfoHash, SwarmStats> counts,
-                           IntFunction<InfoHash> hashes, Path dataDir, Duration finalDeadline) {
+                           IntFunction<InfoHash> hashes, Path dataDir, Duration finalDeadline, TimeSource time) {
         this.pending = pending;
         this.store = store;
         this.counts = counts;
         this.hashes = hashes;
         this.file = dataDir.resolve(FILE_NAME);
         this.finalDeadline = finalDeadline;
+        this.time = time;
+        this.caughtUpNanos = time.nanoTime();
     }
 
     /**
@@ -110,6 +118,8 @@ public final class AccountsFlusher implements AutoCloseable {
 
     /** Writes what is pending now (a kept failed flush first); returns whether everything was written. */
     public synchronized boolean flush() {
+        // Everything accounted before this instant is written once this flush succeeds.
+        long began = time.nanoTime();
         if (retry != null) {
             if (!write(retryId, retry)) {
                 return false;
@@ -131,6 +141,7 @@ public final class AccountsFlusher implements AutoCloseable {
             failing = false;
             LOG.log(Level.INFO, "accounting is written again");
         }
+        caughtUpNanos = began;
         deleteFile();
         return true;
     }
@@ -179,6 +190,15 @@ public final class AccountsFlusher implements AutoCloseable {
      */
     public int waiting() {
         return pending.size() + retrySize;
+    }
+
+    /**
+     * How long the database may lack accounting: the time since the last flush that wrote everything
+     * began (or since the start). Below the flush interval while the database keeps up; it grows while
+     * flushes fail.
+     */
+    public Duration behind() {
+        return time.since(caughtUpNanos);
     }
 
     /** Batches written so far. */

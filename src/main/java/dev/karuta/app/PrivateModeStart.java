@@ -66,7 +66,7 @@ final class PrivateModeStart {
         AccountsFlusher flusher = new AccountsFlusher(pending, store, registry::stats, id -> {
             Torrent t = roster.torrentById(id);
             return t == null ? null : t.infoHash();
-        }, config.dataDir(), settings.finalFlushDeadline());
+        }, config.dataDir(), settings.finalFlushDeadline(), time);
         // Before anything it reads is closed: every pending byte is written (or kept on disk).
         closer.add("the accounting flusher", flusher);
         flusher.start(leftOver, settings.flushInterval());

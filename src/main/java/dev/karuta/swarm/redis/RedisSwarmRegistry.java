@@ -63,6 +63,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     private final SnatchLedger ledger;
     private final LettuceClient client;
     private final RedisConnection<byte[], byte[]> connection;
+    private final RedisCalls calls;
     private final GlobalKeys global;
     private final SwarmCalls swarms;
     private final RedisAnnouncer announcer;
@@ -83,7 +84,7 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         this.client = LettuceClient.create(redis, null, LettuceClient.WhileDisconnected.FAIL);
         try {
             this.connection = client.connect(ByteArrayCodec.INSTANCE);
-            RedisCalls calls = new RedisCalls(connection.commands(), redis.commandTimeout(), client.timer());
+            this.calls = new RedisCalls(connection.commands(), redis.commandTimeout(), client.timer());
             KeyLayout keys = new KeyLayout(redis.keyPrefix(), cluster);
             calls.load(LuaScript.ALL);
             keys.check(calls);
@@ -148,6 +149,16 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
     @Override
     public RegistryTotals totals() {
         return global.totals();
+    }
+
+    /** Calls to Redis that failed or timed out since the start (every such call fails a request or a read). */
+    public long failures() {
+        return calls.failures().failures();
+    }
+
+    /** Whether the last call to Redis was answered in time: false from a failure until the next success. */
+    public boolean reachable() {
+        return !calls.failures().failing();
     }
 
     @Override

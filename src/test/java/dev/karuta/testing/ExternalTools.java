@@ -30,6 +30,11 @@ public final class ExternalTools {
         demand(missing.isEmpty(), "missing programs: " + missing);
     }
 
+    /** Skips (or fails, when required) unless {@code program} is on the PATH, naming the Debian package that has it. */
+    public static void requireProgram(String program, String debianPackage) {
+        demand(which(program) != null, "missing program " + program, debianPackage);
+    }
+
     /** Skips (or fails, when required) unless {@code /usr/bin/python3} can import libtorrent. */
     public static void requireLibtorrent() {
         boolean ok;

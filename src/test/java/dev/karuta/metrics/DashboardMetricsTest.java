@@ -1,32 +1,15 @@
 package dev.karuta.metrics;
 
-import static dev.karuta.testing.TrackerClient.announce;
-import static dev.karuta.testing.TrackerClient.escape;
-import static dev.karuta.testing.TrackerClient.id;
-import static dev.karuta.testing.TrackerClient.scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.karuta.accounts.FreeLeech;
-import dev.karuta.accounts.RosterData;
-import dev.karuta.accounts.Torrent;
-import dev.karuta.accounts.User;
-import dev.karuta.app.Components;
-import dev.karuta.core.InfoHash;
 import dev.karuta.metrics.MonitoringFiles.Query;
 import dev.karuta.testing.Cleanup;
 import dev.karuta.testing.Exposition;
-import dev.karuta.testing.KarutaServer;
-import dev.karuta.testing.MemoryAccountsStore;
-import dev.karuta.testing.TestRedis;
-import dev.karuta.testing.TrackerClient;
-import dev.karuta.testing.UdpTrackerClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +40,6 @@ class DashboardMetricsTest {
     /** The metrics only a Redis swarm registry exports. */
     private static final String REDIS_ONLY = "karuta_redis_";
     private static final Pattern LEGEND_LABEL = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*}}");
-    private static final byte[] HASH = id("dashboard-torrent");
-    private static final String PASSKEY = "dashboardpasskeyabcdefghijklmnop";
 
     private final Cleanup cleanup = new Cleanup();
 
@@ -162,7 +143,8 @@ class DashboardMetricsTest {
     @Test
     void everyNameOfTheDashboardAndAlertsIsOnTheMetricsOfARunningTracker() throws Exception {
         List<Query> queries = allQueries().stream().filter(q -> !namesRedisMetric(q)).toList();
-        List<Exposition> scraped = List.of(publicNodeAfterTraffic(), privateNodeAfterTraffic());
+        List<Exposition> scraped = List.of(TrafficNodes.metrics(TrafficNodes.publicNode(cleanup)),
+                TrafficNodes.metrics(TrafficNodes.privateNode(cleanup)));
         List<String> problems = problems(queries, scraped);
         assertEquals(List.of(), problems, "named by the dashboard or the alerts, missing from /metrics");
 
@@ -176,15 +158,7 @@ class DashboardMetricsTest {
 
     @Test
     void theRedisMetricsOfTheDashboardAndAlertsAreOnARedisNode() throws Exception {
-        String uri = TestRedis.uri();
-        String prefix = TestRedis.uniquePrefix();
-        cleanup.push(() -> TestRedis.deleteKeys(uri, prefix));
-        KarutaServer node = start(Map.of("karuta.registry", "redis", "karuta.redis.uri", uri,
-                "karuta.redis.prefix", prefix), Map.of());
-        TrackerClient http = new TrackerClient("http://127.0.0.1:" + node.port());
-        http.get(announce(HASH, id("-TR4050-redis-seed"), 51413, 0, "event=started"));
-        Exposition scraped = metrics(node);
-        assertEquals(1, scraped.value("karuta_seeders"), "the swarm is on Redis");
+        Exposition scraped = TrafficNodes.metrics(TrafficNodes.redisNode(cleanup));
         assertEquals(1, scraped.value("karuta_redis_up"));
         assertEquals(0, scraped.value("karuta_redis_failures_total"));
         List<Query> queries = allQueries().stream().filter(DashboardMetricsTest::namesRedisMetric).toList();
@@ -258,58 +232,5 @@ class DashboardMetricsTest {
             }
         }
         return problems;
-    }
-
-    /** A public node with UDP after HTTP and UDP announces, scrapes, a full scrape, a bad connection ID and junk. */
-    private Exposition publicNodeAfterTraffic() throws Exception {
-        KarutaServer node = start(Map.of("karuta.udp.host", "127.0.0.1", "karuta.scrape.full", "true"), Map.of());
-        TrackerClient http = new TrackerClient("http://127.0.0.1:" + node.port());
-        http.get(announce(HASH, id("-TR4050-http-seed"), 51413, 0, "event=started"));
-        http.get(announce(HASH, id("-qB4650-http-leech"), 6881, 100, "event=started"));
-        http.get("/announce?info_hash=x");
-        http.get(scrape(HASH));
-        http.get("/scrape");
-        http.get("/scrape");
-        int udpPort = node.components().udp().port();
-        try (UdpTrackerClient udp = new UdpTrackerClient("127.0.0.1", udpPort);
-             UdpTrackerClient stranger = new UdpTrackerClient("127.0.0.1", udpPort)) {
-            udp.connect();
-            assertEquals(1, ByteBuffer.wrap(udp.announce(HASH, id("-lt0D60-udp-seed"), 0, 2, -1, 7000)).getInt());
-            assertEquals(2, ByteBuffer.wrap(udp.scrape(HASH)).getInt());
-            assertEquals(3, ByteBuffer.wrap(stranger.announce(HASH, id("-lt0D60-stranger"), 0, 2, -1, 7001)).getInt());
-            stranger.fire("not a tracker packet".getBytes(StandardCharsets.US_ASCII));
-        }
-        Exposition scraped = metrics(node);
-        assertEquals(2, scraped.value("karuta_seeders"), "the traffic arrived");
-        return scraped;
-    }
-
-    /** A private node after a passkey announce over HTTP and a flush of its accounting. */
-    private Exposition privateNodeAfterTraffic() throws Exception {
-        MemoryAccountsStore store = new MemoryAccountsStore(new RosterData(List.of(new User(1, PASSKEY, true, true)),
-                List.of(new RosterData.Registered(new Torrent(10, InfoHash.of(HASH), FreeLeech.NORMAL), 0)),
-                List.of(), List.of()));
-        KarutaServer node = start(Map.of("karuta.mode", "private", "karuta.private.flushInterval", "3600",
-                "karuta.private.finalFlushTimeout", "0"), Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store));
-        TrackerClient http = new TrackerClient("http://127.0.0.1:" + node.port());
-        Map<String, Object> answer = http.get("/" + PASSKEY + "/announce?info_hash=" + escape(HASH) + "&peer_id="
-                + escape(id("-TR4050-private")) + "&port=6881&uploaded=0&downloaded=0&left=100&event=started",
-                "User-Agent", "Transmission/4.0.5");
-        assertFalse(answer.containsKey("failure reason"), answer.toString());
-        assertTrue(node.components().accounts().flusher().flush());
-        Exposition scraped = metrics(node);
-        assertEquals(1, scraped.value("karuta_accounts_flushes_total", "result", "written"));
-        return scraped;
-    }
-
-    private KarutaServer start(Map<String, String> params, Map<String, Object> attributes) throws Exception {
-        KarutaServer node = KarutaServer.start(params, null, attributes);
-        cleanup.push(node);
-        return node;
-    }
-
-    private static Exposition metrics(KarutaServer node) throws Exception {
-        byte[] body = new TrackerClient("http://127.0.0.1:" + node.port()).getRaw("/metrics");
-        return Exposition.parse(new String(body, StandardCharsets.UTF_8));
     }
 }

@@ -76,6 +76,11 @@ final class MonitoringFiles {
         return queries;
     }
 
+    /** The names of the alerts in {@code alerts.yml}, in file order. */
+    static List<String> alertNames() throws IOException {
+        return alertQueries().stream().map(q -> q.where().substring("alert ".length())).toList();
+    }
+
     /**
      * Every alert's expression in {@code alerts.yml}: a plain scalar after {@code expr:}, or a block
      * scalar ({@code expr: |}) whose lines are indented deeper than {@code expr:}. Fails on an alert

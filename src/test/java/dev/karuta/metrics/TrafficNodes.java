@@ -90,8 +90,9 @@ final class TrafficNodes {
         String uri = TestRedis.uri();
         String prefix = TestRedis.uniquePrefix();
         cleanup.push(() -> TestRedis.deleteKeys(uri, prefix));
+        // A generous timeout: it also bounds the first connection, which a busy machine may make slowly.
         KarutaServer node = start(cleanup, Map.of("karuta.registry", "redis", "karuta.redis.uri", uri,
-                "karuta.redis.prefix", prefix), Map.of());
+                "karuta.redis.prefix", prefix, "karuta.redis.timeout", "5000"), Map.of());
         new TrackerClient("http://127.0.0.1:" + node.port())
                 .get(announce(HASH, id("-TR4050-redis-seed"), 51413, 0, "event=started"));
         assertEquals(1, metrics(node).value("karuta_seeders"), "the swarm is on Redis");

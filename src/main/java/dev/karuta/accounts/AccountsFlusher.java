@@ -24,8 +24,9 @@ import java.util.function.IntFunction;
  * memory grows only with the number of distinct users, torrents and peers: the one kept flush, and
  * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
  * database is still down at its deadline, what is left goes to a file in the data directory, which
- * {@link #start} takes up again. What the readiness probe reads ({@link #sinceAllWritten}, {@link #failing},
- * {@link #waiting}) is kept in volatile fields, so reading it never waits for a flush in progress.
+ * {@link #start} takes up again. {@link #behind} says how long the database may lack accounting (the
+ * metrics, the alerts and the readiness probe); it, {@link #failing} and {@link #waiting} are kept in
+ * volatile fields, so reading them never waits for a flush in progress.
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
@@ -43,8 +44,6 @@ public final class AccountsFlusher implements AutoCloseable {
     private ScheduledExecutorService executor;
     /** Written under the lock, read without it (the readiness probe). */
     private volatile boolean failing;
-    /** When a flush last left nothing unwritten ({@link TimeSource#nanoTime}), or when this was made. */
-    private volatile long allWrittenAt;
     /** A flush that failed, kept under its number until it is written; null when none. */
     private Batch retry;
     private long retryId;
@@ -52,11 +51,13 @@ public final class AccountsFlusher implements AutoCloseable {
     private volatile int retrySize;
     private volatile long written;
     private volatile long failures;
+    /** {@link TimeSource#nanoTime()} when the last flush that wrote everything began (or the start). */
+    private volatile long caughtUpNanos;
 
     /**
      * A flusher of {@code pending} into {@code store}, reading torrents' live counts from {@code counts}
-     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}. {@code time}
-     * tells how long ago everything was last written ({@link #sinceAllWritten}).
+     * and their info hashes by id from {@code hashes}; left-overs go to {@code dataDir}; {@code time}
+     * measures how far behind it is ({@link #behind}).
      *
      * @param finalDeadline how long {@link #close} keeps retrying a database that is down
      */
@@ -69,7 +70,7 @@ public final class AccountsFlusher implements AutoCloseable {
         this.file = dataDir.resolve(FILE_NAME);
         this.finalDeadline = finalDeadline;
         this.time = time;
-        this.allWrittenAt = time.nanoTime();
+        this.caughtUpNanos = time.nanoTime();
     }
 
     /**
@@ -119,6 +120,8 @@ public final class AccountsFlusher implements AutoCloseable {
 
     /** Writes what is pending now (a kept failed flush first); returns whether everything was written. */
     public synchronized boolean flush() {
+        // Everything accounted before this instant is written once this flush succeeds.
+        long began = time.nanoTime();
         if (retry != null) {
             if (!write(retryId, retry)) {
                 return false;
@@ -140,7 +143,7 @@ public final class AccountsFlusher implements AutoCloseable {
             failing = false;
             LOG.log(Level.INFO, "accounting is written again");
         }
-        allWrittenAt = time.nanoTime();
+        caughtUpNanos = began;
         deleteFile();
         return true;
     }
@@ -191,6 +194,15 @@ public final class AccountsFlusher implements AutoCloseable {
         return pending.size() + retrySize;
     }
 
+    /**
+     * How long the database may lack accounting: the time since the last flush that wrote everything
+     * began (or since the start; a flush with nothing to write counts). Below the flush interval while
+     * the database keeps up; it grows while flushes fail or a write hangs.
+     */
+    public Duration behind() {
+        return time.since(caughtUpNanos);
+    }
+
     /** Batches written so far. */
     public long written() {
         return written;
@@ -204,15 +216,6 @@ public final class AccountsFlusher implements AutoCloseable {
     /** Whether the last write failed (the database is unreachable or refuses the accounting). */
     public boolean failing() {
         return failing;
-    }
-
-    /**
-     * How long ago a flush last left nothing unwritten: how far behind the database may be. A flush with
-     * nothing to write counts (the database is behind by nothing, reachable or not); while the database
-     * is down with accounting waiting, or a write hangs, this grows.
-     */
-    public Duration sinceAllWritten() {
-        return Duration.ofNanos(Math.max(0, time.nanoTime() - allWrittenAt));
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.karuta.policy.ClientList;
 import dev.karuta.policy.TorrentList;
 import dev.karuta.store.JdbcStore;
 import dev.karuta.swarm.SwarmRegistry;
+import dev.karuta.swarm.redis.RedisSwarmRegistry;
 import dev.karuta.udp.UdpFrontend;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -102,6 +103,9 @@ public final class Node implements AutoCloseable {
             prometheus = closer.add("the metrics", new PrometheusMetrics(registry::totals));
             if (accounts != null) {
                 prometheus.watch(accounts);
+            }
+            if (registry instanceof RedisSwarmRegistry redis) {
+                prometheus.watch(redis);
             }
         }
         TrackerMetrics metrics = prometheus == null ? TrackerMetrics.NOOP : prometheus;

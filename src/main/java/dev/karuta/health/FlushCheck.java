@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Private mode's part: up while the accounts store is behind by at most {@code maxLag}, that is while
  * some flush within {@code maxLag} left nothing unwritten. Read from what the flusher keeps
- * ({@link AccountsFlusher#sinceAllWritten}, its failures and what waits), never from the database: a
+ * ({@link AccountsFlusher#behind}, its failures and what waits), never from the database: a
  * database that is down but has nothing to be written keeps the node ready, one that stays down (or
  * hangs) with accounting waiting makes it not ready once the lag passes the bound.
  */
@@ -29,7 +29,7 @@ public final class FlushCheck implements Check {
 
     @Override
     public Status check() {
-        Duration lag = flusher.sinceAllWritten();
+        Duration lag = flusher.behind();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("lagSeconds", lag.toSeconds());
         details.put("maxLagSeconds", maxLag.toSeconds());

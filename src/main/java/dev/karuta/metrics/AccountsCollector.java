@@ -11,8 +11,9 @@ import java.util.List;
  * A private tracker's accounting, read when Prometheus scrapes: gauges {@code karuta_accounts_users},
  * {@code karuta_accounts_torrents}, {@code karuta_accounts_peers} (peers whose transfer is tracked),
  * {@code karuta_accounts_pending} (coalesced entries not yet written: how far the database is behind),
- * and the counter {@code karuta_accounts_flushes_total{result}} ({@code written} or {@code failed}).
- * An operator alerts on {@code failed} growing or {@code pending} staying high.
+ * {@code karuta_accounts_flush_lag_seconds} (since the last flush that wrote everything began), and the
+ * counter {@code karuta_accounts_flushes_total{result}} ({@code written} or {@code failed}).
+ * An operator alerts on the lag passing a few flush intervals, or {@code failed} growing.
  */
 final class AccountsCollector extends Collector implements Collector.Describable {
     private static final List<String> RESULT = List.of("result");
@@ -39,6 +40,9 @@ final class AccountsCollector extends Collector implements Collector.Describable
                 new GaugeMetricFamily("karuta_accounts_pending",
                         "Coalesced accounting entries (users, torrents, peers, snatches, tokens) not yet written.",
                         accounts.flusher().waiting()),
+                new GaugeMetricFamily("karuta_accounts_flush_lag_seconds",
+                        "Seconds since the last flush that wrote everything began: how long the database may lack"
+                                + " accounting.", accounts.flusher().behind().toNanos() / 1e9),
                 flushes);
     }
 

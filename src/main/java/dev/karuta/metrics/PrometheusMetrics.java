@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <li>{@code karuta_request_duration_seconds{protocol,action}} (histogram, 25 µs to 1 s)</li>
  * <li>{@code karuta_udp_bad_connection_ids_total}, {@code karuta_udp_dropped_total},
  *     {@code karuta_full_scrape_limited_total}</li>
- * <li>the gauges and counters of {@link RegistryCollector}; the JVM's {@code process_*} and {@code jvm_*}</li>
+ * <li>the gauges and counters of {@link RegistryCollector}, and when watched those of
+ *     {@link AccountsCollector} (private mode) and {@link RedisCollector} (a Redis registry);
+ *     the JVM's {@code process_*} and {@code jvm_*}</li>
  * </ul>
  */
 public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
@@ -54,6 +56,11 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
     /** Adds the gauges and counters of a private tracker's accounting ({@link AccountsCollector}). */
     public void watch(dev.karuta.accounts.AccountsParts accounts) {
         new AccountsCollector(accounts).register(registry);
+    }
+
+    /** Adds the failures and reachability of a Redis swarm registry ({@link RedisCollector}). */
+    public void watch(dev.karuta.swarm.redis.RedisSwarmRegistry redis) {
+        new RedisCollector(redis).register(registry);
     }
 
     /** Metrics in a new registry, with gauges read from {@code totals} whenever the registry is scraped. */

@@ -322,10 +322,14 @@ class PrivateModeTest {
 
     @Test
     void metricsShowTheAccountingFallingBehindAndCatchingUp() throws Exception {
+        assertTrue(flush());
         store.setDown(true);
         get(announce(ALICE, NORMAL, id("-TR4050-alice"), 1, 0, 0, 10, "event=started"));
+        ticker.advance(Duration.ofSeconds(90));
         assertFalse(flush());
+        ticker.advance(Duration.ofSeconds(30));
         dev.karuta.testing.Exposition down = metrics();
+        assertEquals(120.0, down.value("karuta_accounts_flush_lag_seconds"), "behind since the last whole flush");
         assertEquals(1.0, down.value("karuta_accounts_flushes_total", "result", "failed"));
         assertEquals(2.0, down.value("karuta_accounts_pending"), "the torrent and the peer row wait");
         assertEquals(4.0, down.value("karuta_accounts_users"));
@@ -336,6 +340,7 @@ class PrivateModeTest {
         dev.karuta.testing.Exposition up = metrics();
         assertEquals(1.0, up.value("karuta_accounts_flushes_total", "result", "written"));
         assertEquals(0.0, up.value("karuta_accounts_pending"));
+        assertEquals(0.0, up.value("karuta_accounts_flush_lag_seconds"), "caught up: FakeTime stood still since");
     }
 
     private dev.karuta.testing.Exposition metrics() throws Exception {

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  * next WARNING once the interval has passed; the first success after a reported failure is logged at
  * INFO with how many requests failed. So a Redis that is down is one line a minute, and a swarm whose
  * script fails now and then among good ones is at most two. A success while nothing failed costs one
- * volatile read.
+ * volatile read. It also keeps the two readings {@code /metrics} exports: how many requests failed in
+ * all, and whether the last one failed.
  */
 final class FailureLog {
     private final Logger log;
@@ -20,6 +21,8 @@ final class FailureLog {
     private final long intervalNanos;
     private final String interval;
     private volatile boolean failing;
+    /** Every failure since the start; written under the lock, read without. */
+    private volatile long total;
     /** Guarded by this: failures since the last line and since the last INFO line; the last line's time. */
     private long sinceLine;
     private long sinceReport;
@@ -42,6 +45,7 @@ final class FailureLog {
         synchronized (this) {
             long now = nanos.getAsLong();
             failing = true;
+            total++;
             sinceLine++;
             sinceReport++;
             if (anyLine && now - lineAt < intervalNanos) {
@@ -58,6 +62,16 @@ final class FailureLog {
             reported = true;
         }
         log.log(Level.WARNING, line);
+    }
+
+    /** Requests that failed since the start. */
+    long failures() {
+        return total;
+    }
+
+    /** Whether the last request failed (no success since a failure). */
+    boolean failing() {
+        return failing;
     }
 
     /** A request succeeded. */

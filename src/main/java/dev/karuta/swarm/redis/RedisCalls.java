@@ -104,6 +104,11 @@ final class RedisCalls {
                 RETRY_MINUTES);
     }
 
+    /** The failures counted so far, and whether the last call failed. */
+    FailureLog failures() {
+        return failures;
+    }
+
     /** Records a call answered without {@link #await} (the announce's). */
     void succeeded() {
         failures.succeeded();

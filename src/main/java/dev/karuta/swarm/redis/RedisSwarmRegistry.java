@@ -180,6 +180,16 @@ public final class RedisSwarmRegistry implements SwarmRegistry {
         return global.totals();
     }
 
+    /** Calls to Redis that failed or timed out since the start (every such call fails a request or a read). */
+    public long failures() {
+        return calls.failures().failures();
+    }
+
+    /** Whether the last call to Redis was answered in time: false from a failure until the next success. */
+    public boolean reachable() {
+        return !calls.failures().failing();
+    }
+
     @Override
     public void close() {
         // The totals writes in flight (Cluster) land before the connection goes.

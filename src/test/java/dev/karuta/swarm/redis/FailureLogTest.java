@@ -103,4 +103,19 @@ class FailureLogTest {
         assertTrue(all.contains("59 requests failed since the last line") || all.contains("60 requests failed since the last line"),
                 "the failures between lines are counted: " + all);
     }
+
+    @Test
+    void countsEveryFailureAndKnowsWhetherTheLastCallFailed() {
+        assertEquals(0, log.failures());
+        assertTrue(!log.failing());
+        for (int i = 0; i < 5; i++) {
+            log.failed(new IOException("connection refused"));
+        }
+        assertEquals(5, log.failures(), "every failure, logged or only counted");
+        assertTrue(log.failing());
+        log.succeeded();
+        assertTrue(!log.failing(), "one answer and it is up again");
+        log.failed(new IOException("timeout"));
+        assertEquals(6, log.failures(), "the count never goes back");
+    }
 }

@@ -73,6 +73,8 @@ class RedisOutageTest {
     @Test
     void announcesFailFastWithRetryInWhileRedisIsDownAndRecoverAfter() throws Exception {
         assertEquals(new SwarmStats(1, 0, 0, 0), join(registry.announce(req(1, 0), 50, Swarms.NO_OWNER)).stats());
+        assertTrue(registry.reachable());
+        assertEquals(0, registry.failures());
         server.stop();
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
@@ -83,6 +85,8 @@ class RedisOutageTest {
             assertTrue(took < TIMEOUT.toMillis() + 500, "failed within the command timeout, not after: " + took + " ms");
         }
         assertThrows(TrackerException.class, () -> registry.stats(HASH));
+        assertEquals(4, registry.failures(), "three announces and a read failed (karuta_redis_failures_total)");
+        assertTrue(!registry.reachable(), "karuta_redis_up is 0");
         server.start();
         // Lettuce reconnects by itself (its back-off grows with the downtime): poll, bounded.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -98,6 +102,7 @@ class RedisOutageTest {
         // The restarted server kept nothing (no persistence here) and knew no script: both came back.
         assertEquals(new SwarmStats(0, 1, 0, 0), back);
         assertEquals(1, registry.totals().peers());
+        assertTrue(registry.reachable(), "up again from the first answered call");
     }
 
     @Test

@@ -6,8 +6,9 @@ day under logs/) with a format that never shows a passkey or the Ocelot secret. 
 come from the request attribute karuta.logPath, which the webapp sets on every request with the
 passkey of /PASSKEY/announce and /scrape, the secret of /SECRET/update and /report and the values of
 credential parameters replaced by <passkey> and <secret>. Use it instead of the plain requestlog
-module, whose %r, %U and %q print the raw path and query. A request Jetty refuses before the webapp
-(a malformed request line) has no attribute and is logged with the path "-".
+module, whose %r, %U and %q print the raw path and query. A request Jetty answers before the webapp's
+filters (a malformed request line, the admin login's 401) has no attribute: its path is logged as "-".
+etc/karuta-requestlog.xml creates the log file's directory when it is missing.
 
 [tags]
 karuta
@@ -15,6 +16,9 @@ requestlog
 
 [depend]
 requestlog
+
+[xml]
+etc/karuta-requestlog.xml
 
 [ini]
 ## NCSA combined, with the redacted path and query in place of the request line's URI and "-" for the

@@ -83,8 +83,10 @@ class RequestLogTest {
                 "karuta.ocelot.site.secret", SITE_SECRET), new FakeTime(),
                 Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store))) {
             for (Sent s : sent) {
+                // A Referer that holds a passkey, as a browser coming from a site's download page sends it.
                 String raw = "GET " + s.target() + " HTTP/1.1\r\nHost: t\r\nUser-Agent: Test \"agent\", 1.0\r\n"
-                        + "Connection: close\r\n\r\n";
+                        + "Referer: https://site.example/torrents.php?action=download&torrent_pass=" + PASSKEY
+                        + "\r\nConnection: close\r\n\r\n";
                 HttpTester.Response response = HttpTester.parseResponse(server.local().getResponse(
                         ByteBuffer.wrap(raw.getBytes(StandardCharsets.ISO_8859_1))));
                 assertTrue(response.getStatus() == 200 || response.getStatus() == 401, s.target());

@@ -81,7 +81,8 @@ public final class LoggedPath {
     public static String forRequestLog(String path, String rawQuery) {
         String text = redactPath(path) + (rawQuery == null ? "" : "?" + redactQuery(rawQuery));
         StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length() && out.length() < MAX_REQUEST_LOG_LENGTH; i++) {
+        int i = 0;
+        for (; i < text.length() && out.length() < MAX_REQUEST_LOG_LENGTH; i++) {
             char c = text.charAt(i);
             if (c > 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ',') {
                 out.append(c);
@@ -94,8 +95,11 @@ public final class LoggedPath {
                 }
             }
         }
-        return out.length() >= MAX_REQUEST_LOG_LENGTH && out.length() < text.length()
-                ? out.substring(0, MAX_REQUEST_LOG_LENGTH) + "..." : out.toString();
+        if (i < text.length()) {
+            out.setLength(Math.min(out.length(), MAX_REQUEST_LOG_LENGTH));
+            out.append("...");
+        }
+        return out.toString();
     }
 
     private static void escape(StringBuilder out, int b) {

@@ -9,6 +9,7 @@ import dev.karuta.http.ErrorServlet;
 import dev.karuta.http.FullScrapeLimiter;
 import dev.karuta.http.MetricsEndpoint;
 import dev.karuta.http.PasskeyRoutes;
+import dev.karuta.http.RequestLogPath;
 import dev.karuta.http.ScrapeServlet;
 import dev.karuta.ocelot.OcelotServlet;
 import jakarta.servlet.DispatcherType;
@@ -32,6 +33,9 @@ final class Endpoints {
     static void register(ServletContext context, Components c) {
         TrackerConfig config = c.config();
         boolean privateMode = c.accounts() != null;
+        // First of the filters: the path a request log may show, passkey and secret masked, on every
+        // request, and on the error dispatch of one refused before the filters (the admin login's 401).
+        filter(context, "request-log-path", new RequestLogPath(), "/*", DispatcherType.REQUEST, DispatcherType.ERROR);
         if (privateMode) {
             // /<passkey>/announce and /scrape, and Ocelot's /<secret>/update and /report.
             filter(context, "passkey-routes", new PasskeyRoutes(), "/*");
@@ -76,11 +80,16 @@ final class Endpoints {
     }
 
     private static void filter(ServletContext context, String name, Filter filter, String pattern) {
+        filter(context, name, filter, pattern, DispatcherType.REQUEST);
+    }
+
+    private static void filter(ServletContext context, String name, Filter filter, String pattern,
+                               DispatcherType first, DispatcherType... more) {
         FilterRegistration.Dynamic r = context.addFilter(name, filter);
         if (r == null) {
             throw new IllegalStateException("cannot register the filter " + name + ": the webapp already has one");
         }
         r.setAsyncSupported(true);
-        r.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, pattern);
+        r.addMappingForUrlPatterns(EnumSet.of(first, more), true, pattern);
     }
 }

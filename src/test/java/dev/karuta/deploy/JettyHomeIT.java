@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.bencode.BencodeReader;
+import dev.karuta.core.InfoHash;
 import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
+import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +103,91 @@ class JettyHomeIT {
             jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
             DeployedTracker.checkRestored(jetty, port);
         }
+    }
+
+    /**
+     * The karuta-requestlog module of start.d/karuta-requestlog.ini, turned on, with a private tracker on
+     * the embedded database: announces and a scrape with a passkey in the path, a mistyped route, a bad
+     * announce and Ocelot's control API (secret in the path, a new passkey in the query) each leave one
+     * line in logs/, with the mark in place of every passkey and the secret, and neither is anywhere in
+     * the log.
+     */
+    @Test
+    void aPrivateTrackersRequestLogHasNoPasskey() throws Exception {
+        Path base = jettyBase();
+        Path ini = base.resolve("start.d/karuta-requestlog.ini");
+        String text = Files.readString(ini, StandardCharsets.UTF_8);
+        String enabled = text.replace("# --module=karuta-requestlog", "--module=karuta-requestlog");
+        assertNotEquals(text, enabled, "start.d/karuta-requestlog.ini holds the module's line, commented out");
+        Files.writeString(ini, enabled, StandardCharsets.UTF_8);
+        // A known admin login, in the realm file the first start would otherwise write.
+        String password = "request-log-admin-password";
+        Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(tmp.resolve("data/admin-realm.properties"), "admin: " + password + ",karuta-admin\n");
+        String passkey = "logPASSKEY0123456789abcdefghijkl";
+        String newPasskey = "logNEWKEY0123456789abcdefghijklm";
+        String secret = "logSECRET0123456789abcdefghijklm";
+        byte[] hash = TrackerClient.id("request-logged");
+        String hex = InfoHash.of(hash).toHex();
+        List<String> expected = new ArrayList<>();
+        try (ChildProcess jetty = start(base, "karuta.mode=private", "karuta.ocelot.site.secret=" + secret)) {
+            int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
+            jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
+            String url = "http://127.0.0.1:" + port;
+            AdminClient admin = new AdminClient(url, "admin", password);
+            assertEquals(200, admin.send("POST", "/admin/api/private/users",
+                    "{\"id\":1,\"passkey\":\"" + passkey + "\"}").status());
+            expected.add("\"POST /admin/api/private/users HTTP/1.1\" 200 ");
+            assertEquals(200, admin.send("POST", "/admin/api/private/torrents",
+                    "{\"id\":1,\"infoHash\":\"" + hex + "\"}").status());
+            expected.add("\"POST /admin/api/private/torrents HTTP/1.1\" 200 ");
+            TrackerClient user = new TrackerClient(url + "/" + passkey);
+            for (String target : List.of(
+                    TrackerClient.announce(hash, TrackerClient.id("-TR3000-logseed"), 51413, 0, "event=started&key=AB12"),
+                    TrackerClient.announce(hash, TrackerClient.id("-qB4650-logleech"), 6881, 10, "event=started"),
+                    TrackerClient.scrape(hash))) {
+                assertTrue(!user.get(target).containsKey("failure reason"), target);
+                expected.add("\"GET /<passkey>" + target.replace("key=AB12", "key=<secret>") + " HTTP/1.1\" 200 ");
+            }
+            Map<String, Object> bad = user.get("/announce?info_hash=x");
+            assertEquals("info_hash must be 20 bytes", BencodeReader.latin1(bad.get("failure reason")));
+            expected.add("\"GET /<passkey>/announce?info_hash=x HTTP/1.1\" 200 ");
+            // A mistyped route: not found inside the webapp, answered in bencode.
+            assertTrue(user.get("/anounce").containsKey("failure reason"));
+            expected.add("\"GET /<passkey>/anounce HTTP/1.1\" 200 ");
+            String added = new String(new TrackerClient(url + "/" + secret).getRaw(
+                    "/update?action=add_user&id=2&passkey=" + newPasskey), StandardCharsets.ISO_8859_1);
+            assertTrue(added.endsWith("success"), added);
+            expected.add("\"GET /<secret>/update?action=add_user&id=2&passkey=<passkey> HTTP/1.1\" 200 ");
+
+            List<String> lines = awaitRequestLog(base.resolve("logs"), expected.size());
+            assertEquals(expected.size(), lines.size(), "one line a request: " + lines);
+            for (String line : expected) {
+                assertEquals(1, lines.stream().filter(l -> l.contains(line)).count(), line + " in " + lines);
+            }
+            for (String line : lines) {
+                for (String hidden : List.of(passkey, newPasskey, secret)) {
+                    assertTrue(!line.toLowerCase().contains(hidden.toLowerCase()), "the log shows a secret: " + line);
+                }
+            }
+        }
+    }
+
+    /** The lines of the request log files in {@code logs} once there are {@code count}, or after 30 s. */
+    private static List<String> awaitRequestLog(Path logs, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> lines;
+        do {
+            lines = new ArrayList<>();
+            if (Files.isDirectory(logs)) {
+                try (Stream<Path> files = Files.list(logs)) {
+                    for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".request.log")).sorted()::iterator) {
+                        lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } while (lines.size() < count && System.nanoTime() < deadline && pause());
+        return lines;
     }
 
     /**

@@ -59,8 +59,12 @@ public final class KarutaServer implements AutoCloseable {
         return start(new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads))), initParams, null, Map.of());
     }
 
-    private static KarutaServer start(Server server, Map<String, String> initParams, TimeSource time,
-                                      Map<String, Object> attributes) throws Exception {
+    /**
+     * Starts the webapp in {@code server} (not started yet; a test may have set its request log) with these
+     * init-parameters, time source and servlet context attributes.
+     */
+    public static KarutaServer start(Server server, Map<String, String> initParams, TimeSource time,
+                                     Map<String, Object> attributes) throws Exception {
         // A data directory of the test's own unless it names one (a restart test reuses its own).
         Path ownDataDir = initParams.containsKey("karuta.data.dir") ? null : Files.createTempDirectory("karuta-data");
         Path realm = Files.createTempFile("karuta-realm", ".properties");

@@ -23,9 +23,10 @@ import java.util.Locale;
 
 /**
  * The conventions every admin JSON API servlet shares: one Jsonb per servlet, the CSRF check on
- * changes ({@link CsrfGuard}, with the client's scheme as {@link ClientScheme} finds it), bodies of JSON only and of bounded size, every refusal a 4xx with
- * {@code {"error": "..."}} that changes nothing, a store that refuses a change a 503, and what is left of
- * a body drained so the connection stays usable. A subclass routes the path's segments to an answer.
+ * changes ({@link CsrfGuard}, with the client's scheme as {@link ClientScheme} finds it), bodies of
+ * JSON only and of bounded size, every refusal a 4xx with {@code {"error": "..."}} that changes
+ * nothing, a store that refuses a change a 503, and what is left of a body drained so the connection
+ * stays usable. A subclass routes the path's segments to an answer.
  */
 abstract class JsonApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

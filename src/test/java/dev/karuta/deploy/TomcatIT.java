@@ -131,7 +131,8 @@ class TomcatIT {
                                      certificateKeystorePasswordFile="%s"/>
                       </SSLHostConfig>
                     </Connector>""".formatted(keystore.file(), passwordFile));
-        try (ChildProcess tomcat = ChildProcess.start("tomcat over https", command, base, base.resolve("console.log"))) {
+        try (ChildProcess tomcat = ChildProcess.start("tomcat over https", command, base,
+                base.resolve("console.log"))) {
             String url = "https://127.0.0.1:" + awaitStart(tomcat, TLS_STARTED);
             SSLContext tls = keystore.trustingIt();
             DeployedTracker.check(tomcat, url, tls, 1800);

@@ -55,7 +55,8 @@ class ClientSchemeTest {
     @Test
     void forwardedTakesTheProtoOfTheElementThatNamesTheClient() {
         assertEquals("https", forwarded.resolve("10.0.0.1", "http", List.of("for=203.0.113.7;proto=https")));
-        assertEquals("https", forwarded.resolve("10.0.0.1", "http", List.of("for=\"[2001:db8::7]:4711\";proto=\"https\"")));
+        assertEquals("https", forwarded.resolve("10.0.0.1", "http",
+                List.of("for=\"[2001:db8::7]:4711\";proto=\"https\"")));
         // The TLS proxy 10.0.0.2 saw the client over https and forwarded to an inner proxy over http.
         assertEquals("https", forwarded.resolve("10.0.0.1", "http",
                 List.of("for=203.0.113.7;proto=https", "for=10.0.0.2;proto=http")));

@@ -6,6 +6,7 @@ import dev.karuta.admin.ApiBodies.ListChange;
 import dev.karuta.admin.ApiBodies.ModeChange;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.TimeSource;
+import dev.karuta.http.ClientScheme;
 import dev.karuta.policy.ListMode;
 import dev.karuta.store.AccessListStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,9 +31,13 @@ public final class AdminApiServlet extends JsonApiServlet {
     private final transient Map<String, String> effectiveConfig;
     private final transient TimeSource time;
 
-    /** The admin API over {@code admin}, showing {@code effectiveConfig} (secrets masked) and reading {@code time}. */
-    public AdminApiServlet(AdminParts admin, Map<String, String> effectiveConfig, TimeSource time) {
-        super(MAX_BODY);
+    /**
+     * The admin API over {@code admin}, showing {@code effectiveConfig} (secrets masked), reading
+     * {@code time} and finding the client's scheme (for the CSRF check) by {@code scheme}.
+     */
+    public AdminApiServlet(AdminParts admin, Map<String, String> effectiveConfig, TimeSource time,
+                           ClientScheme scheme) {
+        super(MAX_BODY, scheme);
         this.admin = admin;
         this.effectiveConfig = effectiveConfig;
         this.time = time;

@@ -3,6 +3,7 @@ package dev.karuta.admin;
 import dev.karuta.admin.ApiBodies.ApiError;
 import dev.karuta.app.Components;
 import dev.karuta.core.InfoHash;
+import dev.karuta.http.ClientScheme;
 import dev.karuta.http.LoggedPath;
 import dev.karuta.sql.StoreException;
 import jakarta.json.bind.Jsonb;
@@ -22,20 +23,23 @@ import java.util.Locale;
 
 /**
  * The conventions every admin JSON API servlet shares: one Jsonb per servlet, the CSRF check on
- * changes ({@link CsrfGuard}), bodies of JSON only and of bounded size, every refusal a 4xx with
- * {@code {"error": "..."}} that changes nothing, a store that refuses a change a 503, and what is left of
- * a body drained so the connection stays usable. A subclass routes the path's segments to an answer.
+ * changes ({@link CsrfGuard}, with the client's scheme as {@link ClientScheme} finds it), bodies of
+ * JSON only and of bounded size, every refusal a 4xx with {@code {"error": "..."}} that changes
+ * nothing, a store that refuses a change a 503, and what is left of a body drained so the connection
+ * stays usable. A subclass routes the path's segments to an answer.
  */
 abstract class JsonApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(JsonApiServlet.class.getName());
 
     private final int maxBody;
+    private final transient ClientScheme scheme;
     transient Jsonb jsonb;
 
-    /** A servlet that reads bodies of at most {@code maxBody} bytes. */
-    JsonApiServlet(int maxBody) {
+    /** A servlet that reads bodies of at most {@code maxBody} bytes and finds the client's scheme by {@code scheme}. */
+    JsonApiServlet(int maxBody, ClientScheme scheme) {
         this.maxBody = maxBody;
+        this.scheme = scheme;
     }
 
     @Override
@@ -69,7 +73,7 @@ abstract class JsonApiServlet extends HttpServlet {
             checkAvailable();
             String method = req.getMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
-                CsrfGuard.check(req);
+                CsrfGuard.check(req, scheme.of(req));
             }
             answer = route(method, segments(req.getPathInfo()), req);
         } catch (ApiException e) {

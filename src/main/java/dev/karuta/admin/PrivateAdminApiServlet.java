@@ -5,6 +5,7 @@ import dev.karuta.accounts.Roster;
 import dev.karuta.admin.PrivateBodies.Clients;
 import dev.karuta.admin.PrivateBodies.ClientsChange;
 import dev.karuta.admin.PrivateBodies.Status;
+import dev.karuta.http.ClientScheme;
 import dev.karuta.swarm.SwarmRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -30,9 +31,12 @@ public final class PrivateAdminApiServlet extends JsonApiServlet {
     private final transient PrivateUsers users;
     private final transient PrivateTorrents torrents;
 
-    /** The private tracker's admin API over {@code accounts} (null on a public tracker) and {@code registry}. */
-    public PrivateAdminApiServlet(AccountsParts accounts, SwarmRegistry registry) {
-        super(MAX_BODY);
+    /**
+     * The private tracker's admin API over {@code accounts} (null on a public tracker) and {@code registry},
+     * finding the client's scheme (for the CSRF check) by {@code scheme}.
+     */
+    public PrivateAdminApiServlet(AccountsParts accounts, SwarmRegistry registry, ClientScheme scheme) {
+        super(MAX_BODY, scheme);
         this.accounts = accounts;
         this.users = accounts == null ? null : new PrivateUsers(accounts.members());
         this.torrents = accounts == null ? null : new PrivateTorrents(accounts.members(), registry);

@@ -51,11 +51,12 @@ final class Endpoints {
         // Errors inside the webapp are answered in bencode with HTTP 200, never as an HTML page.
         servlet(context, "error", new ErrorServlet(), -1, "/karuta-error");
         filter(context, "admin-pages", new AdminPagesFilter(), "/admin/*");
-        servlet(context, "admin-api", new AdminApiServlet(c.admin(), config.effective(), c.time()), 2,
-                "/admin/api/*");
+        // Their CSRF check compares Origin with the scheme the client used, from a TLS-terminating proxy too.
+        servlet(context, "admin-api", new AdminApiServlet(c.admin(), config.effective(), c.time(),
+                config.http().clientScheme()), 2, "/admin/api/*");
         // The longer pattern wins over /admin/api/*.
-        servlet(context, "private-admin-api", new PrivateAdminApiServlet(c.accounts(), c.registry()), 2,
-                "/admin/api/private/*");
+        servlet(context, "private-admin-api", new PrivateAdminApiServlet(c.accounts(), c.registry(),
+                config.http().clientScheme()), 2, "/admin/api/private/*");
         servlet(context, "karuta-metrics", c.prometheus() == null ? MetricsEndpoint.disabled()
                 : MetricsEndpoint.serving(c.prometheus().registry(), config.metrics(), config.http()),
                 -1, "/metrics");

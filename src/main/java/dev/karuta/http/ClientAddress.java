@@ -64,7 +64,8 @@ public final class ClientAddress {
         return candidate; // every hop is a trusted proxy: the left-most is as close to the client as we get
     }
 
-    private static List<String> split(List<String> headers) {
+    /** The comma-separated entries of all {@code headers} lines in order, trimmed, blanks dropped. */
+    static List<String> split(List<String> headers) {
         List<String> out = new ArrayList<>();
         for (String h : headers) {
             for (String part : h.split(",")) {
@@ -83,19 +84,20 @@ public final class ClientAddress {
             for (String pair : element.split(";")) {
                 String p = pair.trim();
                 if (p.regionMatches(true, 0, "for=", 0, 4)) {
-                    String v = p.substring(4).trim();
-                    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-                        v = v.substring(1, v.length() - 1);
-                    }
-                    out.add(v);
+                    out.add(unquote(p.substring(4).trim()));
                 }
             }
         }
         return out;
     }
 
+    /** An RFC 7239 value without its surrounding double quotes, if it has them. */
+    static String unquote(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+
     /** {@code a.b.c.d:port} -> {@code a.b.c.d}; {@code [v6]:port} -> {@code [v6]}; bare IPv6 unchanged. */
-    private static String stripPort(String hop) {
+    static String stripPort(String hop) {
         if (hop.startsWith("[")) {
             int close = hop.indexOf(']');
             return close > 0 ? hop.substring(0, close + 1) : hop;
@@ -111,7 +113,7 @@ public final class ClientAddress {
         return dev.karuta.core.PeerAddress.of(ip, 0).ip();
     }
 
-    private static InetAddress toInet(byte[] ip) {
+    static InetAddress toInet(byte[] ip) {
         return dev.karuta.core.PeerAddress.of(ip, 0).inetAddress();
     }
 }

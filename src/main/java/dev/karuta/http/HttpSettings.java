@@ -25,4 +25,9 @@ public record HttpSettings(int maxQueryLength, int maxScrapeHashes, boolean full
     public ClientAddress clientAddress() {
         return new ClientAddress(trustedProxies, proxyHeader);
     }
+
+    /** The resolver of the client's scheme (behind a TLS-terminating proxy) these settings describe. */
+    public ClientScheme clientScheme() {
+        return new ClientScheme(trustedProxies, proxyHeader);
+    }
 }

@@ -12,10 +12,12 @@ import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
 import dev.karuta.testing.Exposition;
 import dev.karuta.testing.TrackerClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** The checks every deployment of the unchanged WAR must pass, whatever the container. */
 final class DeployedTracker {
@@ -23,12 +25,18 @@ final class DeployedTracker {
     }
 
     /**
-     * Runs {@link #check(int, long)} against the container {@code server}; a failure carries the
+     * Runs {@link #check(String, SSLContext, long)} against the container {@code server}; a failure carries the
      * container's log, which is where a deployment problem shows.
      */
     static Map<String, Object> check(ChildProcess server, int port, long expectedInterval) throws Exception {
+        return check(server, "http://127.0.0.1:" + port, null, expectedInterval);
+    }
+
+    /** The same checks at {@code base} ({@code https://...} too, trusting what {@code tls} trusts). */
+    static Map<String, Object> check(ChildProcess server, String base, SSLContext tls, long expectedInterval)
+            throws Exception {
         try {
-            return check(port, expectedInterval);
+            return check(base, tls, expectedInterval);
         } catch (AssertionError | Exception e) {
             throw new AssertionError(e.getMessage() + "\n--- " + server + " log ---\n" + server.log(), e);
         }
@@ -40,8 +48,8 @@ final class DeployedTracker {
      * answer for more checks of the configuration.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> check(int port, long expectedInterval) throws Exception {
-        TrackerClient client = new TrackerClient("http://127.0.0.1:" + port);
+    static Map<String, Object> check(String base, SSLContext tls, long expectedInterval) throws Exception {
+        TrackerClient client = new TrackerClient(base, tls);
         byte[] hash = id("deployed-torrent");
         byte[] seederAnswer = client.getRaw(announce(hash, id("-TR3000-seed"), 51413, 0, "compact=1&event=started"));
         String text = new String(seederAnswer, StandardCharsets.ISO_8859_1);
@@ -70,11 +78,35 @@ final class DeployedTracker {
         assertTrue(metrics.has("jvm_threads_current"), "JVM metrics");
         // web.xml's security constraint holds in every container: no admin page or API without a login.
         for (String path : new String[] {"/admin/", "/admin/api/stats", "/admin/api/config"}) {
-            AdminClient.Answer anonymous = new AdminClient("http://127.0.0.1:" + port, null, null).get(path);
+            AdminClient.Answer anonymous = new AdminClient(base, null, null, tls).get(path);
             assertEquals(401, anonymous.status(), path + " without credentials");
             assertTrue(anonymous.response().headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         }
         return seeder;
+    }
+
+    /**
+     * The admin pages at {@code https://} {@code url} as {@code admin} (logged in): the page opens, and a
+     * change as the pages send it (JSON, the CSRF header) is taken with the https:// Origin of the page
+     * and refused with the http:// one, so the container reports the TLS connection's scheme.
+     */
+    static void checkAdminChangeOverHttps(AdminClient admin, String url) throws Exception {
+        AdminClient.Answer page = admin.get("/admin/");
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("<html"), page.body());
+        String hash = "ab".repeat(20);
+        String body = "{\"infoHashes\":[\"" + hash + "\"]}";
+        AdminClient.Answer plain = admin.send(listChange(admin, url.replace("https://", "http://"), body));
+        assertEquals(403, plain.status(), "an http:// Origin is another origin: " + plain.body());
+        AdminClient.Answer change = admin.send(listChange(admin, url, body));
+        assertEquals(200, change.status(), change.body());
+        assertTrue(admin.get("/admin/api/torrents").body().contains(hash));
+    }
+
+    private static HttpRequest listChange(AdminClient admin, String origin, String body) {
+        return admin.request("/admin/api/torrents").header("Content-Type", "application/json")
+                .header("X-Karuta-Admin", "1").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static final byte[] KEPT = id("kept-across-restart");

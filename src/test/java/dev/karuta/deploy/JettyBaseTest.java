@@ -58,6 +58,27 @@ class JettyBaseTest {
         assertTrue(!Pattern.compile("(?m)^karuta\\.").matcher(ini).find(), "every key is commented out");
     }
 
+    /**
+     * HTTPS ships off and documented: start.d/https.ini names the ssl and https modules and the keystore
+     * properties (jetty-home 12.1's names: JettyHomeIT turns them on), every line commented out, the
+     * password a placeholder.
+     */
+    @Test
+    void httpsIniDocumentsTheTlsConnectorCommentedOut() throws Exception {
+        String ini = read("start.d/https.ini");
+        assertEquals(List.of(), ini.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList(),
+                "HTTPS is off until the operator has a keystore");
+        List<String> lines = ini.lines().toList();
+        // Uncommenting "# --module=" lines turns HTTPS on (JettyHomeIT does so): no prose line may start so.
+        assertEquals(List.of("ssl", "https", "ssl-reload"), lines.stream().filter(l -> l.startsWith("# --module="))
+                .map(l -> l.substring("# --module=".length())).toList());
+        for (String line : List.of("# --module=ssl", "# --module=https", "# jetty.ssl.port=8443",
+                "# jetty.ssl.host=0.0.0.0", "# jetty.sslContext.keyStorePath=etc/keystore.p12",
+                "# jetty.sslContext.keyStoreType=PKCS12", "# jetty.sslContext.keyStorePassword=CHANGE-ME")) {
+            assertTrue(lines.contains(line), "start.d/https.ini lacks: " + line);
+        }
+    }
+
     private static List<String> keys() {
         List<String> pairs = new ArrayList<>();
         TrackerConfig.DEFAULTS.keySet().forEach(k -> pairs.add(k + "=" + k));

@@ -8,6 +8,7 @@ import dev.karuta.bencode.BencodeReader;
 import dev.karuta.core.InfoHash;
 import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
+import dev.karuta.testing.SelfSignedKeystore;
 import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -239,6 +241,55 @@ class JettyHomeIT {
             assertTrue(log.contains("invalid value for karuta.numwant.max ('lots')"), log);
             assertTrue(!SERVER_STARTED.matcher(log).find(), log);
         }
+    }
+
+    /** The TLS connector's start line: {@code ...{SSL, (ssl, http/1.1)}{127.0.0.1:38212}}. */
+    private static final Pattern TLS_CONNECTOR_STARTED =
+            Pattern.compile("Started oejs\\.ServerConnector@\\w+\\{SSL[^}]*\\}\\{[^}]*:(\\d+)\\}");
+
+    /**
+     * HTTPS as docs/deployment.md says: a PKCS12 keystore made with keytool at the path start.d/https.ini
+     * documents, that file's lines uncommented and its password filled in. Announce, scrape and /metrics
+     * answer over https:// (the client trusting the keystore's certificate only), and the admin pages
+     * open with the first-start login and take a change whose Origin is the https:// one.
+     */
+    @Test
+    void servesHttpsWithTheShippedIni() throws Exception {
+        Path base = jettyBase();
+        SelfSignedKeystore keystore = SelfSignedKeystore.generate(base.resolve("etc/keystore.p12"));
+        Path ini = base.resolve("start.d/https.ini");
+        String text = Files.readString(ini, StandardCharsets.UTF_8);
+        String edited = text.replace("# --module=", "--module=").replaceAll("(?m)^# (jetty\\.[\\w.]+=)", "$1")
+                .replace("jetty.sslContext.keyStorePassword=CHANGE-ME",
+                        "jetty.sslContext.keyStorePassword=" + keystore.password());
+        assertTrue(edited.contains("\n--module=ssl\n--module=https\n"), "start.d/https.ini names both modules");
+        assertTrue(edited.contains("\njetty.sslContext.keyStorePath=etc/keystore.p12\n"), edited);
+        assertTrue(edited.contains("\njetty.sslContext.keyStorePassword=" + keystore.password() + "\n"), edited);
+        Files.writeString(ini, edited, StandardCharsets.UTF_8);
+
+        // The command line wins over the ini's port and address.
+        try (ChildProcess jetty = start(base, "jetty.ssl.host=127.0.0.1", "jetty.ssl.port=0",
+                "karuta.announce.intervalJitter=0")) {
+            int port = Integer.parseInt(jetty.awaitLog(TLS_CONNECTOR_STARTED, START_TIMEOUT).group(1));
+            jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
+            String url = "https://127.0.0.1:" + port;
+            SSLContext tls = keystore.trustingIt();
+            DeployedTracker.check(jetty, url, tls, 1800);
+            checkAdminOverHttps(jetty, url, tls);
+        }
+    }
+
+    /** The first-start login opens the admin pages at {@code url}; a change needs the https:// Origin. */
+    private void checkAdminOverHttps(ChildProcess jetty, String url, SSLContext tls) throws Exception {
+        Matcher login = jetty.awaitLog(FIRST_LOGIN, START_TIMEOUT);
+        AdminClient admin = new AdminClient(url, "admin", login.group(1), tls);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int status;
+        do { // the realm reloads its file once a second
+            status = admin.get("/admin/api/stats").status();
+        } while (status != 200 && System.nanoTime() < deadline && pause());
+        assertEquals(200, status, "the logged password logs in over https\n" + jetty.log());
+        DeployedTracker.checkAdminChangeOverHttps(admin, url);
     }
 
     /** A copy of the project's jetty-base in a temporary directory, with the built WAR in webapps/. */

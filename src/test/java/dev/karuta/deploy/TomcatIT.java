@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
+import dev.karuta.testing.SelfSignedKeystore;
 import dev.karuta.testing.TestRedis;
 import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TomcatIT {
     /** Tomcat names a port-0 connector after the port it bound: {@code http-nio-127.0.0.1-auto-1-38211}. */
     private static final Pattern STARTED = Pattern.compile("Starting ProtocolHandler \\[\"http-nio-[^\"]*auto-\\d+-(\\d+)\"\\]");
+    /** The same for the TLS connector: {@code https-jsse-nio-127.0.0.1-auto-1-38211}. */
+    private static final Pattern TLS_STARTED =
+            Pattern.compile("Starting ProtocolHandler \\[\"https-[^\"]*nio-[^\"]*auto-\\d+-(\\d+)\"\\]");
+    private static final String HTTP_CONNECTOR =
+            "<Connector port=\"0\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" connectionTimeout=\"20000\"/>";
 
     @ParameterizedTest
     @ValueSource(strings = {"tomcat10.version", "tomcat11.version"})
@@ -97,10 +105,51 @@ class TomcatIT {
     }
 
     /**
+     * The HTTPS connector of docs/deployment.md on Tomcat 10.1: a PKCS12 keystore made with keytool, its
+     * password in a file (with the newline {@code openssl rand -hex 16 >} leaves), and the page's
+     * MemoryRealm. Announce, scrape, /metrics and an admin change with the https:// Origin over https://.
+     */
+    @Test
+    void servesTheWarOverHttps(@TempDir Path base) throws Exception {
+        Path home = DeployedTracker.unpacked("apache-tomcat-" + System.getProperty("tomcat10.version"));
+        SelfSignedKeystore keystore = SelfSignedKeystore.generate(base.resolve("conf/keystore.p12"));
+        Path passwordFile = base.resolve("conf/keystore.pass");
+        Files.writeString(passwordFile, keystore.password() + "\n", StandardCharsets.UTF_8);
+        String adminPassword = "admin-" + keystore.password().substring(0, 8);
+        Path users = base.resolve("conf/karuta-users.xml");
+        Files.writeString(users, """
+                <tomcat-users><user username="admin" password="%s" roles="karuta-admin"/></tomcat-users>
+                """.formatted(adminPassword), StandardCharsets.UTF_8);
+        List<String> command = layout(home, base, """
+                  <Parameter name="karuta.announce.intervalJitter" value="0" override="false"/>
+                  <Realm className="org.apache.catalina.realm.MemoryRealm" pathname="%s"/>
+                """.formatted(users), """
+                <Connector port="0" address="127.0.0.1" protocol="org.apache.coyote.http11.Http11NioProtocol"
+                               SSLEnabled="true" maxKeepAliveRequests="-1">
+                      <SSLHostConfig>
+                        <Certificate certificateKeystoreFile="%s" certificateKeystoreType="PKCS12"
+                                     certificateKeystorePasswordFile="%s"/>
+                      </SSLHostConfig>
+                    </Connector>""".formatted(keystore.file(), passwordFile));
+        try (ChildProcess tomcat = ChildProcess.start("tomcat over https", command, base,
+                base.resolve("console.log"))) {
+            String url = "https://127.0.0.1:" + awaitStart(tomcat, TLS_STARTED);
+            SSLContext tls = keystore.trustingIt();
+            DeployedTracker.check(tomcat, url, tls, 1800);
+            DeployedTracker.checkAdminChangeOverHttps(new AdminClient(url, "admin", adminPassword, tls), url);
+        }
+    }
+
+    /**
      * A Tomcat base with the WAR as ROOT and these context parameters, besides UDP on a free loopback
      * port and the data directory in the base; returns the command that starts it.
      */
     private static List<String> layout(Path home, Path base, String parameters) throws Exception {
+        return layout(home, base, parameters, HTTP_CONNECTOR);
+    }
+
+    /** The same with this {@code <Connector>} in server.xml. */
+    private static List<String> layout(Path home, Path base, String parameters, String connector) throws Exception {
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -111,13 +160,13 @@ class TomcatIT {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Server port="-1" shutdown="SHUTDOWN">
                   <Service name="Catalina">
-                    <Connector port="0" address="127.0.0.1" protocol="HTTP/1.1" connectionTimeout="20000"/>
+                    %s
                     <Engine name="Catalina" defaultHost="localhost">
                       <Host name="localhost" appBase="webapps" unpackWARs="true" autoDeploy="false"/>
                     </Engine>
                   </Service>
                 </Server>
-                """, StandardCharsets.UTF_8);
+                """.formatted(connector), StandardCharsets.UTF_8);
         Files.writeString(base.resolve("conf/Catalina/localhost/ROOT.xml"), """
                 <Context>
                   <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
@@ -156,7 +205,11 @@ class TomcatIT {
     }
 
     private static int awaitStart(ChildProcess tomcat) throws InterruptedException {
-        int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
+        return awaitStart(tomcat, STARTED);
+    }
+
+    private static int awaitStart(ChildProcess tomcat, Pattern connectorStarted) throws InterruptedException {
+        int port = Integer.parseInt(tomcat.awaitLog(connectorStarted, Duration.ofSeconds(90)).group(1));
         tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
         if (tomcat.log().contains("startup failed")) {
             throw new AssertionError("the webapp did not start:\n" + tomcat.log());

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
 /** A client of the admin JSON API with HTTP Basic credentials (or none) and the CSRF header. */
 public final class AdminClient {
@@ -15,12 +16,18 @@ public final class AdminClient {
     public record Answer(int status, String body, HttpResponse<String> response) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
     private final String authorization;
 
     /** A client of {@code base} logging in as {@code user} (null: no credentials). */
     public AdminClient(String base, String user, String password) {
+        this(base, user, password, null);
+    }
+
+    /** The same over https:// trusting the certificates {@code tls} trusts (null: the JVM's). */
+    public AdminClient(String base, String user, String password, SSLContext tls) {
+        this.http = Clients.http(tls);
         this.base = base;
         this.authorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

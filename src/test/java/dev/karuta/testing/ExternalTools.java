@@ -66,18 +66,33 @@ public final class ExternalTools {
                 "missing " + CHROMIUM + " or " + CHROMEDRIVER, "chromium, chromium-driver");
     }
 
+    /**
+     * The JDK's own {@code tool} (e.g. {@code keytool}) beside the {@code java} that runs the tests; skips
+     * (or fails, when required) when it is missing, as in a bare JRE.
+     */
+    public static Path requireJdkTool(String tool) {
+        Path path = Path.of(System.getProperty("java.home"), "bin", tool);
+        if (!Files.isExecutable(path)) {
+            skipOrFail("missing " + path + " (run the tests on a full JDK, which has " + tool + ")");
+        }
+        return path;
+    }
+
     private static void demand(boolean present, String what) {
         demand(present, what, "aria2, transmission-cli, python3-libtorrent");
     }
 
     private static void demand(boolean present, String what, String packages) {
         if (!present) {
-            String message = what + " (Debian packages " + packages + "; .ci/run installs them)";
-            if (Boolean.getBoolean("karuta.it.required")) {
-                throw new AssertionError("required for this integration test: " + message);
-            }
-            Assumptions.abort("skipped: " + message);
+            skipOrFail(what + " (Debian packages " + packages + "; .ci/run installs them)");
         }
+    }
+
+    private static void skipOrFail(String message) {
+        if (Boolean.getBoolean("karuta.it.required")) {
+            throw new AssertionError("required for this integration test: " + message);
+        }
+        Assumptions.abort("skipped: " + message);
     }
 
     /** The program's path on the PATH, or null. */

@@ -8,14 +8,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /** A small HTTP tracker client for tests: percent-encodes raw bytes, checks status 200, decodes bencode. */
 public final class TrackerClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
 
     /** A client of the tracker at {@code base} (e.g. {@code http://127.0.0.1:8080}). */
     public TrackerClient(String base) {
+        this(base, null);
+    }
+
+    /** A client of the tracker at {@code base} that trusts the certificates {@code tls} trusts (null: the JVM's). */
+    public TrackerClient(String base, SSLContext tls) {
+        this.http = Clients.http(tls);
         this.base = base;
     }
 

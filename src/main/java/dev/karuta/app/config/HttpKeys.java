@@ -24,7 +24,8 @@ public final class HttpKeys {
             "comma-separated addresses/CIDRs of reverse proxies to believe");
     public static final Key<ProxyHeader> PROXY_HEADER = Key.of("karuta.proxy.header", "X-Forwarded-For",
             ProxyHeader::named, "the one header read from a trusted proxy: `X-Forwarded-For`, `Forwarded` or"
-                    + " `X-Real-IP` (the proxy must set or clear it; the others are ignored)");
+                    + " `X-Real-IP` (the proxy must set or clear it; the others are ignored); the scheme behind a"
+                    + " TLS proxy comes from `proto=` with `Forwarded`, else from `X-Forwarded-Proto`");
     public static final Key<Boolean> TRUST_CLIENT_IP = Key.of("karuta.ip.trustClientSupplied", "false", bool(),
             "let `ip=` and a same-family `ipv4=`/`ipv6=` replace the connection address (lets anyone point a"
                     + " swarm elsewhere: only for closed networks)");

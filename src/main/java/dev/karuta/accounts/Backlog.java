@@ -2,7 +2,11 @@ package dev.karuta.accounts;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -101,18 +105,39 @@ final class Backlog {
         entries = n;
     }
 
-    /** {@code older} and then {@code newer} as one batch: totals added, the newer state of a row kept. */
+    /**
+     * {@code older} and then {@code newer} as one batch: a user's, torrent's and token's totals added, the
+     * newer live counts and peer state kept, a used-up token once, snatches as they are. Hashed, not sorted
+     * (the stores put a batch in their order when they write it): merging a held flush of 100k users and
+     * peers every interval of an outage must stay cheap.
+     */
     static Batch merge(Batch older, Batch newer) {
-        return new Batch(concat(older.users(), newer.users()), concat(older.torrents(), newer.torrents()),
-                concat(older.snatches(), newer.snatches()), concat(older.peers(), newer.peers()),
-                concat(older.tokenDownloads(), newer.tokenDownloads()),
-                concat(older.tokensUsedUp(), newer.tokensUsedUp())).coalesced();
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a.size() + b.size());
-        all.addAll(a);
-        all.addAll(b);
-        return all;
+        Map<Integer, Batch.UserDelta> users = new LinkedHashMap<>();
+        Map<Integer, Batch.TorrentDelta> torrents = new LinkedHashMap<>();
+        Map<Transfers.Key, Batch.PeerRow> peers = new LinkedHashMap<>();
+        Map<RosterData.Token, Batch.TokenDelta> downloads = new LinkedHashMap<>();
+        Set<RosterData.Token> usedUp = new LinkedHashSet<>();
+        for (Batch b : List.of(older, newer)) {
+            for (Batch.UserDelta d : b.users()) {
+                users.merge(d.userId(), d, (x, y) -> new Batch.UserDelta(x.userId(), x.uploaded() + y.uploaded(),
+                        x.downloaded() + y.downloaded()));
+            }
+            for (Batch.TorrentDelta d : b.torrents()) {
+                torrents.merge(d.torrentId(), d, (x, y) -> new Batch.TorrentDelta(y.torrentId(), y.seeders(),
+                        y.leechers(), x.snatched() + y.snatched(), x.balance() + y.balance()));
+            }
+            for (Batch.PeerRow r : b.peers()) {
+                peers.put(new Transfers.Key(r.torrentId(), r.userId(), r.peerId()), r);
+            }
+            for (Batch.TokenDelta d : b.tokenDownloads()) {
+                downloads.merge(new RosterData.Token(d.userId(), d.torrentId()), d, (x, y) -> new Batch.TokenDelta(
+                        x.userId(), x.torrentId(), x.downloaded() + y.downloaded()));
+            }
+            usedUp.addAll(b.tokensUsedUp());
+        }
+        List<Batch.Snatch> snatches = new ArrayList<>(older.snatches());
+        snatches.addAll(newer.snatches());
+        return new Batch(new ArrayList<>(users.values()), new ArrayList<>(torrents.values()), snatches,
+                new ArrayList<>(peers.values()), new ArrayList<>(downloads.values()), new ArrayList<>(usedUp));
     }
 }

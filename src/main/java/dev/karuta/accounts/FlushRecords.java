@@ -1,6 +1,7 @@
 package dev.karuta.accounts;
 
 import java.io.ByteArrayInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -47,8 +48,9 @@ final class FlushRecords {
     /** One record of {@code flushes}, written at {@code writtenAt} (epoch milliseconds). */
     static byte[] record(List<KeptFlush> flushes, long writtenAt) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-            DataOutputStream out = new DataOutputStream(bytes);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+            // Buffered: a write to the array stream takes its lock, once per field otherwise.
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16));
             out.writeInt(MARKER);
             out.writeInt(0); // length, then checksum: filled in below
             out.writeInt(0);

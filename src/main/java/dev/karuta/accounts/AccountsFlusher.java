@@ -21,12 +21,13 @@ import java.util.function.IntFunction;
  * the store records with it; a flush that fails is kept whole and retried under the same number
  * before anything newer, so it counts once even when it did commit and only the answer was lost (a
  * connection broken during the commit, a commit slower than the timeout). While the database is down,
- * memory grows only with the number of distinct users, torrents and peers: the one kept flush, and
- * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
- * database is still down at its deadline, what is left goes to a file in the data directory, which
- * {@link #start} takes up again. While flushes fail, what is kept is also journaled after each one
- * ({@link AccountsJournal}), so that a crash during an outage loses at most one interval; every byte
- * of it stays under the number it will be written with ({@link Backlog}), so a replay counts it once.
+ * memory grows only with the number of distinct users, torrents and peers: the kept flushes (those
+ * tried, and one that gathers what came since), and the pending sums, which coalesce. {@link #close}
+ * writes everything before it returns; when the database is still down at its deadline, what is left
+ * goes to a file in the data directory, which {@link #start} takes up again. While flushes fail, what
+ * is kept is also journaled after each one ({@link AccountsJournal}), so that a crash during an outage
+ * loses at most one interval; every byte of it stays under the number it will be written with
+ * ({@link Backlog}), so a replay counts it once.
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());

@@ -105,7 +105,7 @@ public final class AccountsFlusher implements AutoCloseable {
         }
     }
 
-    /** Writes what is pending now (a kept failed flush first); returns whether everything was written. */
+    /** Writes what is pending now (kept flushes first, oldest first); returns whether everything was written. */
     public synchronized boolean flush() {
         for (KeptFlush kept = backlog.next(); kept != null; kept = backlog.next()) {
             if (!write(kept.id(), kept.batch())) {

@@ -25,10 +25,10 @@ class AccountsJournalTest {
     Path dir;
 
     /** Three records as an outage writes them: a failed flush kept whole, and a held flush that grows. */
-    private final List<List<KeptFlush>> records = List.of(
-            List.of(new KeptFlush(11, PendingFileTest.everyKind(0))),
-            List.of(new KeptFlush(11, PendingFileTest.everyKind(0)), new KeptFlush(22, PendingFileTest.user(2, 10, 1))),
-            List.of(new KeptFlush(11, PendingFileTest.everyKind(0)), new KeptFlush(22, PendingFileTest.user(2, 30, 3))));
+    private final KeptFlush tried = new KeptFlush(11, PendingFileTest.everyKind(0));
+    private final List<List<KeptFlush>> records = List.of(List.of(tried),
+            List.of(tried, new KeptFlush(22, PendingFileTest.user(2, 10, 1))),
+            List.of(tried, new KeptFlush(22, PendingFileTest.user(2, 30, 3))));
 
     private byte[] journal(List<Integer> ends) throws IOException {
         AccountsJournal journal = new AccountsJournal(dir);
@@ -130,7 +130,8 @@ class AccountsJournalTest {
         LeftOver left = LeftOvers.takeUp(dir, 1_765_000_000_000L);
         assertTrue(left.isEmpty(), "nothing of it is believed");
         assertEquals(1, left.damage().size());
-        assertTrue(left.damage().get(0).contains("accounts-pending.bin.corrupt-20251206T054640Z"), left.damage().get(0));
+        String line = left.damage().get(0);
+        assertTrue(line.contains("accounts-pending.bin.corrupt-20251206T054640Z"), line);
         assertFalse(Files.exists(spill));
         assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("accounts-pending.bin.corrupt-20251206T054640Z")));
         // A second damaged file in the same second gets a name of its own.

@@ -123,8 +123,8 @@ class OutageJournalTest extends StoreTestBase {
             assertArrayEquals(upTo(rounds, id), written(id), why + ", user " + id);
         }
         assertEquals(rounds, queryLong(db, "SELECT snatched FROM karuta_torrents WHERE id = 10"), why + ", snatches");
-        assertEquals((long) rounds * (rounds + 1) / 2, queryLong(db, "SELECT balance FROM karuta_torrents WHERE id = 10"),
-                why + ", balance");
+        assertEquals((long) rounds * (rounds + 1) / 2,
+                queryLong(db, "SELECT balance FROM karuta_torrents WHERE id = 10"), why + ", balance");
     }
 
     private Path journal() {

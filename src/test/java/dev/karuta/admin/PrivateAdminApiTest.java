@@ -207,8 +207,8 @@ class PrivateAdminApiTest {
             JsonArray files = damaged.get("status").getJsonArray("damagedFiles");
             assertEquals(1, files.size(), files.toString());
             String line = files.getString(0);
-            assertTrue(line.contains("accounts-pending.bin is damaged") && line.contains("accounts-pending.bin.corrupt-"),
-                    line);
+            assertTrue(line.contains("accounts-pending.bin is damaged")
+                    && line.contains("accounts-pending.bin.corrupt-"), line);
             assertFalse(Files.exists(spill), "moved aside");
             try (Stream<Path> in = Files.list(dir)) {
                 assertTrue(in.anyMatch(p -> p.getFileName().toString().startsWith("accounts-pending.bin.corrupt-")));

@@ -181,6 +181,9 @@ async function loadStatus() {
   for (const [id, n] of Object.entries(cards)) $(id).textContent = Karuta.fmt(n);
   $("sStore").textContent = s.store + (s.storeKeepsChanges ? "" : " *");
   $("volatile").hidden = s.storeKeepsChanges;
+  const damaged = s.damagedFiles || [];
+  $("damaged").hidden = damaged.length === 0;
+  $("damagedList").replaceChildren(...damaged.map((line) => Karuta.el("li", {}, line)));
   $("volatile").textContent = "* The " + s.store + " store does not keep changes made on this page: they live in this "
     + "tracker's memory only until the next load from the site's database. Make lasting changes on the site.";
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +22,16 @@ import java.util.function.IntFunction;
  * the store records with it; a flush that fails is kept whole and retried under the same number
  * before anything newer, so it counts once even when it did commit and only the answer was lost (a
  * connection broken during the commit, a commit slower than the timeout). While the database is down,
- * memory grows only with the number of distinct users, torrents and peers: the one kept flush, and
- * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
- * database is still down at its deadline, what is left goes to a file in the data directory, which
- * {@link #start} takes up again. {@link #behind} says how long the database may lack accounting (the
- * metrics, the alerts and the readiness probe); it, {@link #failing} and {@link #waiting} are kept in
- * volatile fields, so reading them never waits for a flush in progress.
+ * memory grows only with the number of distinct users, torrents and peers: the kept flushes (those
+ * tried, and one that gathers what came since), and the pending sums, which coalesce. {@link #close}
+ * writes everything before it returns; when the database is still down at its deadline, what is left
+ * goes to a file in the data directory, which {@link #start} takes up again. While flushes fail, what
+ * is kept is also journaled after each one ({@link AccountsJournal}), so that a crash during an outage
+ * loses at most one interval; every byte of it stays under the number it will be written with
+ * ({@link Backlog}), so a replay counts it once.
+ * {@link #behind} says how long the database may lack accounting (the metrics, the alerts and the
+ * readiness probe); it, {@link #failing} and {@link #waiting} read volatile fields, so reading them
+ * never waits for a flush in progress.
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
@@ -44,11 +49,11 @@ public final class AccountsFlusher implements AutoCloseable {
     private ScheduledExecutorService executor;
     /** Written under the lock, read without it (the readiness probe). */
     private volatile boolean failing;
-    /** A flush that failed, kept under its number until it is written; null when none. */
-    private Batch retry;
-    private long retryId;
-    /** Entries of {@link #retry}, readable without the lock (metrics). */
-    private volatile int retrySize;
+    /** Flushes that failed and what came after them, each kept under its number until it is written. */
+    private final Backlog backlog = new Backlog();
+    private final AccountsJournal journal;
+    private boolean journalFailing;
+    private volatile List<String> damagedFiles = List.of();
     private volatile long written;
     private volatile long failures;
     /** {@link TimeSource#nanoTime()} when the last flush that wrote everything began (or the start). */
@@ -68,47 +73,26 @@ public final class AccountsFlusher implements AutoCloseable {
         this.counts = counts;
         this.hashes = hashes;
         this.file = dataDir.resolve(FILE_NAME);
+        this.journal = new AccountsJournal(dataDir);
         this.finalDeadline = finalDeadline;
         this.time = time;
         this.caughtUpNanos = time.nanoTime();
     }
 
     /**
-     * The accounting a previous stop left in {@code dataDir} (to take up with {@link #start}), or
-     * {@link PendingFile.LeftOver#NONE}.
-     *
-     * @throws IllegalStateException when the file is there but cannot be read
+     * The accounting a previous run left in {@code dataDir} (to take up with {@link #start}): the spill
+     * file and the outage journal; a damaged one is set aside and named in {@link LeftOver#damage}.
      */
-    public static PendingFile.LeftOver leftOver(Path dataDir) {
-        Path f = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(f)) {
-            return PendingFile.LeftOver.NONE;
-        }
-        try {
-            return PendingFile.read(f);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + f + "; move it away to start without it: "
-                    + e.getMessage(), e);
-        }
+    public static LeftOver leftOver(Path dataDir) {
+        return LeftOvers.takeUp(dataDir, System.currentTimeMillis());
     }
 
     /**
-     * Takes up {@code left} (from {@link #leftOver}), then flushes every {@code interval}. The file it
-     * came from is deleted once its content was written.
+     * Takes up {@code left} (from {@link #leftOver}), then flushes every {@code interval}. The files it
+     * came from are deleted once their content was written.
      */
-    public synchronized void start(PendingFile.LeftOver left, Duration interval) {
-        if (!left.retry().isEmpty()) {
-            retry = left.retry();
-            retryId = left.retryId();
-            retrySize = entries(retry);
-        }
-        if (!left.pending().isEmpty()) {
-            pending.putBack(left.pending(), hashes);
-        }
-        if (!left.isEmpty()) {
-            LOG.log(Level.INFO, "took up accounting left by the last stop: {0} users, {1} peers",
-                    left.retry().users().size() + left.pending().users().size(), left.peers().size());
-        }
+    public synchronized void start(LeftOver left, Duration interval) {
+        takeUp(left);
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "karuta-accounts-flusher");
             t.setDaemon(true);
@@ -118,24 +102,37 @@ public final class AccountsFlusher implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Writes what is pending now (a kept failed flush first); returns whether everything was written. */
+    /** Takes up {@code left} to write before anything newer (what {@link #start} does before its schedule). */
+    synchronized void takeUp(LeftOver left) {
+        backlog.takeUp(left.flushes());
+        damagedFiles = left.damage();
+        // Files keep no live counts: the first flush after them rewrites those of the torrents they touch.
+        List<Batch.TorrentDelta> touched = left.flushes().stream().flatMap(f -> f.batch().torrents().stream())
+                .map(t -> new Batch.TorrentDelta(t.torrentId(), 0, 0, 0, 0)).toList();
+        pending.putBack(new Batch(List.of(), touched, List.of(), List.of(), List.of(), List.of()), hashes);
+        if (!left.isEmpty()) {
+            LOG.log(Level.INFO, "took up accounting left by the last run: {0} flushes, {1} peers",
+                    left.flushes().size(), left.peers().size());
+        }
+    }
+
+    /** Writes what is pending now (kept flushes first, oldest first); returns whether everything was written. */
     public synchronized boolean flush() {
         // Everything accounted before this instant is written once this flush succeeds.
         long began = time.nanoTime();
-        if (retry != null) {
-            if (!write(retryId, retry)) {
+        for (KeptFlush kept = backlog.next(); kept != null; kept = backlog.next()) {
+            if (!write(kept.id(), kept.batch())) {
+                journal();
                 return false;
             }
-            retry = null;
-            retrySize = 0;
+            backlog.written(kept);
         }
         Batch batch = pending.drain(counts);
         if (!batch.isEmpty()) {
             long id = ids.nextLong();
             if (!write(id, batch)) {
-                retry = batch;
-                retryId = id;
-                retrySize = entries(batch);
+                backlog.keep(new KeptFlush(id, batch));
+                journal();
                 return false;
             }
         }
@@ -144,8 +141,27 @@ public final class AccountsFlusher implements AutoCloseable {
             LOG.log(Level.INFO, "accounting is written again");
         }
         caughtUpNanos = began;
-        deleteFile();
+        deleteFiles();
         return true;
+    }
+
+    /** Keeps what is not written in the journal too, the accounting drained since under one number. */
+    private void journal() {
+        backlog.hold(pending.drain(counts), ids::nextLong);
+        if (!backlog.changed()) {
+            return;
+        }
+        try {
+            journal.append(backlog.all(), System.currentTimeMillis());
+            backlog.recorded();
+            journalFailing = false;
+        } catch (IOException e) {
+            if (!journalFailing) {
+                journalFailing = true;
+                LOG.log(Level.ERROR, "cannot journal unwritten accounting in " + journal.file()
+                        + " (a crash now loses it; retried every interval)", e);
+            }
+        }
     }
 
     private boolean write(long id, Batch batch) {
@@ -173,17 +189,14 @@ public final class AccountsFlusher implements AutoCloseable {
         }
     }
 
-    private void deleteFile() {
+    private void deleteFiles() {
         try {
             Files.deleteIfExists(file);
+            journal.delete();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + file + "; its accounting is written already", e);
+            LOG.log(Level.WARNING, "cannot delete " + file + " or the journal; their accounting is written already",
+                    e);
         }
-    }
-
-    private static int entries(Batch b) {
-        return b.users().size() + b.torrents().size() + b.snatches().size() + b.peers().size()
-                + b.tokenDownloads().size() + b.tokensUsedUp().size();
     }
 
     /**
@@ -191,7 +204,12 @@ public final class AccountsFlusher implements AutoCloseable {
      * database is behind).
      */
     public int waiting() {
-        return pending.size() + retrySize;
+        return pending.size() + backlog.entries();
+    }
+
+    /** The damaged accounting files start-up set aside, one sentence each (empty when none). */
+    public List<String> damagedFiles() {
+        return damagedFiles;
     }
 
     /**
@@ -252,14 +270,17 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     private synchronized void spill() {
-        PendingFile.LeftOver left = new PendingFile.LeftOver(retryId, retry == null ? Batch.EMPTY : retry,
-                pending.drain(counts));
+        backlog.hold(pending.drain(counts), ids::nextLong);
+        List<KeptFlush> left = backlog.all();
         try {
-            PendingFile.write(file, left);
-            LOG.log(Level.WARNING, "the database is down at stop: accounting of {0} peers kept in {1} for the next start",
-                    left.peers().size(), file);
+            PendingFile.write(file, left, System.currentTimeMillis());
+            // The spill file keeps all the journal kept, under the same numbers.
+            journal.delete();
+            LOG.log(Level.WARNING, "the database is down at stop: {0} flushes of accounting kept in {1} for the"
+                    + " next start", left.size(), file);
         } catch (IOException ex) {
-            LOG.log(Level.ERROR, "cannot keep unwritten accounting in " + file + "; it is lost", ex);
+            LOG.log(Level.ERROR, "cannot keep unwritten accounting in " + file + "; what the journal kept is"
+                    + " taken up at the next start, the rest is lost", ex);
         }
     }
 }

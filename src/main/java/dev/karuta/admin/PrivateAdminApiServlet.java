@@ -158,7 +158,8 @@ public final class PrivateAdminApiServlet extends JsonApiServlet {
         return new Status(roster.userCount(), roster.torrentCount(), roster.tokens().size(),
                 accounts.mode().transfers().size(), accounts.flusher().waiting(),
                 accounts.flusher().written(), accounts.flusher().failures(),
-                accounts.settings().store().name().toLowerCase(Locale.ROOT), accounts.store().editor().isPresent());
+                accounts.settings().store().name().toLowerCase(Locale.ROOT), accounts.store().editor().isPresent(),
+                accounts.flusher().damagedFiles());
     }
 
     private Roster roster() {

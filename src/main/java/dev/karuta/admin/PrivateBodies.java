@@ -64,9 +64,11 @@ public final class PrivateBodies {
      * @param store             the configured store: {@code embedded} or {@code gazelle}
      * @param storeKeepsChanges whether changes made here are kept by the store; when not (Gazelle owns its
      *                          rows) they live in memory only until the next load
+     * @param damagedFiles      accounting files (spill file, outage journal) found damaged at start and set
+     *                          aside, one sentence each naming where; empty when none
      */
     public record Status(int users, int torrents, int tokens, int knownPeers, int pendingEntries, long batchesWritten,
-                         long failedWrites, String store, boolean storeKeepsChanges) {
+                         long failedWrites, String store, boolean storeKeepsChanges, List<String> damagedFiles) {
     }
 
     /** The API's name of a freeleech state. */

@@ -3,9 +3,9 @@ package dev.karuta.app;
 import dev.karuta.accounts.AccountsFlusher;
 import dev.karuta.accounts.AccountsParts;
 import dev.karuta.accounts.AccountsStore;
+import dev.karuta.accounts.LeftOver;
 import dev.karuta.accounts.Membership;
 import dev.karuta.accounts.Pending;
-import dev.karuta.accounts.PendingFile;
 import dev.karuta.accounts.PrivateMode;
 import dev.karuta.accounts.PrivateSettings;
 import dev.karuta.accounts.Roster;
@@ -48,7 +48,7 @@ final class PrivateModeStart {
         roster.load(store.load());
         Transfers transfers = new Transfers();
         // Baselines from a stop with the database down are newer than the store's: taken up first.
-        PendingFile.LeftOver leftOver = AccountsFlusher.leftOver(config.dataDir());
+        LeftOver leftOver = AccountsFlusher.leftOver(config.dataDir());
         transfers.resume(leftOver.peers());
         transfers.resume(store.resumePeers(time.epochSeconds() - config.registry().peerTtl().toSeconds()));
         SwarmRegistry registry = closer.add("the swarm registry", registries.apply(new RosterSnatches(roster)));

@@ -7,14 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.accounts.AccountsFlusher;
 import dev.karuta.accounts.Passkey;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.testing.MemoryAccountsStore;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The private tracker's admin API on the real webapp, over an in-memory accounts store: every endpoint
@@ -28,6 +35,8 @@ class PrivateAdminApiTest {
 
     private MemoryAccountsStore store;
     private PrivateSite site;
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void start() throws Exception {
@@ -187,5 +196,23 @@ class PrivateAdminApiTest {
         assertEquals(0, status.getInt("pendingEntries"));
         assertEquals(0, status.getInt("failedWrites"));
         assertEquals(1, store.batches());
+        assertEquals(0, status.getJsonArray("damagedFiles").size());
+    }
+
+    @Test
+    void aDamagedSpillFileDoesNotStopTheStartAndTheStatusNamesWhereItWasSetAside() throws Exception {
+        Path spill = dir.resolve(AccountsFlusher.FILE_NAME);
+        Files.writeString(spill, "KAP3 and then garbage, as a disk can return it");
+        try (PrivateSite damaged = PrivateSite.start(store, Map.of("karuta.data.dir", dir.toString()))) {
+            JsonArray files = damaged.get("status").getJsonArray("damagedFiles");
+            assertEquals(1, files.size(), files.toString());
+            String line = files.getString(0);
+            assertTrue(line.contains("accounts-pending.bin is damaged")
+                    && line.contains("accounts-pending.bin.corrupt-"), line);
+            assertFalse(Files.exists(spill), "moved aside");
+            try (Stream<Path> in = Files.list(dir)) {
+                assertTrue(in.anyMatch(p -> p.getFileName().toString().startsWith("accounts-pending.bin.corrupt-")));
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.accounts.AccountsFlusher;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.bencode.BencodeReader;
 import dev.karuta.testing.HeadlessChromium;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,7 @@ class PrivateAdminBrowserIT {
         waitForText("sUsers", "0");
         assertTrue(browser.findElement(By.id("volatile")).isDisplayed(), "the store keeps no change: the page says so");
         assertTrue(browser.findElement(By.id("volatile")).getText().contains("does not keep changes"));
+        assertFalse(browser.findElement(By.id("damaged")).isDisplayed(), "no damaged accounting file");
 
         browser.findElement(By.cssSelector("#addUser button[type=submit]")).click();
         waitForText("usersStatus", "added user 1");
@@ -158,6 +161,19 @@ class PrivateAdminBrowserIT {
         browser.switchTo().alert().accept();
         waitForText("torrentsStatus", "deleted torrent 7");
         assertEquals("Unregistered torrent: Dupe", announce(renewed, "-TR4050-seed", 0, ""));
+    }
+
+    @Test
+    void aDamagedAccountingFileSetAsideAtStartIsShownOnThePage() throws Exception {
+        Path data = Files.createDirectories(profile.resolve("karuta-data"));
+        Files.writeString(data.resolve(AccountsFlusher.FILE_NAME), "KAP3, then what a failing disk returned");
+        try (PrivateSite damaged = PrivateSite.start(new MemoryAccountsStore(RosterData.EMPTY),
+                Map.of("karuta.data.dir", data.toString()))) {
+            browser.get("http://127.0.0.1:" + damaged.server.port() + "/admin/private.html");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("damaged")));
+            String shown = browser.findElement(By.id("damagedList")).getText();
+            assertTrue(shown.contains("accounts-pending.bin is damaged") && shown.contains(".corrupt-"), shown);
+        }
     }
 
     @Test

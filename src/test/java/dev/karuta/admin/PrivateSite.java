@@ -33,9 +33,16 @@ final class PrivateSite implements AutoCloseable {
 
     /** Starts a private tracker over {@code store}. */
     static PrivateSite start(AccountsStore store) throws Exception {
-        return new PrivateSite(KarutaServer.start(Map.of("karuta.mode", "private", "karuta.announce.intervalJitter", "0",
-                "karuta.private.flushInterval", "3600", "karuta.private.finalFlushTimeout", "0"), null,
-                Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store)));
+        return start(store, Map.of());
+    }
+
+    /** Starts a private tracker over {@code store}, with {@code more} init parameters. */
+    static PrivateSite start(AccountsStore store, Map<String, String> more) throws Exception {
+        Map<String, String> params = new java.util.HashMap<>(Map.of("karuta.mode", "private",
+                "karuta.announce.intervalJitter", "0", "karuta.private.flushInterval", "3600",
+                "karuta.private.finalFlushTimeout", "0"));
+        params.putAll(more);
+        return new PrivateSite(KarutaServer.start(params, null, Map.of(Components.ACCOUNTS_STORE_ATTRIBUTE, store)));
     }
 
     static JsonObject json(Answer a) {

@@ -87,6 +87,17 @@ public final class ChildProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
+    /**
+     * Kills it at once with SIGKILL (on Unix; {@link Process#destroyForcibly}): no shutdown hook, no
+     * finally block runs, as when a supervisor or the kernel's OOM killer ends it. Returns once it is gone.
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still running 30 s after SIGKILL");
+        }
+    }
+
     /** Whether it still runs. */
     public boolean isAlive() {
         return process.isAlive();

@@ -12,8 +12,9 @@ import java.util.List;
 /** The keys of where the tracker keeps its data: the data directory and the database. */
 public final class StoreKeys {
     public static final Key<Path> DATA_DIR = Key.of("karuta.data.dir", "", StoreKeys::path,
-            "absolute directory of the embedded H2 database (`karuta.mv.db`, created on first start) and of the"
-                    + " admin realm file `admin-realm.properties`")
+            "absolute directory of the embedded H2 database (`karuta.mv.db`, created on first start), of the"
+                    + " admin realm file `admin-realm.properties`, and of a private tracker's accounting not yet"
+                    + " written (`accounts-pending.bin`, `accounts-journal.bin`: [persistence](persistence.md))")
             .defaultDoc("`${user.home}/.karuta`")
             .fallback(earlier -> System.getProperty("user.home") + File.separator + ".karuta");
     public static final Key<String> DB_URL = Key.of("karuta.db.url", "", StoreKeys::jdbcUrl,

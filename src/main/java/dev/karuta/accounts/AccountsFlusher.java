@@ -36,6 +36,7 @@ public final class AccountsFlusher implements AutoCloseable {
     private final IntFunction<InfoHash> hashes;
     private final Path file;
     private final Duration finalDeadline;
+    private final RefusedRows refused;
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
     private boolean failing;
@@ -61,6 +62,7 @@ public final class AccountsFlusher implements AutoCloseable {
         this.hashes = hashes;
         this.file = dataDir.resolve(FILE_NAME);
         this.finalDeadline = finalDeadline;
+        this.refused = new RefusedRows(dataDir.resolve(RefusedRows.FILE_NAME));
     }
 
     /**
@@ -137,7 +139,9 @@ public final class AccountsFlusher implements AutoCloseable {
 
     private boolean write(long id, Batch batch) {
         try {
-            store.write(id, batch);
+            // Rows the database refuses on their own are left out of the write and kept aside, so that
+            // one poisoned row (a total beyond BIGINT) never holds back everyone's accounting.
+            refused.keep(id, store.write(id, batch));
             written++;
             return true;
         } catch (RuntimeException e) {
@@ -184,6 +188,11 @@ public final class AccountsFlusher implements AutoCloseable {
     /** Batches written so far. */
     public long written() {
         return written;
+    }
+
+    /** The rows the database refused on their own, kept aside for the operator. */
+    public RefusedRows refused() {
+        return refused;
     }
 
     /** Writes that failed so far. */

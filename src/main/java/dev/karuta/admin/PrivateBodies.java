@@ -61,12 +61,17 @@ public final class PrivateBodies {
      * @param pendingEntries    accounting entries waiting to be written
      * @param batchesWritten    accounting batches written since start
      * @param failedWrites      accounting writes that failed since start (retried)
+     * @param rowsRefused       rows of the accounting the database refused on their own since start, kept
+     *                          aside in the data directory's {@code accounts-refused.txt}
+     * @param deltasRefused     announces whose uploaded or downloaded growth was beyond
+     *                          {@code karuta.private.maxRate} since start, credited nothing
      * @param store             the configured store: {@code embedded} or {@code gazelle}
      * @param storeKeepsChanges whether changes made here are kept by the store; when not (Gazelle owns its
      *                          rows) they live in memory only until the next load
      */
     public record Status(int users, int torrents, int tokens, int knownPeers, int pendingEntries, long batchesWritten,
-                         long failedWrites, String store, boolean storeKeepsChanges) {
+                         long failedWrites, long rowsRefused, long deltasRefused, String store,
+                         boolean storeKeepsChanges) {
     }
 
     /** The API's name of a freeleech state. */

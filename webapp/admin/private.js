@@ -177,7 +177,8 @@ async function loadStatus() {
   const s = await api("GET", "status");
   $("private").hidden = false;
   const cards = { sUsers: s.users, sTorrents: s.torrents, sTokens: s.tokens, sPeers: s.knownPeers,
-    sPending: s.pendingEntries, sWritten: s.batchesWritten, sFailed: s.failedWrites };
+    sPending: s.pendingEntries, sWritten: s.batchesWritten, sFailed: s.failedWrites,
+    sRowsRefused: s.rowsRefused, sDeltasRefused: s.deltasRefused };
   for (const [id, n] of Object.entries(cards)) $(id).textContent = Karuta.fmt(n);
   $("sStore").textContent = s.store + (s.storeKeepsChanges ? "" : " *");
   $("volatile").hidden = s.storeKeepsChanges;

@@ -7,12 +7,14 @@ import dev.karuta.accounts.Batch;
 import dev.karuta.accounts.FreeLeech;
 import dev.karuta.accounts.LeftOver;
 import dev.karuta.accounts.Pending;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.RosterEditor;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerId;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import dev.karuta.sql.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ public final class JournalCost {
         }
         Pending pending = new Pending();
         AccountsFlusher flusher = new AccountsFlusher(pending, new DownStore(), h -> SwarmStats.EMPTY,
-                id -> id <= torrents ? registered[id].infoHash() : null, dir, Duration.ZERO);
+                id -> id <= torrents ? registered[id].infoHash() : null, dir, Duration.ZERO, TimeSource.SYSTEM);
         feed(pending, registered, 0, users, torrents);
         long first = timed(flusher);
         System.out.printf("journal in %s; %d users, %d torrents, %d peer rows a round%n", dir, users, torrents, users);
@@ -138,7 +140,7 @@ public final class JournalCost {
         }
 
         @Override
-        public void write(long flushId, Batch batch) {
+        public List<Refusal> write(long flushId, Batch batch) {
             throw new StoreException("database down (benchmark)");
         }
 

@@ -45,6 +45,7 @@ public final class AccountsFlusher implements AutoCloseable {
     private final Path file;
     private final Duration finalDeadline;
     private final TimeSource time;
+    private final RefusedRows refused;
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
     /** Written under the lock, read without it (the readiness probe). */
@@ -77,6 +78,7 @@ public final class AccountsFlusher implements AutoCloseable {
         this.finalDeadline = finalDeadline;
         this.time = time;
         this.caughtUpNanos = time.nanoTime();
+        this.refused = new RefusedRows(dataDir.resolve(RefusedRows.FILE_NAME));
     }
 
     /**
@@ -166,7 +168,9 @@ public final class AccountsFlusher implements AutoCloseable {
 
     private boolean write(long id, Batch batch) {
         try {
-            store.write(id, batch);
+            // Rows the database refuses on their own are left out of the write and kept aside, so that
+            // one poisoned row (a total beyond BIGINT) never holds back everyone's accounting.
+            refused.keep(id, store.write(id, batch));
             written++;
             return true;
         } catch (RuntimeException e) {
@@ -224,6 +228,11 @@ public final class AccountsFlusher implements AutoCloseable {
     /** Batches written so far. */
     public long written() {
         return written;
+    }
+
+    /** The rows the database refused on their own, kept aside for the operator. */
+    public RefusedRows refused() {
+        return refused;
     }
 
     /** Writes that failed so far. */

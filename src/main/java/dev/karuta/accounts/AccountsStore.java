@@ -29,15 +29,19 @@ public interface AccountsStore extends AutoCloseable {
      * failure, none of it, and the number with it; a flush already recorded is not written again. The
      * flusher retries a failed flush under its number, so a write whose outcome was unknown to the
      * caller (the connection lost during the commit, a commit slower than the timeout) counts once
-     * whether or not it had committed. The one exception to all-or-nothing: a store may leave out, and
-     * log, single rows its database refuses on their own (a row for a user or torrent a Gazelle site
-     * deleted meanwhile), so that one such row cannot block the accounting.
+     * whether or not it had committed. The one exception to all-or-nothing: a row the database refuses
+     * on its own (a data error: a total beyond its column's range, a row for a user or torrent a
+     * Gazelle site deleted meanwhile) is left out, found by writing it alone, and returned, so that one
+     * such row cannot block the accounting; the rest of the batch and the number commit together.
+     *
+     * @return the rows left out, in no particular order; empty when everything was written (or the
+     *         flush was written before)
      */
-    void write(long flushId, Batch batch);
+    List<Refusal> write(long flushId, Batch batch);
 
     /** Writes {@code batch} as a flush with a number of its own (see {@link #write(long, Batch)}). */
-    default void write(Batch batch) {
-        write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
+    default List<Refusal> write(Batch batch) {
+        return write(java.util.concurrent.ThreadLocalRandom.current().nextLong(), batch);
     }
 
     /**

@@ -42,25 +42,25 @@ public record Batch(List<UserDelta> users, List<TorrentDelta> torrents, List<Sna
      * This batch with the changes to one row merged and the rows in key order: a user's, torrent's or
      * token's deltas added up (users whose deltas add up to nothing left out), a torrent's and a peer's
      * latest state kept, a used-up token listed once; users, torrents and tokens by id, peers by user,
-     * torrent and peer_id. Snatches stay as they are, each its own row. Writers that follow one order
+     * torrent and peer_id. Snatches stay as they are, each its own row. Sums saturate instead of wrapping. Writers that follow one order
      * take row locks in one order, so that two nodes writing at once do not deadlock.
      */
     public Batch coalesced() {
         TreeMap<Integer, UserDelta> u = new TreeMap<>();
         for (UserDelta d : users) {
-            u.merge(d.userId(), d, (a, b) -> new UserDelta(a.userId(), a.uploaded() + b.uploaded(),
-                    a.downloaded() + b.downloaded()));
+            u.merge(d.userId(), d, (a, b) -> new UserDelta(a.userId(),
+                    Saturating.add(a.uploaded(), b.uploaded()), Saturating.add(a.downloaded(), b.downloaded())));
         }
         u.values().removeIf(d -> d.uploaded() == 0 && d.downloaded() == 0);
         TreeMap<Integer, TorrentDelta> t = new TreeMap<>();
         for (TorrentDelta d : torrents) {
             t.merge(d.torrentId(), d, (a, b) -> new TorrentDelta(b.torrentId(), b.seeders(), b.leechers(),
-                    a.snatched() + b.snatched(), a.balance() + b.balance()));
+                    Saturating.add(a.snatched(), b.snatched()), Saturating.add(a.balance(), b.balance())));
         }
         TreeMap<RosterData.Token, TokenDelta> downloads = new TreeMap<>(TOKEN_ORDER);
         for (TokenDelta d : tokenDownloads) {
             downloads.merge(new RosterData.Token(d.userId(), d.torrentId()), d, (a, b) -> new TokenDelta(a.userId(),
-                    a.torrentId(), a.downloaded() + b.downloaded()));
+                    a.torrentId(), Saturating.add(a.downloaded(), b.downloaded())));
         }
         TreeMap<PeerRow, PeerRow> p = new TreeMap<>(PEER_ORDER);
         for (PeerRow r : peers) {

@@ -15,7 +15,8 @@ import java.util.function.IntFunction;
  * of announces (a database that is down for an hour costs no more than one that is down for a
  * minute). Announces add; the flusher {@linkplain #drain drains} a {@link Batch} and, when the write
  * fails, {@linkplain #putBack puts it back} to merge with what came meanwhile. Every change of an
- * entry is atomic with its removal by a drain, so no byte is lost or counted twice between them.
+ * entry is atomic with its removal by a drain, so no byte is lost or counted twice between them. Sums
+ * {@linkplain Saturating saturate} instead of wrapping, whatever the clients report.
  */
 public final class Pending {
     private final ConcurrentHashMap<Integer, long[]> users = new ConcurrentHashMap<>();
@@ -42,8 +43,8 @@ public final class Pending {
         }
         users.compute(userId, (k, v) -> {
             long[] cell = v == null ? new long[2] : v;
-            cell[0] += uploaded;
-            cell[1] += downloaded;
+            cell[0] = Saturating.add(cell[0], uploaded);
+            cell[1] = Saturating.add(cell[1], downloaded);
             return cell;
         });
     }
@@ -52,8 +53,8 @@ public final class Pending {
     public void torrent(Torrent torrent, long snatched, long balance) {
         torrents.compute(torrent.id(), (k, v) -> {
             TorrentCell cell = v == null ? new TorrentCell(torrent.infoHash()) : v;
-            cell.snatched += snatched;
-            cell.balance += balance;
+            cell.snatched = Saturating.add(cell.snatched, snatched);
+            cell.balance = Saturating.add(cell.balance, balance);
             return cell;
         });
     }
@@ -74,7 +75,7 @@ public final class Pending {
             return;
         }
         tokenDownloads.merge(pair(userId, torrentId), new long[] {downloaded}, (a, b) -> {
-            a[0] += b[0];
+            a[0] = Saturating.add(a[0], b[0]);
             return a;
         });
     }
@@ -171,8 +172,8 @@ public final class Pending {
         for (Batch.TorrentDelta d : batch.torrents()) {
             torrents.compute(d.torrentId(), (k, v) -> {
                 TorrentCell cell = v == null ? new TorrentCell(hashes.apply(d.torrentId())) : v;
-                cell.snatched += d.snatched();
-                cell.balance += d.balance();
+                cell.snatched = Saturating.add(cell.snatched, d.snatched());
+                cell.balance = Saturating.add(cell.balance, d.balance());
                 return cell;
             });
         }

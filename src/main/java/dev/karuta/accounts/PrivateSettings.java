@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param controlHost            address literal of the raw control port
  * @param controlPort            the raw control port for the control API (for WhatCD-era Gazelle, whose
  *                               requests lack the Host header containers require); -1: off, 0: any
+ * @param maxRate                bytes a second beyond which an announce's growth is not credited
+ *                               ({@link Transfers})
  */
 public record PrivateSettings(boolean enabled, StoreKind store, Duration flushInterval, Duration finalFlushDeadline,
                               Duration deletionReasonLifetime, String siteSecret, String reportSecret,
-                              GazelleDatabase gazelle, String controlHost, int controlPort) {
+                              GazelleDatabase gazelle, String controlHost, int controlPort,
+                              long maxRate) {
     /** Where a private tracker keeps its users, torrents and accounting. */
     public enum StoreKind {
         /** Karuta's own tables in its own database ({@code karuta.db.*}, embedded H2 by default). */
@@ -52,6 +55,9 @@ public record PrivateSettings(boolean enabled, StoreKind store, Duration flushIn
         if (!siteSecret.isEmpty() && !Passkey.valid(siteSecret) || !reportSecret.isEmpty() && !Passkey.valid(reportSecret)) {
             throw new IllegalArgumentException("a secret is 32 letters and digits, as Gazelle makes them");
         }
+        if (maxRate < 1) {
+            throw new IllegalArgumentException("the largest rate must be positive");
+        }
         if (!siteSecret.isEmpty() && siteSecret.equals(reportSecret)) {
             throw new IllegalArgumentException("the site and report secrets must differ");
         }
@@ -60,6 +66,7 @@ public record PrivateSettings(boolean enabled, StoreKind store, Duration flushIn
     /** A public tracker's settings: private mode off. */
     public static PrivateSettings disabled() {
         return new PrivateSettings(false, StoreKind.EMBEDDED, Duration.ofSeconds(3), Duration.ofSeconds(20),
-                Duration.ofDays(1), "", "", new GazelleDatabase("", "", "", "whatcd"), "127.0.0.1", -1);
+                Duration.ofDays(1), "", "", new GazelleDatabase("", "", "", "whatcd"), "127.0.0.1", -1,
+                Transfers.DEFAULT_MAX_RATE);
     }
 }

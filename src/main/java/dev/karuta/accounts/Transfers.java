@@ -7,14 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * Each private peer's last reported totals, so that an announce is credited with what was transferred
  * since the previous one, with Ocelot's rules: a new peer or {@code started} sets the baseline and is
  * credited nothing; totals that went down (the client restarted its counters) reset the baseline and
- * are credited nothing; otherwise the credit is the growth. A peer is one peer_id of one user on one
- * torrent. Thread-safe: each peer's update is atomic.
+ * are credited nothing; otherwise the credit is the growth. A growth no link can carry, more than
+ * {@code maxRate} bytes a second since the peer's previous announce (a client reporting absurd
+ * counters, {@code uploaded=9223372036854775807}), is refused: credited nothing, counted
+ * ({@link #refusedUploads()}, {@link #refusedDownloads()}), and the baseline moves on as after a counter
+ * reset; the announce itself is served. A peer is one peer_id of one user on one torrent. Thread-safe:
+ * each peer's update is atomic.
  */
 public final class Transfers {
     /** One peer: a user's client on a torrent. */
@@ -44,7 +49,26 @@ public final class Transfers {
         String userAgent;
     }
 
+    /** What a 100 Gbit/s link moves in a second, in bytes: the default of {@code karuta.private.maxRate}. */
+    public static final long DEFAULT_MAX_RATE = 12_500_000_000L;
+
     private final ConcurrentHashMap<Key, State> states = new ConcurrentHashMap<>();
+    private final long maxRate;
+    private final LongAdder refusedUploads = new LongAdder();
+    private final LongAdder refusedDownloads = new LongAdder();
+
+    /** Baselines whose growth is refused beyond {@link #DEFAULT_MAX_RATE}. */
+    public Transfers() {
+        this(DEFAULT_MAX_RATE);
+    }
+
+    /** Baselines whose growth is refused beyond {@code maxRate} bytes a second (positive). */
+    public Transfers(long maxRate) {
+        if (maxRate < 1) {
+            throw new IllegalArgumentException("the largest rate must be positive");
+        }
+        this.maxRate = maxRate;
+    }
 
     /**
      * Applies one announce of {@code userId} on {@code torrentId} at {@code now} (epoch seconds);
@@ -67,8 +91,10 @@ public final class Transfers {
                 s.announces = 1;
             } else {
                 if (request.uploaded() >= s.uploaded && request.downloaded() >= s.downloaded) {
-                    up = request.uploaded() - s.uploaded;
-                    down = request.downloaded() - s.downloaded;
+                    // Times are whole seconds: one more covers the fraction the subtraction lost.
+                    long bound = most(Math.max(0, now - s.last) + 1);
+                    up = credit(request.uploaded() - s.uploaded, bound, refusedUploads);
+                    down = credit(request.downloaded() - s.downloaded, bound, refusedDownloads);
                 }
                 s.announces++;
             }
@@ -83,6 +109,30 @@ public final class Transfers {
             return stopped ? null : s;
         });
         return out[0];
+    }
+
+    /** The bytes {@code maxRate} moves in {@code seconds}, saturated. */
+    private long most(long seconds) {
+        return seconds > Long.MAX_VALUE / maxRate ? Long.MAX_VALUE : seconds * maxRate;
+    }
+
+    /** {@code growth} when a link can carry it within {@code bound}; else 0, counted in {@code refused}. */
+    private static long credit(long growth, long bound, LongAdder refused) {
+        if (growth > bound) {
+            refused.increment();
+            return 0;
+        }
+        return growth;
+    }
+
+    /** Announces whose upload growth was refused as beyond the largest rate, since the start. */
+    public long refusedUploads() {
+        return refusedUploads.sum();
+    }
+
+    /** Announces whose download growth was refused as beyond the largest rate, since the start. */
+    public long refusedDownloads() {
+        return refusedDownloads.sum();
     }
 
     /**

@@ -157,7 +157,8 @@ public final class PrivateAdminApiServlet extends JsonApiServlet {
         Roster roster = roster();
         return new Status(roster.userCount(), roster.torrentCount(), roster.tokens().size(),
                 accounts.mode().transfers().size(), accounts.flusher().waiting(),
-                accounts.flusher().written(), accounts.flusher().failures(),
+                accounts.flusher().written(), accounts.flusher().failures(), accounts.flusher().refused().total(),
+                accounts.mode().transfers().refusedUploads() + accounts.mode().transfers().refusedDownloads(),
                 accounts.settings().store().name().toLowerCase(Locale.ROOT), accounts.store().editor().isPresent(),
                 accounts.flusher().damagedFiles());
     }

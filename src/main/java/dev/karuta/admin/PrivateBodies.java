@@ -61,6 +61,10 @@ public final class PrivateBodies {
      * @param pendingEntries    accounting entries waiting to be written
      * @param batchesWritten    accounting batches written since start
      * @param failedWrites      accounting writes that failed since start (retried)
+     * @param rowsRefused       rows of the accounting the database refused on their own since start, kept
+     *                          aside in the data directory's {@code accounts-refused.txt}
+     * @param deltasRefused     announces whose uploaded or downloaded growth was beyond
+     *                          {@code karuta.private.maxRate} since start, credited nothing
      * @param store             the configured store: {@code embedded} or {@code gazelle}
      * @param storeKeepsChanges whether changes made here are kept by the store; when not (Gazelle owns its
      *                          rows) they live in memory only until the next load
@@ -68,7 +72,8 @@ public final class PrivateBodies {
      *                          aside, one sentence each naming where; empty when none
      */
     public record Status(int users, int torrents, int tokens, int knownPeers, int pendingEntries, long batchesWritten,
-                         long failedWrites, String store, boolean storeKeepsChanges, List<String> damagedFiles) {
+                         long failedWrites, long rowsRefused, long deltasRefused, String store,
+                         boolean storeKeepsChanges, List<String> damagedFiles) {
     }
 
     /** The API's name of a freeleech state. */

@@ -46,7 +46,7 @@ final class PrivateModeStart {
         PrivateSettings settings = config.privateMode();
         Roster roster = new Roster();
         roster.load(store.load());
-        Transfers transfers = new Transfers();
+        Transfers transfers = new Transfers(settings.maxRate());
         // Baselines from a stop with the database down are newer than the store's: taken up first.
         LeftOver leftOver = AccountsFlusher.leftOver(config.dataDir());
         transfers.resume(leftOver.peers());

@@ -208,7 +208,8 @@ public final class TrackerConfig {
                 values.get(PrivateKeys.SITE_SECRET), values.get(PrivateKeys.REPORT_SECRET),
                 new PrivateSettings.GazelleDatabase(url, values.get(PrivateKeys.GAZELLE_USER),
                         values.get(PrivateKeys.GAZELLE_PASSWORD), values.get(PrivateKeys.GAZELLE_SCHEMA)),
-                values.get(PrivateKeys.CONTROL_HOST), values.get(PrivateKeys.CONTROL_PORT)),
+                values.get(PrivateKeys.CONTROL_HOST), values.get(PrivateKeys.CONTROL_PORT),
+                values.get(PrivateKeys.MAX_RATE)),
                 PrivateKeys.SITE_SECRET, PrivateKeys.REPORT_SECRET);
     }
 

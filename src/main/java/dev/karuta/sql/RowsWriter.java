@@ -18,9 +18,9 @@ import java.util.function.IntFunction;
  * 100k rows are a handful of round trips whether or not the driver can batch the statement itself
  * (PostgreSQL's {@code reWriteBatchedInserts} rewrites only INSERTs, MariaDB's bulk command before
  * 11.5 takes no {@code ON DUPLICATE KEY UPDATE}); a refused row fails the call. {@link #writeTolerant}
- * puts each statement in a savepoint and, when the schema refuses one ({@link SqlFailure#DATA}),
- * rolls it back and halves it until the rows that fail on their own are found; it drops only those.
- * With one row per statement this is a plain JDBC batch.
+ * tries the fast path in a savepoint and, when the schema refuses a row ({@link SqlFailure#DATA}),
+ * rolls it back, puts each statement in a savepoint of its own and halves a refused one until the
+ * rows that fail on their own are found; it drops only those.
  *
  * @param sql          the statement for a number of rows
  * @param perStatement rows per statement (the last statement carries the rest)
@@ -96,6 +96,20 @@ public record RowsWriter(IntFunction<String> sql, int perStatement, int columns)
      */
     public <T> int writeTolerant(Connection connection, List<T> rows, Binder<T> binder, Refusals<T> refusals)
             throws SQLException {
+        // The fast path first, in a savepoint: only rows of a kind that holds a refused one pay for
+        // the statement-by-statement search (a flush's peers are not rewritten one by one because of a user).
+        Savepoint whole = connection.setSavepoint();
+        try {
+            write(connection, rows, binder);
+            connection.releaseSavepoint(whole);
+            return 0;
+        } catch (SQLException e) {
+            if (SqlFailure.of(e) != SqlFailure.DATA) {
+                throw e;
+            }
+            connection.rollback(whole);
+            connection.releaseSavepoint(whole);
+        }
         int dropped = 0;
         try (Statements statements = new Statements(connection)) {
             for (int from = 0; from < rows.size(); from += perStatement) {

@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.PeerId;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import dev.karuta.testing.Cleanup;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link AccountsStore} does, whatever keeps the accounts: it loads the roster it holds,
@@ -30,6 +37,8 @@ public abstract class AccountsStoreContract {
     protected static final long NOW = 1_770_000_000L;
 
     private final Cleanup cleanup = new Cleanup();
+    @TempDir
+    Path dataDir;
 
     /**
      * A store whose roster holds {@code users}, {@code torrents} and {@code tokens} (torrents not
@@ -106,6 +115,59 @@ public abstract class AccountsStoreContract {
         store.write(Batch.EMPTY);
         assertArrayEquals(new long[] {0, 0}, userTotals(1));
         assertEquals(List.of(ALICE, BOB), store.load().users());
+    }
+
+    /**
+     * One user reporting {@code Long.MAX_VALUE} at every flush, through the real flusher: the first
+     * flushes that fit the column are written, then that user's row (and a torrent's balance pushed
+     * the same way) is refused by the database, set aside and counted, while every other row of every
+     * flush is written and nothing is kept for a retry; no total ever wraps or goes down.
+     */
+    @Test
+    void aUserAtLongMaxIsSetAsideWhileEveryoneElseIsStillWrittenAndNothingWraps() throws Exception {
+        AccountsStore store = seeded();
+        Pending pending = new Pending();
+        AccountsFlusher flusher = new AccountsFlusher(pending, store, hash -> SwarmStats.EMPTY, id -> null, dataDir,
+                Duration.ZERO, TimeSource.SYSTEM);
+        BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+        int flushes = 3;
+        BigInteger previous = BigInteger.ZERO;
+        for (int n = 1; n <= flushes; n++) {
+            pending.credit(1, Long.MAX_VALUE, 0);
+            pending.credit(2, 100, 50);
+            pending.torrent(TEN, 0, Long.MAX_VALUE);
+            pending.torrent(ELEVEN, 1, 10);
+
+            assertTrue(flusher.flush(), "flush " + n + " is written, the refused rows left out");
+            assertEquals(0, flusher.waiting(), "nothing is kept for a retry after flush " + n);
+            assertArrayEquals(new long[] {100L * n, 50L * n}, userTotals(2), "the other user after flush " + n);
+            long[] eleven = torrentState(11);
+            assertEquals(n, eleven[2], "the other torrent's snatches after flush " + n);
+            assertEquals(10L * n, eleven[3], "the other torrent's balance after flush " + n);
+            BigInteger up = uploaded(1);
+            assertTrue(up.signum() >= 0 && up.compareTo(previous) >= 0, "never negative, never down: " + up);
+            previous = up;
+        }
+        int fit = uploadedLimit().divide(max).min(BigInteger.valueOf(flushes)).intValueExact();
+        assertEquals(max.multiply(BigInteger.valueOf(fit)), uploaded(1), "the flushes that fit the column");
+        assertEquals(Long.MAX_VALUE, torrentState(10)[3], "the balance stays at the one write that fit");
+        assertEquals(flushes - fit, flusher.refused().count("user"));
+        assertEquals(flushes - 1, flusher.refused().count("torrent"));
+        List<String> kept = Files.readAllLines(dataDir.resolve(RefusedRows.FILE_NAME));
+        assertEquals(flushes - fit + flushes - 1, kept.size(), String.join("\n", kept));
+        assertTrue(kept.stream().filter(l -> l.contains(" user 1: uploaded +" + Long.MAX_VALUE + ", downloaded +0"))
+                .count() == flushes - fit, String.join("\n", kept));
+        assertTrue(kept.stream().noneMatch(l -> l.contains(ALICE.passkey())), "no passkey kept");
+    }
+
+    /** The largest total a user's {@code uploaded} column holds: a signed BIGINT unless overridden. */
+    protected BigInteger uploadedLimit() {
+        return BigInteger.valueOf(Long.MAX_VALUE);
+    }
+
+    /** The {@code uploaded} total the store holds for {@code userId}, exactly (a column may hold more than a long). */
+    protected BigInteger uploaded(int userId) throws Exception {
+        return BigInteger.valueOf(userTotals(userId)[0]);
     }
 
     @Test

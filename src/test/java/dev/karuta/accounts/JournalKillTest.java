@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.accounts.jdbc.JdbcAccountsStore;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import dev.karuta.store.Database;
 import dev.karuta.store.StoreTestBase;
 import dev.karuta.store.TestDatabase;
@@ -54,7 +55,7 @@ class JournalKillTest extends StoreTestBase {
             store.editor().orElseThrow().saveUser(new User(id, "pk" + String.format("%030d", id), true, true));
         }
         AccountsFlusher flusher = new AccountsFlusher(new Pending(), store, h -> SwarmStats.EMPTY, id -> null, dir,
-                Duration.ZERO);
+                Duration.ZERO, TimeSource.SYSTEM);
         flusher.takeUp(left);
         assertTrue(flusher.flush());
 

@@ -1,6 +1,7 @@
 package dev.karuta.accounts;
 
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import dev.karuta.testing.MemoryAccountsStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ public final class JournalingChild {
         down.setDown(true);
         Pending pending = new Pending();
         AccountsFlusher flusher = new AccountsFlusher(pending, down, h -> SwarmStats.EMPTY, id -> null, dir,
-                Duration.ZERO);
+                Duration.ZERO, TimeSource.SYSTEM);
         flusher.start(LeftOver.NONE, Duration.ofMillis(20));
         for (int r = 1; ; r++) {
             for (int u = 1; u <= users; u++) {

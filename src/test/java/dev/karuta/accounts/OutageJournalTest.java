@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.karuta.accounts.jdbc.JdbcAccountsStore;
 import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
+import dev.karuta.core.TimeSource;
 import dev.karuta.sql.StoreException;
 import dev.karuta.store.Database;
 import dev.karuta.store.StoreTestBase;
@@ -59,15 +60,16 @@ class OutageJournalTest extends StoreTestBase {
         }
 
         @Override
-        public void write(long flushId, Batch batch) {
+        public List<Refusal> write(long flushId, Batch batch) {
             if (cut) {
                 throw new StoreException("database cut off (test)");
             }
-            real.write(flushId, batch);
+            List<Refusal> refused = real.write(flushId, batch);
             if (commitThenFail > 0) {
                 commitThenFail--;
                 throw new StoreException("connection lost during the commit (test)");
             }
+            return refused;
         }
 
         @Override
@@ -94,7 +96,7 @@ class OutageJournalTest extends StoreTestBase {
     /** A flusher as a fresh start makes it: it takes up what the data directory keeps. */
     private AccountsFlusher started(Pending pending) {
         AccountsFlusher flusher = new AccountsFlusher(pending, store, h -> SwarmStats.EMPTY,
-                id -> id == TORRENT.id() ? TORRENT.infoHash() : null, dataDir, Duration.ZERO);
+                id -> id == TORRENT.id() ? TORRENT.infoHash() : null, dataDir, Duration.ZERO, TimeSource.SYSTEM);
         flusher.takeUp(AccountsFlusher.leftOver(dataDir));
         return flusher;
     }

@@ -42,6 +42,33 @@ class TransfersTest {
     }
 
     @Test
+    void aGrowthNoLinkCanCarryIsRefusedCountedAndTheBaselineMovesOn() {
+        Transfers slow = new Transfers(1000);
+        slow.announce(1, 10, req(0, 0, 100, Event.NONE), 0, "", "");
+        assertEquals(11_000, slow.announce(1, 10, req(11_000, 0, 100, Event.NONE), 10, "", "").uploaded(),
+                "1000 B/s over 10 s, and the second the whole seconds lose");
+        Transfers.Outcome absurd = slow.announce(1, 10, req(22_001, 5, 100, Event.NONE), 20, "", "");
+        assertEquals(0, absurd.uploaded(), "11,001 bytes in 10 s is beyond 1000 B/s");
+        assertEquals(5, absurd.downloaded(), "the other direction is judged on its own");
+        assertEquals(0, absurd.row().upSpeed());
+        assertEquals(22_001, absurd.row().uploaded(), "the peer row keeps what the client said");
+        assertEquals(1, slow.refusedUploads());
+        assertEquals(0, slow.refusedDownloads());
+        assertEquals(100, slow.announce(1, 10, req(22_101, 5, 100, Event.NONE), 30, "", "").uploaded(),
+                "the baseline moved on: the next growth counts");
+
+        announce(0, 0, 100, Event.NONE, 0);
+        Transfers.Outcome max = announce(Long.MAX_VALUE, Long.MAX_VALUE, 100, Event.NONE, 1800);
+        assertEquals(0, max.uploaded(), "Long.MAX_VALUE is beyond 100 Gbit/s for half an hour");
+        assertEquals(0, max.downloaded());
+        assertEquals(1, transfers.refusedUploads());
+        assertEquals(1, transfers.refusedDownloads());
+        long hour = Transfers.DEFAULT_MAX_RATE * 3600;
+        announce(0, 0, 100, Event.STARTED, 0);
+        assertEquals(hour, announce(hour, 0, 100, Event.NONE, 3600).uploaded(), "100 Gbit/s for an hour counts");
+    }
+
+    @Test
     void countersThatGoDownResetTheBaselineWithoutCredit() {
         announce(500, 500, 100, Event.NONE, 0);
         Transfers.Outcome restarted = announce(10, 600, 100, Event.NONE, 10);

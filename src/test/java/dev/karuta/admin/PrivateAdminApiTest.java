@@ -195,6 +195,8 @@ class PrivateAdminApiTest {
         assertEquals(1, status.getInt("batchesWritten"));
         assertEquals(0, status.getInt("pendingEntries"));
         assertEquals(0, status.getInt("failedWrites"));
+        assertEquals(0, status.getInt("rowsRefused"));
+        assertEquals(0, status.getInt("deltasRefused"));
         assertEquals(1, store.batches());
         assertEquals(0, status.getJsonArray("damagedFiles").size());
     }

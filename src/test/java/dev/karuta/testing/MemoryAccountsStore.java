@@ -2,6 +2,7 @@ package dev.karuta.testing;
 
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.RosterEditor;
 import dev.karuta.accounts.Torrent;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
 /**
  * The accounts store in memory for tests of the tracker's side (the real stores pass the same
  * {@code AccountsStoreContract} against real databases): it writes a numbered flush once and sums what
- * batches write, keeps the latest peer rows, and can be told to fail every call as a database that is
+ * batches write (refusing, on its own, a row whose total would go beyond a signed BIGINT, as the
+ * databases do), keeps the latest peer rows, and can be told to fail every call as a database that is
  * down would, or to commit and then fail. {@link #MemoryAccountsStore(RosterData) As a site's} it loads
  * the roster it was given and has no editor; {@link #keeping() as Karuta's own} it keeps the operator's
  * changes, recording each in order, and loads what it kept.
@@ -44,6 +46,7 @@ public final class MemoryAccountsStore implements AccountsStore {
     private final List<String> saves = new ArrayList<>();
     private int batches;
     private int ambiguous;
+    private static final String OUT_OF_RANGE = "numeric value out of range (test): SQLSTATE 22003";
 
     /** A site's store: loads {@code data}, keeps no operator changes. */
     public MemoryAccountsStore(RosterData data) {
@@ -107,40 +110,69 @@ public final class MemoryAccountsStore implements AccountsStore {
                 r.mtime());
     }
 
-    /** Writes a numbered flush once, as the real stores do (a number seen before writes nothing). */
+    /**
+     * Writes a numbered flush once, as the real stores do (a number seen before writes nothing); a row
+     * whose total would go beyond a signed BIGINT is refused on its own and returned, as a database's
+     * is.
+     */
     @Override
-    public synchronized void write(long flushId, Batch batch) {
+    public synchronized List<Refusal> write(long flushId, Batch batch) {
         check();
+        List<Refusal> refused = new ArrayList<>();
         if (flushIds.add(flushId)) {
-            apply(batch);
+            apply(batch, refused);
         }
         if (ambiguous > 0) {
             ambiguous--;
             throw new StoreException("connection lost during the commit (test)");
         }
+        return refused;
     }
 
-    private void apply(Batch batch) {
+    private void apply(Batch batch, List<Refusal> refused) {
         batches++;
         for (Batch.UserDelta d : batch.users()) {
             long[] t = userTotals.computeIfAbsent(d.userId(), k -> new long[2]);
-            t[0] += d.uploaded();
-            t[1] += d.downloaded();
+            long[] sum = sums(t[0], d.uploaded(), t[1], d.downloaded());
+            if (sum == null) {
+                refused.add(new Refusal("users", d, OUT_OF_RANGE));
+            } else {
+                userTotals.put(d.userId(), sum);
+            }
         }
         for (Batch.TorrentDelta d : batch.torrents()) {
-            torrentCounts.put(d.torrentId(), d);
             long[] t = torrentTotals.computeIfAbsent(d.torrentId(), k -> new long[2]);
-            t[0] += d.snatched();
-            t[1] += d.balance();
+            long[] sum = sums(t[0], d.snatched(), t[1], d.balance());
+            if (sum == null) {
+                refused.add(new Refusal("torrents", d, OUT_OF_RANGE));
+            } else {
+                torrentCounts.put(d.torrentId(), d);
+                torrentTotals.put(d.torrentId(), sum);
+            }
         }
         snatches.addAll(batch.snatches());
         for (Batch.PeerRow r : batch.peers()) {
             peers.put(new PeerKey(r.userId(), r.torrentId(), r.peerId()), r);
         }
         for (Batch.TokenDelta d : batch.tokenDownloads()) {
-            tokenDownloads.merge(pair(d.userId(), d.torrentId()), d.downloaded(), Long::sum);
+            long old = tokenDownloads.getOrDefault(pair(d.userId(), d.torrentId()), 0L);
+            long[] sum = sums(old, d.downloaded(), 0, 0);
+            if (sum == null) {
+                refused.add(new Refusal("tokens", d, OUT_OF_RANGE));
+            } else {
+                tokenDownloads.put(pair(d.userId(), d.torrentId()), sum[0]);
+            }
         }
         usedUp.addAll(batch.tokensUsedUp());
+    }
+
+    /** {a + da, b + db}, or null when either goes beyond a signed BIGINT (the row is refused whole). */
+    private static long[] sums(long a, long da, long b, long db) {
+        try {
+            return new long[] {Math.addExact(a, da), Math.addExact(b, db)};
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     /** {uploaded, downloaded} written for {@code userId}. */

@@ -1,6 +1,7 @@
 package dev.karuta.accounts.gazelle;
 
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.sql.ColumnText;
 import dev.karuta.sql.RowsWriter;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,24 +20,19 @@ import java.util.List;
  * lock rows in the same order.
  */
 final class BatchWriter {
-    /** Refused rows of one write, told with their table. */
-    @FunctionalInterface
-    interface Refusals {
-        void refused(String table, Object row, SQLException why);
-    }
-
     /** One kind of row: its statement and how a row binds to it. */
     private record Kind<R>(String table, RowsWriter writer, RowsWriter.Binder<R> binder) {
         Kind(GazelleSchema.MultiRow statement, int rowsPerStatement, RowsWriter.Binder<R> binder) {
             this(statement.table(), new RowsWriter(statement::sql, rowsPerStatement, statement.parameters()), binder);
         }
 
-        int write(Connection c, List<R> rows, Refusals refusals) throws SQLException {
-            if (refusals == null) {
+        void write(Connection c, List<R> rows, List<Refusal> refused) throws SQLException {
+            if (refused == null) {
                 writer.write(c, rows, binder);
-                return 0;
+            } else {
+                writer.writeTolerant(c, rows, binder, (row, why) -> refused.add(new Refusal(table, row,
+                        why.getMessage())));
             }
-            return writer.writeTolerant(c, rows, binder, (row, why) -> refusals.refused(table, row, why));
         }
     }
 
@@ -95,26 +92,25 @@ final class BatchWriter {
         write(c, batch, null);
     }
 
-    /**
-     * Writes {@code batch}, dropping the rows the schema refuses on their own and telling
-     * {@code refusals} of each; returns how many were dropped.
-     */
-    int writeTolerant(Connection c, Batch batch, Refusals refusals) throws SQLException {
-        return write(c, batch, refusals);
+    /** Writes {@code batch}, leaving out the rows the schema refuses on their own; returns those. */
+    List<Refusal> writeTolerant(Connection c, Batch batch) throws SQLException {
+        List<Refusal> refused = new ArrayList<>();
+        write(c, batch, refused);
+        return refused;
     }
 
-    private int write(Connection c, Batch batch, Refusals refusals) throws SQLException {
+    private void write(Connection c, Batch batch, List<Refusal> refused) throws SQLException {
         Batch b = batch.coalesced();
-        int dropped = users.write(c, b.users(), refusals);
-        dropped += torrents.write(c, b.torrents(), refusals);
+        users.write(c, b.users(), refused);
+        torrents.write(c, b.torrents(), refused);
         if (!b.torrents().isEmpty() && schema.deletePhantoms() != null) {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate(schema.deletePhantoms());
             }
         }
-        dropped += snatches.write(c, b.snatches(), refusals);
-        dropped += peers.write(c, b.peers(), refusals);
-        dropped += tokens.write(c, b.tokenDownloads(), refusals);
+        snatches.write(c, b.snatches(), refused);
+        peers.write(c, b.peers(), refused);
+        tokens.write(c, b.tokenDownloads(), refused);
         if (!b.tokensUsedUp().isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(GazelleSchema.EXPIRE_TOKEN)) {
                 for (RosterData.Token t : b.tokensUsedUp()) {
@@ -125,7 +121,6 @@ final class BatchWriter {
                 ps.executeBatch();
             }
         }
-        return dropped;
     }
 
     /** {@code v} within a signed int column's range (speeds and times: never negative in practice). */

@@ -3,6 +3,7 @@ package dev.karuta.accounts.gazelle;
 import com.zaxxer.hikari.HikariConfig;
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.RosterEditor;
 import dev.karuta.core.TimeSource;
@@ -12,7 +13,6 @@ import dev.karuta.sql.SqlFailure;
 import dev.karuta.sql.StoreException;
 import dev.karuta.sql.Transactions;
 import java.lang.System.Logger.Level;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,8 +27,9 @@ import java.util.Optional;
  * {@link #editor() editor}.
  *
  * <p>A batch with a row the schema refuses (strict mode: a user or torrent the site deleted
- * meanwhile, an expired token's row gone) is written again in one transaction with only the rows
- * that fail on their own dropped and logged, so one bad row never blocks the accounting. A
+ * meanwhile, an expired token's row gone, a total beyond its column) is written again in one
+ * transaction with only the rows that fail on their own left out and handed back to the caller,
+ * who keeps them aside, so one bad row never blocks the accounting. A
  * connection failure or timeout throws {@link StoreException} with nothing written; the caller keeps
  * the batch and retries. A dead or blocked database fails a call within the settings' timeouts.
  */
@@ -36,8 +37,6 @@ public final class GazelleStore implements AccountsStore {
     private static final System.Logger LOG = System.getLogger(GazelleStore.class.getName());
     /** The name of the store's connection pool and of its threads. */
     public static final String POOL_NAME = "karuta-gazelle";
-    /** Refused rows logged one by one per write; the rest are only counted. */
-    private static final int LOGGED_REFUSALS = 20;
 
     private final GazelleSettings settings;
     private final TimeSource time;
@@ -140,8 +139,8 @@ public final class GazelleStore implements AccountsStore {
     }
 
     /**
-     * Writes {@code batch} in one transaction. Rows the schema refuses on their own are dropped and
-     * logged, the rest written. Once per {@code flushId}: the number is recorded in Karuta's own table
+     * Writes {@code batch} in one transaction. Rows the schema refuses on their own are left out and
+     * returned, the rest written. Once per {@code flushId}: the number is recorded in Karuta's own table
      * {@code karuta_flushes} in the site's database (created at open when the user may; without it each
      * flush is written as it comes).
      *
@@ -149,44 +148,30 @@ public final class GazelleStore implements AccountsStore {
      *                        on a row's data; nothing of the batch is written then
      */
     @Override
-    public void write(long flushId, Batch batch) {
+    public List<Refusal> write(long flushId, Batch batch) {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
         BatchWriter w = writer();
         long now = time.epochSeconds();
-        transactions.run("write the accounting", c -> {
+        return transactions.run("write the accounting", c -> {
             if (flushLog && !FlushLog.claim(c, flushId, now)) {
-                return null; // written before: its commit's outcome was lost to the caller
+                return List.of(); // written before: its commit's outcome was lost to the caller
             }
             try {
                 w.write(c, batch);
-                return null;
+                return List.of();
             } catch (SQLException e) {
                 if (SqlFailure.of(e) != SqlFailure.DATA) {
                     throw e;
                 }
                 c.rollback();
-                LOG.log(Level.WARNING, "the Gazelle database refused a row of the accounting ({0});"
-                        + " writing the batch again, dropping only the rows that fail on their own", e.getMessage());
             }
             if (flushLog) {
                 FlushLog.claim(c, flushId, now);
             }
-            writeTolerant(c, w, batch);
-            return null;
+            return w.writeTolerant(c, batch);
         });
-    }
-
-    private static void writeTolerant(Connection c, BatchWriter w, Batch batch) throws SQLException {
-        int[] logged = {0};
-        int dropped = w.writeTolerant(c, batch, (table, row, why) -> {
-            if (logged[0]++ < LOGGED_REFUSALS) {
-                LOG.log(Level.WARNING, "dropped a row of {0} the Gazelle database refuses: {1} ({2})", table, row,
-                        why.getMessage());
-            }
-        });
-        LOG.log(Level.WARNING, "wrote the accounting without the {0} rows the Gazelle database refuses", dropped);
     }
 
     /** The writer, made on the first write with the column widths the site's schema has then. */

@@ -2,10 +2,12 @@ package dev.karuta.accounts.jdbc;
 
 import dev.karuta.accounts.AccountsStore;
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.RosterEditor;
 import dev.karuta.core.TimeSource;
 import dev.karuta.sql.FlushLog;
+import dev.karuta.sql.SqlFailure;
 import dev.karuta.sql.TolerantReader;
 import dev.karuta.store.Database;
 import java.lang.System.Logger.Level;
@@ -84,22 +86,38 @@ public final class JdbcAccountsStore implements AccountsStore {
      * Writes {@code batch} in one transaction, as JDBC batches: members' and tokens' totals added to,
      * torrents' counts replaced and totals added to (last action now when it has a seeder), snatches
      * inserted, peers upserted. Deltas for a member, torrent or token without a row are dropped. Once
-     * per {@code flushId} ({@link FlushLog}).
+     * per {@code flushId} ({@link FlushLog}). When the database refuses a row on its own (a total
+     * beyond BIGINT: SQLSTATE 22003), the transaction is rolled back and the batch written again in
+     * it, each kind of row that holds a refused one statement by statement until the refused rows
+     * are found alone; those are left out and returned, the rest commits with the number.
      *
-     * @throws dev.karuta.sql.StoreException when the database fails; nothing of the batch is written then
+     * @throws dev.karuta.sql.StoreException when the database fails otherwise; nothing of the batch is
+     *                                       written then
      */
     @Override
-    public void write(long flushId, Batch batch) {
+    public List<Refusal> write(long flushId, Batch batch) {
         if (batch.isEmpty()) {
-            return;
+            return List.of();
         }
         String what = "write the accounting of " + batch.users().size() + " users, " + batch.torrents().size()
                 + " torrents and " + batch.peers().size() + " peers";
-        db.transaction(what, c -> {
-            if (FlushLog.claim(c, flushId, time.epochSeconds())) {
-                new BatchWriter(c, flush, now()).write(batch);
+        long at = time.epochSeconds();
+        return db.transaction(what, c -> {
+            if (!FlushLog.claim(c, flushId, at)) {
+                return List.of(); // written before: its commit's outcome was lost to the caller
             }
-            return null;
+            BatchWriter writer = new BatchWriter(c, flush, now());
+            try {
+                writer.write(batch);
+                return List.of();
+            } catch (SQLException e) {
+                if (SqlFailure.of(e) != SqlFailure.DATA) {
+                    throw e;
+                }
+                c.rollback();
+            }
+            FlushLog.claim(c, flushId, at);
+            return writer.writeTolerant(batch);
         });
     }
 

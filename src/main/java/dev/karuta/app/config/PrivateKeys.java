@@ -4,6 +4,7 @@ import static dev.karuta.app.config.ValueParser.integer;
 import static dev.karuta.app.config.ValueParser.ipLiteral;
 import static dev.karuta.app.config.ValueParser.oneOf;
 import static dev.karuta.app.config.ValueParser.text;
+import static dev.karuta.app.config.ValueParser.wholeNumber;
 
 import dev.karuta.accounts.Passkey;
 import java.util.List;
@@ -32,6 +33,11 @@ public final class PrivateKeys {
     public static final Key<Integer> DELETION_REASON_LIFETIME = Key.of("karuta.private.deletionReasonLifetime",
             "86400", integer(0, 86_400 * 365),
             "seconds a deleted torrent's reason is told to its peers (Ocelot's `del_reason_lifetime`)");
+    public static final Key<Long> MAX_RATE = Key.of("karuta.private.maxRate", "12500000000",
+            wholeNumber(1, Long.MAX_VALUE),
+            "bytes a second (default 100 Gbit/s): an announce whose uploaded or downloaded grew by more than this"
+                    + " times the seconds since the peer's previous announce (plus one) is credited nothing for it"
+                    + " and counted (`karuta_accounts_deltas_refused_total`)");
     public static final Key<String> SITE_SECRET = Key.of("karuta.ocelot.site.secret", "", PrivateKeys::gazelleSecret,
             "Ocelot's `site_password` = Gazelle's `TRACKER_SECRET` (32 letters and digits) for `/<secret>/update`;"
                     + " never logged")
@@ -58,7 +64,7 @@ public final class PrivateKeys {
                     + " lack `Host` (0: any free port)");
 
     static final List<Key<?>> ALL = List.of(MODE, STORE, FLUSH_INTERVAL, FINAL_FLUSH_TIMEOUT, MAX_FLUSH_LAG,
-            DELETION_REASON_LIFETIME,
+            DELETION_REASON_LIFETIME, MAX_RATE,
             SITE_SECRET, REPORT_SECRET, GAZELLE_URL, GAZELLE_USER, GAZELLE_PASSWORD, GAZELLE_SCHEMA, CONTROL_HOST,
             CONTROL_PORT);
 

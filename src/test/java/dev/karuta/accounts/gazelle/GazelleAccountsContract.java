@@ -6,6 +6,7 @@ import dev.karuta.accounts.RosterData;
 import dev.karuta.accounts.Torrent;
 import dev.karuta.accounts.User;
 import dev.karuta.core.TimeSource;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,17 @@ abstract class GazelleAccountsContract extends AccountsStoreContract {
     protected long[] torrentState(int torrentId) throws Exception {
         GazelleSite.TorrentStats s = site.torrentStats(torrentId);
         return new long[] {s.seeders(), s.leechers(), s.snatched(), s.balance()};
+    }
+
+    /** Gazelle's totals are {@code bigint(20) unsigned}. */
+    @Override
+    protected BigInteger uploadedLimit() {
+        return BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    }
+
+    @Override
+    protected BigInteger uploaded(int userId) throws Exception {
+        return site.uploaded(userId);
     }
 
     @Override

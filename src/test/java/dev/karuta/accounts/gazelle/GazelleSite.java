@@ -1,6 +1,7 @@
 package dev.karuta.accounts.gazelle;
 
 import dev.karuta.store.TestDatabase;
+import java.math.BigInteger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -168,6 +169,12 @@ final class GazelleSite implements AutoCloseable {
     long[] userTotals(int id) throws SQLException {
         List<List<Object>> rows = rows("SELECT Uploaded, Downloaded FROM " + userStats() + " = ?", id);
         return rows.isEmpty() ? null : new long[] {number(rows.get(0).get(0)), number(rows.get(0).get(1))};
+    }
+
+    /** A user's uploaded total exactly (the column is unsigned: it may hold more than a long), or null. */
+    BigInteger uploaded(int id) throws SQLException {
+        List<List<Object>> rows = rows("SELECT CAST(Uploaded AS CHAR) FROM " + userStats() + " = ?", id);
+        return rows.isEmpty() ? null : new BigInteger(String.valueOf(rows.get(0).get(0)));
     }
 
     /** A torrent's counts and totals, or null when it has no row. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.sql.StoreException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,17 +33,21 @@ class GazelleStrictModeTest extends GazelleTestBase {
         site.update("INSERT INTO users_freeleeches (UserID, TorrentID, Time) VALUES (1, 1, NOW())");
         GazelleStore store = open(site.settings());
 
-        store.write(new BatchBuilder()
+        Batch.PeerRow late = new Batch.PeerRow(2, 2, peerId(2), true, 0, 0, 0, 0, 0, 0, 1, "", "", 3_000_000_000L);
+        List<Refusal> refused = store.write(new BatchBuilder()
                 .user(1, 100, 10).user(999, 5, 5).user(2, 200, 20)
                 .torrent(1, 1, 2, 1, 90).torrent(999, 1, 1, 1, 1).torrent(2, 3, 4, 0, 180)
                 .snatch(1, 1, 1_700_000_000L, "10.0.0.1")
                 .peer(1, 1, peerId(1), 1, "10.0.0.1")
                 // mtime beyond int(11): the schema refuses this row on its own.
-                .peer(new Batch.PeerRow(2, 2, peerId(2), true, 0, 0, 0, 0, 0, 0, 1, "", "", 3_000_000_000L))
+                .peer(late)
                 .peer(2, 1, peerId(3), 3, "10.0.0.2")
                 .tokenDownload(1, 1, 50).tokenDownload(1, 999, 60)
                 .build());
 
+        List<Object> rows = refused.stream().map(Refusal::row).toList();
+        assertTrue(rows.contains(late), "refused and handed back: " + rows);
+        assertTrue(rows.stream().noneMatch(r -> r instanceof Batch.UserDelta u && u.userId() != 999), rows.toString());
         assertArrayEquals(new long[] {100, 10}, site.userTotals(1));
         assertArrayEquals(new long[] {200, 20}, site.userTotals(2));
         assertNull(site.userTotals(999), "no row for the deleted user");

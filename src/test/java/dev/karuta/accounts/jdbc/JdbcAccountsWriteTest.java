@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.Refusal;
 import dev.karuta.accounts.RosterData;
 import dev.karuta.sql.StoreException;
 import dev.karuta.store.TestDatabase;
@@ -161,8 +162,9 @@ class JdbcAccountsWriteTest extends AccountsTestBase {
                 List.of(new Batch.Snatch(1, 10, 1000, "10.0.0.1"), new Batch.Snatch(1, 13, 1000, "::1")),
                 List.of(peer(1, 10, 1, true, 100, 1000)), List.of(new Batch.TokenDelta(1, 10, 40)),
                 List.of(new RosterData.Token(1, 10)));
-        // The second snatch is refused: members, torrents and tokens are written by then, peers not yet.
-        update(db, "ALTER TABLE karuta_user_snatches ADD CONSTRAINT karuta_test_no_13 CHECK (torrent_id <> 13)");
+        // The snatches' table is gone (a schema fault, not a row's data): members, torrents and tokens are
+        // written by then, peers not yet.
+        update(db, "ALTER TABLE karuta_user_snatches RENAME TO karuta_test_away");
         assertThrows(StoreException.class, () -> store.write(batch));
         assertEquals(0, number("SELECT uploaded FROM karuta_users WHERE id = 1"));
         assertEquals(0, number("SELECT snatched FROM karuta_torrents WHERE id = 10"));
@@ -170,10 +172,10 @@ class JdbcAccountsWriteTest extends AccountsTestBase {
         assertNull(lastAction(10));
         assertEquals(0, number("SELECT downloaded FROM karuta_tokens WHERE user_id = 1"));
         assertEquals(List.of(new RosterData.Token(1, 10)), store.load().tokens());
-        assertEquals(0, number("SELECT COUNT(*) FROM karuta_user_snatches"));
+        assertEquals(0, number("SELECT COUNT(*) FROM karuta_test_away"));
         assertEquals(0, number("SELECT COUNT(*) FROM karuta_peers"));
 
-        update(db, "ALTER TABLE karuta_user_snatches DROP CONSTRAINT karuta_test_no_13");
+        update(db, "ALTER TABLE karuta_test_away RENAME TO karuta_user_snatches");
         store.write(batch);
         assertEquals(100, number("SELECT uploaded FROM karuta_users WHERE id = 1"));
         assertEquals(40, number("SELECT downloaded FROM karuta_users WHERE id = 1"));
@@ -184,5 +186,38 @@ class JdbcAccountsWriteTest extends AccountsTestBase {
         assertEquals(2, number("SELECT COUNT(*) FROM karuta_user_snatches"));
         assertEquals(1, number("SELECT COUNT(*) FROM karuta_user_snatches WHERE ip = '::1'"));
         assertEquals(1, number("SELECT COUNT(*) FROM karuta_peers"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TestDatabase.class)
+    void aRowTheDatabaseRefusesIsLeftOutAndReturnedAndTheRestCommitsOnceWithTheNumber(TestDatabase kind)
+            throws Exception {
+        JdbcAccountsStore store = store(kind);
+        editor(store).saveUser(user(1));
+        editor(store).saveUser(user(2));
+        editor(store).saveTorrent(torrent(10));
+        editor(store).saveTorrent(torrent(13));
+        Batch batch = new Batch(List.of(new Batch.UserDelta(1, 100, 40), new Batch.UserDelta(2, Long.MAX_VALUE, 0)),
+                List.of(new Batch.TorrentDelta(10, 1, 2, 1, 60)),
+                List.of(new Batch.Snatch(1, 10, 1000, "10.0.0.1"), new Batch.Snatch(1, 13, 1000, "::1")),
+                List.of(peer(1, 10, 1, true, 100, 1000)), List.of(), List.of());
+        update(db, "UPDATE karuta_users SET uploaded = 1 WHERE id = 2");
+        update(db, "ALTER TABLE karuta_user_snatches ADD CONSTRAINT karuta_test_no_13 CHECK (torrent_id <> 13)");
+
+        List<Refusal> refused = store.write(77L, batch);
+
+        assertEquals(List.of(new Batch.UserDelta(2, Long.MAX_VALUE, 0), new Batch.Snatch(1, 13, 1000, "::1")),
+                refused.stream().map(Refusal::row).toList());
+        assertEquals(List.of("karuta_users", "karuta_user_snatches"), refused.stream().map(Refusal::table).toList());
+        assertEquals(1, number("SELECT uploaded FROM karuta_users WHERE id = 2"), "the refused total is untouched");
+        assertEquals(100, number("SELECT uploaded FROM karuta_users WHERE id = 1"));
+        assertEquals(60, number("SELECT balance FROM karuta_torrents WHERE id = 10"));
+        assertEquals(1, number("SELECT COUNT(*) FROM karuta_user_snatches"));
+        assertEquals(1, number("SELECT COUNT(*) FROM karuta_peers"));
+
+        // Retried under its number (the answer was lost): nothing counts twice, nothing is refused again.
+        assertEquals(List.of(), store.write(77L, batch));
+        assertEquals(100, number("SELECT uploaded FROM karuta_users WHERE id = 1"));
+        assertEquals(1, number("SELECT COUNT(*) FROM karuta_user_snatches"));
     }
 }

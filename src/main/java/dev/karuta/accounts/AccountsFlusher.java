@@ -8,9 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -24,11 +29,19 @@ import java.util.function.IntFunction;
  * the pending sums, which coalesce. {@link #close} writes everything before it returns; when the
  * database is still down at its deadline, what is left goes to a file in the data directory, which
  * {@link #start} takes up again.
+ *
+ * <p>A batch is kept under its number from the moment it is drained, before it is written, so that a
+ * stop never waits behind a write hung on a silent database: at the deadline (plus {@link #GRACE})
+ * the closing thread keeps what is pending and the batch in flight, with its number, in the file and
+ * returns, and the hung write, whatever its outcome, changes nothing after that (its number makes the
+ * next start's write of it count once).
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
     /** The file of accounting left over from a stop with the database down. */
     public static final String FILE_NAME = "accounts-pending.bin";
+    /** How long past its deadline a stop waits for a write in flight before it keeps it on disk. */
+    static final Duration GRACE = Duration.ofSeconds(2);
 
     private final Pending pending;
     private final AccountsStore store;
@@ -38,8 +51,13 @@ public final class AccountsFlusher implements AutoCloseable {
     private final Duration finalDeadline;
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
+    private ScheduledFuture<?> schedule;
+    /** One flush at a time; the fields below are guarded by {@code this}, never held across a write. */
+    private final ReentrantLock flushing = new ReentrantLock();
     private boolean failing;
-    /** A flush that failed, kept under its number until it is written; null when none. */
+    /** Set once the stop kept everything in the file: a late write changes nothing after that. */
+    private boolean spilled;
+    /** A flush in flight or that failed, kept under its number until it is written; null when none. */
     private Batch retry;
     private long retryId;
     /** Entries of {@link #retry}, readable without the lock (metrics). */
@@ -105,34 +123,72 @@ public final class AccountsFlusher implements AutoCloseable {
             return t;
         });
         long every = interval.toMillis();
-        executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        schedule = executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Writes what is pending now (a kept failed flush first); returns whether everything was written. */
-    public synchronized boolean flush() {
-        if (retry != null) {
-            if (!write(retryId, retry)) {
+    public boolean flush() {
+        flushing.lock();
+        try {
+            if (!writeKept()) {
                 return false;
+            }
+            synchronized (this) {
+                if (spilled) {
+                    return false;
+                }
+                Batch batch = pending.drain(counts);
+                if (!batch.isEmpty()) {
+                    // Kept under its number before it is written: a stop that cannot wait keeps it so.
+                    retry = batch;
+                    retryId = ids.nextLong();
+                    retrySize = entries(batch);
+                }
+            }
+            if (!writeKept()) {
+                return false;
+            }
+            synchronized (this) {
+                if (spilled) {
+                    return false;
+                }
+                if (failing) {
+                    failing = false;
+                    LOG.log(Level.INFO, "accounting is written again");
+                }
+                deleteFile();
+            }
+            return true;
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    /** Writes the kept batch, if any, outside the lock; returns whether none is left. */
+    private boolean writeKept() {
+        long id;
+        Batch batch;
+        synchronized (this) {
+            if (spilled) {
+                return false;
+            }
+            if (retry == null) {
+                return true;
+            }
+            id = retryId;
+            batch = retry;
+        }
+        if (!write(id, batch)) {
+            return false;
+        }
+        synchronized (this) {
+            if (spilled) {
+                return false; // the file has it, under its number: the next start's write counts it once
             }
             retry = null;
             retrySize = 0;
+            return true;
         }
-        Batch batch = pending.drain(counts);
-        if (!batch.isEmpty()) {
-            long id = ids.nextLong();
-            if (!write(id, batch)) {
-                retry = batch;
-                retryId = id;
-                retrySize = entries(batch);
-                return false;
-            }
-        }
-        if (failing) {
-            failing = false;
-            LOG.log(Level.INFO, "accounting is written again");
-        }
-        deleteFile();
-        return true;
     }
 
     private boolean write(long id, Batch batch) {
@@ -193,7 +249,10 @@ public final class AccountsFlusher implements AutoCloseable {
 
     /**
      * Stops the schedule and writes everything pending, retrying until the deadline; what still cannot
-     * be written goes to the file for the next start.
+     * be written goes to the file for the next start. Returns within the deadline plus {@link #GRACE}
+     * whatever the database does: the writing runs on the flusher's thread, and a write still hung
+     * then is left behind (it ends when its connection times out or its pool closes) with its batch
+     * kept in the file under its number.
      */
     @Override
     public void close() {
@@ -202,15 +261,34 @@ public final class AccountsFlusher implements AutoCloseable {
             e = executor;
             executor = null;
         }
-        if (e != null) {
-            e.shutdown();
-            try {
-                e.awaitTermination(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        }
         long deadline = System.nanoTime() + finalDeadline.toNanos();
+        if (e == null) {
+            finalFlush(deadline); // never started: no thread of its own to wait on
+            return;
+        }
+        schedule.cancel(false);
+        Future<?> last = e.submit(() -> finalFlush(deadline));
+        e.shutdown();
+        boolean done = false;
+        try {
+            last.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            done = true;
+        } catch (TimeoutException te) {
+            LOG.log(Level.WARNING, "a write of accounting is still waiting on the database at the stop's deadline;"
+                    + " it is left behind and its batch kept on disk");
+        } catch (ExecutionException ee) {
+            LOG.log(Level.WARNING, "the last accounting flush failed", ee.getCause());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        if (!done) {
+            spill();
+            e.shutdownNow();
+        }
+    }
+
+    /** Flushes until everything is written or the deadline passes, then keeps what is left on disk. */
+    private void finalFlush(long deadline) {
         while (!flush()) {
             if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
                 spill();
@@ -225,6 +303,10 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     private synchronized void spill() {
+        if (spilled) {
+            return;
+        }
+        spilled = true;
         PendingFile.LeftOver left = new PendingFile.LeftOver(retryId, retry == null ? Batch.EMPTY : retry,
                 pending.drain(counts));
         try {

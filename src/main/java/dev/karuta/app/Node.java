@@ -77,7 +77,8 @@ public final class Node implements AutoCloseable {
         List<Hook> hooks;
         if (config.privateMode().enabled()) {
             AccountsStore accountsStore = closer.add("the accounts store", accountsStoreOverride != null
-                    ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store, time));
+                    ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store,
+                    config.store().timeouts(), time));
             PrivateModeStart.Started started = PrivateModeStart.start(config, time, accountsStore,
                     ledger -> Registries.create(config, time, ledger), r -> restoreSwarms(config, store, r, closer),
                     closer, bus);

@@ -14,7 +14,6 @@ import dev.karuta.store.StoreSettings;
 import dev.karuta.store.TestDatabase;
 import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.TcpProxy;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,15 +99,10 @@ class SilentDatabaseTest extends AccountsTestBase {
         JdbcAccountsStore direct = at(T1);
         editor(direct).saveUser(user(1));
         editor(direct).saveUser(user(2));
-        URI where = URI.create(s.url().substring("jdbc:".length()));
-        proxy = closeLater(new TcpProxy(where.getHost(), where.getPort()));
+        java.net.InetSocketAddress server = TestDatabase.server(s.url());
+        proxy = closeLater(new TcpProxy(server.getHostString(), server.getPort()));
         // PostgreSQL's driver would send a COMMIT used five times as a named statement, without its text.
-        String query = kind == TestDatabase.POSTGRESQL ? "prepareThreshold=0" : null;
-        if (where.getRawQuery() != null) {
-            query = query == null ? where.getRawQuery() : where.getRawQuery() + "&" + query;
-        }
-        String url = "jdbc:" + where.getScheme() + "://127.0.0.1:" + proxy.port() + where.getRawPath()
-                + (query == null ? "" : "?" + query);
+        String url = TestDatabase.via(s.url(), proxy.port(), kind == TestDatabase.POSTGRESQL ? "prepareThreshold=0" : "");
         viaProxy = new StoreSettings(s.dataDir(), url, s.user(), s.password(), "", s.flushInterval(), SHORT);
         dataDir = tmp.resolve("data");
     }

@@ -34,6 +34,9 @@ public record Timeouts(Duration connect, Duration socket) {
         if (url.startsWith("jdbc:postgresql:")) {
             config.addDataSourceProperty("connectTimeout", Long.toString(seconds(connect)));
             config.addDataSourceProperty("socketTimeout", Long.toString(seconds(socket)));
+            // A query timeout sends its cancel on a connection of its own, and the statement waits for that
+            // send (10 s by default): to a silent server it hangs like any connect.
+            config.addDataSourceProperty("cancelSignalTimeout", Long.toString(seconds(connect)));
         } else if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
             config.addDataSourceProperty("connectTimeout", Long.toString(connectMillis));
             config.addDataSourceProperty("socketTimeout", Long.toString(socket.toMillis()));

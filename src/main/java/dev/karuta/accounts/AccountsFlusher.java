@@ -237,6 +237,11 @@ public final class AccountsFlusher implements AutoCloseable {
         return pending.size() + retrySize;
     }
 
+    /** Whether the stop kept accounting on disk: the database did not take it by the deadline. */
+    public synchronized boolean spilled() {
+        return spilled;
+    }
+
     /** Batches written so far. */
     public long written() {
         return written;

@@ -110,7 +110,7 @@ class AccountsFlusherStopTest {
         long start = System.nanoTime();
         flusher.close();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertTrue(took.compareTo(DEADLINE.plus(AccountsFlusher.GRACE).plusSeconds(1)) < 0, "stopped after " + took);
+        assertTrue(took.compareTo(DEADLINE.plus(AccountsFlusher.GRACE).plusSeconds(3)) < 0, "stopped after " + took);
 
         PendingFile.LeftOver left = AccountsFlusher.leftOver(dir);
         assertNotEquals(0, left.retryId(), "the batch in flight is kept under its number");

@@ -39,8 +39,8 @@ class SilentStopTest extends StoreTestBase {
         try {
             TrackerClient http = new TrackerClient("http://127.0.0.1:" + tracker.port());
             byte[] hash = TrackerClient.id("silent-stop-torrent");
-            Map<String, Object> seeder = http.get(TrackerClient.announce(hash, TrackerClient.id("-qB4630-seed"), 6881, 0,
-                    "event=started"));
+            Map<String, Object> seeder = http.get(TrackerClient.announce(hash, TrackerClient.id("-qB4630-seed"),
+                    6881, 0, "event=started"));
             assertFalse(seeder.containsKey("failure reason"));
             // A download completes: a snatch count waits for the next flush, the stop's.
             http.get(TrackerClient.announce(hash, TrackerClient.id("-qB4630-leech"), 6882, 100, "event=started"));

@@ -103,8 +103,8 @@ class GazelleOutageTest extends GazelleTestBase {
 
     private static long uploaded(GazelleSite site, int user) throws Exception {
         return site.queryLong(site.schema() == GazelleSchema.OPSNET
-                ? "SELECT Uploaded FROM users_leech_stats WHERE UserID = ?" : "SELECT Uploaded FROM users_main WHERE ID = ?",
-                user);
+                ? "SELECT Uploaded FROM users_leech_stats WHERE UserID = ?"
+                : "SELECT Uploaded FROM users_main WHERE ID = ?", user);
     }
 
     private GazelleSite filled(GazelleSchema schema) throws Exception {

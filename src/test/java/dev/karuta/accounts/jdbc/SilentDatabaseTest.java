@@ -102,7 +102,8 @@ class SilentDatabaseTest extends AccountsTestBase {
         java.net.InetSocketAddress server = TestDatabase.server(s.url());
         proxy = closeLater(new TcpProxy(server.getHostString(), server.getPort()));
         // PostgreSQL's driver would send a COMMIT used five times as a named statement, without its text.
-        String url = TestDatabase.via(s.url(), proxy.port(), kind == TestDatabase.POSTGRESQL ? "prepareThreshold=0" : "");
+        String url = TestDatabase.via(s.url(), proxy.port(),
+                kind == TestDatabase.POSTGRESQL ? "prepareThreshold=0" : "");
         viaProxy = new StoreSettings(s.dataDir(), url, s.user(), s.password(), "", s.flushInterval(), SHORT);
         dataDir = tmp.resolve("data");
     }

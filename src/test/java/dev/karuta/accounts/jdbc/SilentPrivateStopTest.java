@@ -59,6 +59,13 @@ class SilentPrivateStopTest extends AccountsTestBase {
             assertTrue(took.compareTo(Duration.ofSeconds(FINAL_FLUSH_SECONDS + 5)) < 0, "the stop took " + took);
         }
         assertTrue(Files.exists(dataDir.resolve(AccountsFlusher.FILE_NAME)), "the accounting is on disk");
+        // A write the stop left behind ends once its pool is closed (its connection aborted).
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().startsWith("karuta-accounts-flusher"))) {
+            assertTrue(System.nanoTime() < deadline, "the flusher's thread is still there 10 s after the stop");
+            Thread.sleep(20);
+        }
         assertEquals(0, number("SELECT uploaded FROM karuta_users WHERE id = 1"));
 
         proxy.resume();

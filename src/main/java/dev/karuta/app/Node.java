@@ -77,12 +77,16 @@ public final class Node implements AutoCloseable {
         List<Hook> hooks;
         if (config.privateMode().enabled()) {
             AccountsParts[] startedParts = new AccountsParts[1];
+            // Accounting the database did not take at the stop: the snapshot, in the same database, is skipped.
+            boolean sameDatabase = accountsStoreOverride == null
+                    && config.privateMode().store() == PrivateSettings.StoreKind.EMBEDDED;
             AccountsStore accountsStore = closer.add("the accounts store", accountsStoreOverride != null
                     ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store,
                     config.store().timeouts(), time));
             PrivateModeStart.Started started = PrivateModeStart.start(config, time, accountsStore,
                     ledger -> Registries.create(config, time, ledger), r -> restoreSwarms(config, store, r, closer,
-                            () -> startedParts[0] != null && startedParts[0].flusher().spilled()), closer, bus);
+                            () -> sameDatabase && startedParts[0] != null && startedParts[0].flusher().spilled()),
+                    closer, bus);
             accounts = started.parts();
             startedParts[0] = accounts;
             registry = started.registry();

@@ -10,9 +10,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -32,11 +37,19 @@ import java.util.function.IntFunction;
  * {@link #behind} says how long the database may lack accounting (the metrics, the alerts and the
  * readiness probe); it, {@link #failing} and {@link #waiting} read volatile fields, so reading them
  * never waits for a flush in progress.
+ *
+ * <p>A flush is kept under its number from the moment it is drained, before it is written, and no lock
+ * is held across a write, so that a stop never waits behind a write hung on a silent database: at the
+ * deadline (plus {@link #GRACE}) the closing thread keeps what is pending and every kept flush, with
+ * their numbers, in the file and returns, and the hung write, whatever its outcome, changes nothing
+ * after that (its number makes the next start's write of it count once).
  */
 public final class AccountsFlusher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccountsFlusher.class.getName());
     /** The file of accounting left over from a stop with the database down. */
     public static final String FILE_NAME = "accounts-pending.bin";
+    /** How long past its deadline a stop waits for a write in flight before it keeps it on disk. */
+    static final Duration GRACE = Duration.ofSeconds(2);
 
     private final Pending pending;
     private final AccountsStore store;
@@ -48,9 +61,14 @@ public final class AccountsFlusher implements AutoCloseable {
     private final RefusedRows refused;
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
+    private ScheduledFuture<?> schedule;
+    /** One flush at a time; the fields below are guarded by {@code this}, never held across a write. */
+    private final ReentrantLock flushing = new ReentrantLock();
     /** Written under the lock, read without it (the readiness probe). */
     private volatile boolean failing;
-    /** Flushes that failed and what came after them, each kept under its number until it is written. */
+    /** Set once the stop kept everything in the file: a late write changes nothing after that. */
+    private boolean spilled;
+    /** Flushes tried or in flight and what came after them, each kept under its number until it is written. */
     private final Backlog backlog = new Backlog();
     private final AccountsJournal journal;
     private boolean journalFailing;
@@ -101,7 +119,7 @@ public final class AccountsFlusher implements AutoCloseable {
             return t;
         });
         long every = interval.toMillis();
-        executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        schedule = executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Takes up {@code left} to write before anything newer (what {@link #start} does before its schedule). */
@@ -118,33 +136,62 @@ public final class AccountsFlusher implements AutoCloseable {
         }
     }
 
-    /** Writes what is pending now (kept flushes first, oldest first); returns whether everything was written. */
-    public synchronized boolean flush() {
-        // Everything accounted before this instant is written once this flush succeeds.
-        long began = time.nanoTime();
-        for (KeptFlush kept = backlog.next(); kept != null; kept = backlog.next()) {
-            if (!write(kept.id(), kept.batch())) {
-                journal();
-                return false;
+    /**
+     * Writes what is kept (oldest first), then what is pending now under a new number; returns whether
+     * everything was written. Each flush joins the kept ones before its write, and the writes run
+     * outside the lock.
+     */
+    public boolean flush() {
+        flushing.lock();
+        try {
+            // Everything accounted before this instant is written once this flush succeeds.
+            long began = time.nanoTime();
+            boolean drained = false;
+            while (true) {
+                KeptFlush next;
+                synchronized (this) {
+                    if (spilled) {
+                        return false;
+                    }
+                    next = backlog.next();
+                    if (next == null && !drained) {
+                        // Only once nothing older waits: during an outage what comes since joins the held
+                        // flush instead (journal()), so memory grows with users, not with the outage.
+                        drained = true;
+                        Batch batch = pending.drain(counts);
+                        if (!batch.isEmpty()) {
+                            backlog.keep(new KeptFlush(ids.nextLong(), batch));
+                            next = backlog.next();
+                        }
+                    }
+                }
+                if (next == null) {
+                    break;
+                }
+                boolean ok = write(next.id(), next.batch());
+                synchronized (this) {
+                    if (spilled) {
+                        return false; // the file has it, under its number: the next start's write counts it once
+                    }
+                    if (!ok) {
+                        journal();
+                        return false;
+                    }
+                    backlog.written(next);
+                }
             }
-            backlog.written(kept);
-        }
-        Batch batch = pending.drain(counts);
-        if (!batch.isEmpty()) {
-            long id = ids.nextLong();
-            if (!write(id, batch)) {
-                backlog.keep(new KeptFlush(id, batch));
-                journal();
-                return false;
+            synchronized (this) {
+                if (failing) {
+                    failing = false;
+                    LOG.log(Level.INFO, "accounting is written again");
+                }
+                caughtUpNanos = began;
+                deleteFiles();
             }
+            return true;
+        } finally {
+            flushing.unlock();
         }
-        if (failing) {
-            failing = false;
-            LOG.log(Level.INFO, "accounting is written again");
-        }
-        caughtUpNanos = began;
-        deleteFiles();
-        return true;
     }
 
     /** Keeps what is not written in the journal too, the accounting drained since under one number. */
@@ -225,6 +272,11 @@ public final class AccountsFlusher implements AutoCloseable {
         return time.since(caughtUpNanos);
     }
 
+    /** Whether the stop kept accounting on disk: the database did not take it by the deadline. */
+    public synchronized boolean spilled() {
+        return spilled;
+    }
+
     /** Batches written so far. */
     public long written() {
         return written;
@@ -247,7 +299,10 @@ public final class AccountsFlusher implements AutoCloseable {
 
     /**
      * Stops the schedule and writes everything pending, retrying until the deadline; what still cannot
-     * be written goes to the file for the next start.
+     * be written goes to the file for the next start. Returns within the deadline plus {@link #GRACE}
+     * whatever the database does: the writing runs on the flusher's thread, and a write still hung
+     * then is left behind (it ends when its connection times out or its pool closes) with its batch
+     * kept in the file under its number.
      */
     @Override
     public void close() {
@@ -256,15 +311,34 @@ public final class AccountsFlusher implements AutoCloseable {
             e = executor;
             executor = null;
         }
-        if (e != null) {
-            e.shutdown();
-            try {
-                e.awaitTermination(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        }
         long deadline = System.nanoTime() + finalDeadline.toNanos();
+        if (e == null) {
+            finalFlush(deadline); // never started: no thread of its own to wait on
+            return;
+        }
+        schedule.cancel(false);
+        Future<?> last = e.submit(() -> finalFlush(deadline));
+        e.shutdown();
+        boolean done = false;
+        try {
+            last.get(Math.max(0, deadline - System.nanoTime()) + GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            done = true;
+        } catch (TimeoutException te) {
+            LOG.log(Level.WARNING, "a write of accounting is still waiting on the database at the stop's deadline;"
+                    + " it is left behind and its batch kept on disk");
+        } catch (ExecutionException ee) {
+            LOG.log(Level.WARNING, "the last accounting flush failed", ee.getCause());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        if (!done) {
+            spill();
+            e.shutdownNow();
+        }
+    }
+
+    /** Flushes until everything is written or the deadline passes, then keeps what is left on disk. */
+    private void finalFlush(long deadline) {
         while (!flush()) {
             if (System.nanoTime() >= deadline || Thread.currentThread().isInterrupted()) {
                 spill();
@@ -279,6 +353,10 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     private synchronized void spill() {
+        if (spilled) {
+            return;
+        }
+        spilled = true;
         backlog.hold(pending.drain(counts), ids::nextLong);
         List<KeptFlush> left = backlog.all();
         try {

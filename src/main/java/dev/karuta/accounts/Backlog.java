@@ -107,7 +107,8 @@ final class Backlog {
 
     /**
      * {@code older} and then {@code newer} as one batch: a user's, torrent's and token's totals added, the
-     * newer live counts and peer state kept, a used-up token once, snatches as they are. Hashed, not sorted
+     * newer live counts and peer state kept, a used-up token once, snatches as they are; sums saturate
+     * ({@link Saturating}) rather than wrap. Hashed, not sorted
      * (the stores put a batch in their order when they write it): merging a held flush of 100k users and
      * peers every interval of an outage must stay cheap.
      */
@@ -119,19 +120,19 @@ final class Backlog {
         Set<RosterData.Token> usedUp = new LinkedHashSet<>();
         for (Batch b : List.of(older, newer)) {
             for (Batch.UserDelta d : b.users()) {
-                users.merge(d.userId(), d, (x, y) -> new Batch.UserDelta(x.userId(), x.uploaded() + y.uploaded(),
-                        x.downloaded() + y.downloaded()));
+                users.merge(d.userId(), d, (x, y) -> new Batch.UserDelta(x.userId(),
+                        Saturating.add(x.uploaded(), y.uploaded()), Saturating.add(x.downloaded(), y.downloaded())));
             }
             for (Batch.TorrentDelta d : b.torrents()) {
                 torrents.merge(d.torrentId(), d, (x, y) -> new Batch.TorrentDelta(y.torrentId(), y.seeders(),
-                        y.leechers(), x.snatched() + y.snatched(), x.balance() + y.balance()));
+                        y.leechers(), x.snatched() + y.snatched(), Saturating.add(x.balance(), y.balance())));
             }
             for (Batch.PeerRow r : b.peers()) {
                 peers.put(new Transfers.Key(r.torrentId(), r.userId(), r.peerId()), r);
             }
             for (Batch.TokenDelta d : b.tokenDownloads()) {
                 downloads.merge(new RosterData.Token(d.userId(), d.torrentId()), d, (x, y) -> new Batch.TokenDelta(
-                        x.userId(), x.torrentId(), x.downloaded() + y.downloaded()));
+                        x.userId(), x.torrentId(), Saturating.add(x.downloaded(), y.downloaded())));
             }
             usedUp.addAll(b.tokensUsedUp());
         }

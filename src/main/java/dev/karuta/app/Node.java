@@ -77,17 +77,24 @@ public final class Node implements AutoCloseable {
         AccountsParts accounts = null;
         List<Hook> hooks;
         if (config.privateMode().enabled()) {
+            AccountsParts[] startedParts = new AccountsParts[1];
+            // Accounting the database did not take at the stop: the snapshot, in the same database, is skipped.
+            boolean sameDatabase = accountsStoreOverride == null
+                    && config.privateMode().store() == PrivateSettings.StoreKind.EMBEDDED;
             AccountsStore accountsStore = closer.add("the accounts store", accountsStoreOverride != null
-                    ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store, time));
+                    ? accountsStoreOverride : AccountsStores.open(config.privateMode(), store,
+                    config.store().timeouts(), time));
             PrivateModeStart.Started started = PrivateModeStart.start(config, time, accountsStore,
-                    ledger -> Registries.create(config, time, ledger), r -> restoreSwarms(config, store, r, closer),
+                    ledger -> Registries.create(config, time, ledger), r -> restoreSwarms(config, store, r, closer,
+                            () -> sameDatabase && startedParts[0] != null && startedParts[0].flusher().spilled()),
                     closer, bus);
             accounts = started.parts();
+            startedParts[0] = accounts;
             registry = started.registry();
             hooks = accounts.mode().hooks(listHooks);
         } else {
             registry = closer.add("the swarm registry", Registries.create(config, time, store.ledger()));
-            restoreSwarms(config, store, registry, closer);
+            restoreSwarms(config, store, registry, closer, () -> false);
             hooks = listHooks;
         }
         // Bans first, before private mode's passkey check: a banned address learns nothing.
@@ -190,9 +197,12 @@ public final class Node implements AutoCloseable {
 
     /**
      * Puts back the swarms of the last graceful stop (a failure is logged and the swarms start empty)
-     * and has the stop write them again; a registry in Redis keeps its swarms by itself.
+     * and has the stop write them again, unless {@code databaseGone} says the database did not answer
+     * the stop's last accounting flush (the stop then ends without waiting on it again); a registry in
+     * Redis keeps its swarms by itself.
      */
-    private static void restoreSwarms(TrackerConfig config, JdbcStore store, SwarmRegistry registry, Closer closer) {
+    private static void restoreSwarms(TrackerConfig config, JdbcStore store, SwarmRegistry registry, Closer closer,
+                                      java.util.function.BooleanSupplier databaseGone) {
         if (config.nodes().redisRegistry()) {
             return; // the other nodes go on serving these swarms from Redis, across this node's restart
         }
@@ -204,6 +214,11 @@ public final class Node implements AutoCloseable {
             LOG.log(Level.WARNING, "cannot restore the swarm snapshot; the swarms start empty", e);
         }
         closer.add("the swarm snapshot", () -> {
+            if (databaseGone.getAsBoolean()) {
+                LOG.log(Level.WARNING, "the database did not take the last accounting: the swarm snapshot is not"
+                        + " written (the swarms start empty, as after a crash)");
+                return;
+            }
             long saved = store.snapshot().save(registry);
             LOG.log(Level.INFO, "saved {0} peers for the next start", saved);
         });

@@ -16,6 +16,7 @@ import dev.karuta.app.config.UdpKeys;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
 import dev.karuta.http.MetricsSettings;
+import dev.karuta.sql.Timeouts;
 import dev.karuta.store.StoreSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.redis.RedisSettings;
@@ -182,7 +183,9 @@ public final class TrackerConfig {
             throw new ConfigException(StoreKeys.DATA_DIR.name(), dir, "must be an absolute directory path without ';'");
         }
         return new StoreSettings(dataDir, url, values.get(StoreKeys.DB_USER), values.get(StoreKeys.DB_PASSWORD),
-                jndi, Duration.ofSeconds(values.get(StoreKeys.DB_FLUSH_INTERVAL)));
+                jndi, Duration.ofSeconds(values.get(StoreKeys.DB_FLUSH_INTERVAL)),
+                new Timeouts(Duration.ofSeconds(values.get(StoreKeys.DB_CONNECT_TIMEOUT)),
+                        Duration.ofSeconds(values.get(StoreKeys.DB_SOCKET_TIMEOUT))));
     }
 
     private PrivateSettings privateSettings() {

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
  * Runs work in one transaction each on connections of a DataSource: committed when the work returns,
  * rolled back when it throws, every failure turned into a {@link StoreException} that says what failed
  * and where. The connection's auto-commit mode is given back as it was found (a container's pool may
- * hand the connection to others).
+ * hand the connection to others). With {@link Timeouts}, every statement of the work carries their
+ * query timeout and every read their socket timeout, whatever the DataSource.
  */
 public final class Transactions {
     private static final System.Logger LOG = System.getLogger(Transactions.class.getName());
@@ -21,16 +22,24 @@ public final class Transactions {
     private final DataSource dataSource;
     private final String where;
     private final Runnable connectionLost;
+    private final Timeouts timeouts;
 
     /**
      * Transactions on {@code dataSource}; {@code where} names the database in failures (empty: not
      * named); {@code connectionLost} runs after a failure {@link SqlFailure#CONNECTION} (a pool retires
-     * its idle connections, say).
+     * its idle connections, say); {@code timeouts} bound every statement and read (null: none, for H2
+     * embedded).
      */
-    public Transactions(DataSource dataSource, String where, Runnable connectionLost) {
+    public Transactions(DataSource dataSource, String where, Runnable connectionLost, Timeouts timeouts) {
         this.dataSource = dataSource;
         this.where = where;
         this.connectionLost = connectionLost;
+        this.timeouts = timeouts;
+    }
+
+    /** Transactions without timeouts (H2 embedded, tests). */
+    public Transactions(DataSource dataSource, String where, Runnable connectionLost) {
+        this(dataSource, where, connectionLost, null);
     }
 
     /**
@@ -39,7 +48,8 @@ public final class Transactions {
      * @throws StoreException saying {@code what} failed, when the work or the database fails
      */
     public <T> T run(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection c = timeouts == null ? pooled : QueryTimeout.wrap(pooled, timeouts);
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {

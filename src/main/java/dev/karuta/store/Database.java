@@ -3,6 +3,7 @@ package dev.karuta.store;
 import com.zaxxer.hikari.HikariConfig;
 import dev.karuta.sql.ConnectionPool;
 import dev.karuta.sql.StoreException;
+import dev.karuta.sql.Timeouts;
 import dev.karuta.sql.Transactions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Collections;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -20,7 +20,9 @@ import org.flywaydb.core.Flyway;
 /**
  * The store's database, migrated to the current schema when opened: a container DataSource found by
  * JNDI (the container owns and closes it), or a {@link ConnectionPool} on a JDBC URL (closed here,
- * its threads gone when {@link #close()} returns).
+ * its threads gone when {@link #close()} returns). Every call is bounded by the settings'
+ * {@link Timeouts} (driver properties on the pool; query and network timeouts on each transaction's
+ * connection, a container's too), so a silent database fails it instead of hanging it.
  */
 public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
@@ -32,10 +34,10 @@ public final class Database implements AutoCloseable {
     private final ConnectionPool pool;
     private final Transactions transactions;
 
-    private Database(DataSource dataSource, ConnectionPool pool) {
+    private Database(DataSource dataSource, ConnectionPool pool, Timeouts timeouts) {
         this.dataSource = dataSource;
         this.pool = pool;
-        this.transactions = new Transactions(dataSource, "", pool == null ? () -> { } : pool::evictIdle);
+        this.transactions = new Transactions(dataSource, "", pool == null ? () -> { } : pool::evictIdle, timeouts);
         Dialect found;
         try {
             found = transaction("read the database product",
@@ -56,7 +58,7 @@ public final class Database implements AutoCloseable {
     public static Database open(StoreSettings settings) {
         Database db;
         if (!settings.jndi().isEmpty()) {
-            db = new Database(lookup(settings.jndi()), null);
+            db = new Database(lookup(settings.jndi()), null, settings.timeouts());
         } else {
             if (settings.embedded()) {
                 try {
@@ -89,7 +91,8 @@ public final class Database implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        // A silent database fails a call within these instead of hanging it (H2 embedded needs none).
+        settings.timeouts().applyTo(config);
         if (dialect == Dialect.POSTGRESQL) {
             // One multi-row INSERT per batch instead of a round trip per row (the swarm snapshot).
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -103,7 +106,7 @@ public final class Database implements AutoCloseable {
         String where = settings.embedded() ? "the embedded database in " + settings.dataDir() + " (karuta.data.dir)"
                 : url + " (karuta.db.url)";
         ConnectionPool pool = ConnectionPool.open(config, where);
-        return new Database(pool.dataSource(), pool);
+        return new Database(pool.dataSource(), pool, settings.embedded() ? null : settings.timeouts());
     }
 
     private static DataSource lookup(String name) {

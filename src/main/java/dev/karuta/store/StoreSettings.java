@@ -1,5 +1,6 @@
 package dev.karuta.store;
 
+import dev.karuta.sql.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,9 +14,10 @@ import java.time.Duration;
  * @param password      database password, or empty; never printed
  * @param jndi          JNDI name of a container DataSource (wins over {@code url}), or empty
  * @param flushInterval how often counted snatches are written
+ * @param timeouts      how long the database may keep a call waiting (not used for the embedded one)
  */
 public record StoreSettings(Path dataDir, String url, String user, String password, String jndi,
-                            Duration flushInterval) {
+                            Duration flushInterval, Timeouts timeouts) {
     /** Name of the embedded database's files in the data directory ({@code karuta.mv.db}). */
     public static final String EMBEDDED_NAME = "karuta";
 
@@ -26,6 +28,17 @@ public record StoreSettings(Path dataDir, String url, String user, String passwo
         if (!url.isEmpty() && Dialect.forUrl(url) == null) {
             throw new IllegalArgumentException("JDBC URL must start with jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:");
         }
+        java.util.Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** These settings on the {@linkplain Timeouts#DEFAULT default timeouts}. */
+    public StoreSettings(Path dataDir, String url, String user, String password, String jndi, Duration flushInterval) {
+        this(dataDir, url, user, password, jndi, flushInterval, Timeouts.DEFAULT);
+    }
+
+    /** These settings with {@code other} timeouts. */
+    public StoreSettings withTimeouts(Timeouts other) {
+        return new StoreSettings(dataDir, url, user, password, jndi, flushInterval, other);
     }
 
     /** The embedded H2 database in {@code dataDir}, on defaults elsewhere. */
@@ -60,6 +73,7 @@ public record StoreSettings(Path dataDir, String url, String user, String passwo
     @Override
     public String toString() {
         return "StoreSettings[dataDir=" + dataDir + ", url=" + url + ", user=" + user + ", password="
-                + (password.isEmpty() ? "" : "***") + ", jndi=" + jndi + ", flushInterval=" + flushInterval + "]";
+                + (password.isEmpty() ? "" : "***") + ", jndi=" + jndi + ", flushInterval=" + flushInterval
+                + ", timeouts=" + timeouts + "]";
     }
 }

@@ -119,6 +119,22 @@ public enum TestDatabase {
         }
     }
 
+    /** The server of {@code jdbcUrl}, as host and port. */
+    public static java.net.InetSocketAddress server(String jdbcUrl) {
+        java.net.URI u = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        return java.net.InetSocketAddress.createUnresolved(u.getHost(), u.getPort());
+    }
+
+    /** {@code jdbcUrl} with its server replaced by 127.0.0.1:{@code port} (a proxy's), plus {@code params} if any. */
+    public static String via(String jdbcUrl, int port, String params) {
+        java.net.URI u = java.net.URI.create(jdbcUrl.substring("jdbc:".length()));
+        String query = u.getRawQuery();
+        if (!params.isEmpty()) {
+            query = query == null ? params : query + "&" + params;
+        }
+        return "jdbc:" + u.getScheme() + "://127.0.0.1:" + port + u.getRawPath() + (query == null ? "" : "?" + query);
+    }
+
     /** {@code jdbc:mariadb://host:port/db?x} with {@code db} replaced by {@code name}. */
     static String withDatabase(String url, String name) {
         int hosts = url.indexOf("//") + 2;

@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@linkplain #block() blocked}, every forwarded connection is closed and new ones are accepted but
  * held silent (no byte either way, as behind a dead link), until {@link #unblock()} forwards them.
  * {@link #blockAfter} blocks by itself once the clients have sent so many more bytes, which cuts a
- * conversation at a chosen point without sleeping. {@link #close()} returns once every thread it
- * started has ended.
+ * conversation at a chosen point without sleeping. While {@linkplain #silence() silent}, nothing is
+ * forwarded and nothing is closed, as behind a partition that drops every packet: bytes either side
+ * sends (and a side's close) wait in the proxy, new connections are held, and the servers see no reset;
+ * {@link #resume()} delivers what waited and forwards again. {@link #silenceOnceSent} goes silent by
+ * itself right after forwarding a client's chunk that holds a marker (say {@code COMMIT}: the server
+ * commits, its answer never arrives). {@link #close()} returns once every thread it started has ended.
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -30,7 +34,9 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> held = new ArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private volatile long tripAt = Long.MAX_VALUE;
+    private volatile byte[] marker;
     private boolean blocked;
+    private boolean silent;
     private boolean closed;
 
     /** A proxy to {@code host}:{@code port}, accepting at once. */
@@ -74,6 +80,50 @@ public final class TcpProxy implements AutoCloseable {
         tripAt = sent.get() + bytes;
     }
 
+    /** Forwards nothing more, either way, and closes nothing, until {@link #resume()}. */
+    public synchronized void silence() {
+        silent = true;
+        marker = null;
+    }
+
+    /**
+     * Goes {@linkplain #silence() silent} right after forwarding a client chunk that holds {@code marker}
+     * (in ASCII; a marker split across two reads is not seen).
+     */
+    public void silenceOnceSent(String marker) {
+        this.marker = marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Whether the proxy is silent now. */
+    public synchronized boolean silent() {
+        return silent;
+    }
+
+    /** Delivers what waited while silent and forwards again, the connections held meanwhile too. */
+    public synchronized void resume() {
+        silent = false;
+        notifyAll();
+        if (!blocked) {
+            for (Socket client : held) {
+                forward(client);
+            }
+            held.clear();
+        }
+    }
+
+    /** Waits while silent; false once the proxy is closed. */
+    private synchronized boolean awaitVoice() {
+        while (silent && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closed;
+    }
+
     private void acceptLoop() {
         while (true) {
             Socket client;
@@ -85,7 +135,7 @@ public final class TcpProxy implements AutoCloseable {
             synchronized (this) {
                 if (closed) {
                     quietClose(client);
-                } else if (blocked) {
+                } else if (blocked || silent) {
                     held.add(client);
                 } else {
                     forward(client);
@@ -119,8 +169,16 @@ public final class TcpProxy implements AutoCloseable {
                     block(); // this chunk is never delivered
                     return;
                 }
+                byte[] m = marker;
+                if (counted && m != null && contains(buffer, n, m)) {
+                    silence(); // before the server can answer; this chunk still goes through
+                } else if (!awaitVoice()) {
+                    return;
+                }
                 out.write(buffer, 0, n);
             }
+            // A side's close is news like any byte: it waits out a silence too.
+            awaitVoice();
         } catch (IOException e) {
             // one side closed or was closed by block(): the connection is over either way
         } finally {
@@ -129,6 +187,19 @@ public final class TcpProxy implements AutoCloseable {
             forwarded.remove(from);
             forwarded.remove(to);
         }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] m) {
+        outer:
+        for (int i = 0; i + m.length <= length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                if (buffer[i + j] != m[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private void start(String name, Runnable task) {
@@ -144,6 +215,7 @@ public final class TcpProxy implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
+            notifyAll();
             quietClose(server);
             for (Socket s : held) {
                 quietClose(s);

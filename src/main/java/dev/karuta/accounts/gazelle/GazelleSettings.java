@@ -1,5 +1,6 @@
 package dev.karuta.accounts.gazelle;
 
+import dev.karuta.sql.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,9 +19,9 @@ import java.util.Objects;
 public record GazelleSettings(String jdbcUrl, String user, String password, GazelleSchema schema,
                               Duration connectTimeout, Duration socketTimeout, int rowsPerStatement) {
     /** Default connect timeout: 5 s. */
-    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration CONNECT_TIMEOUT = Timeouts.DEFAULT.connect();
     /** Default socket timeout: 30 s, far above a healthy 1000-row upsert (tens of milliseconds). */
-    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration SOCKET_TIMEOUT = Timeouts.DEFAULT.socket();
     /** Default rows per statement: 1000, as Ocelot's statements are of about that size at most. */
     public static final int ROWS_PER_STATEMENT = 1000;
     /** The most rows per statement allowed: 5000 peer rows are 75,000 parameters' worth of text. */
@@ -49,6 +50,16 @@ public record GazelleSettings(String jdbcUrl, String user, String password, Gaze
     public static GazelleSettings of(String jdbcUrl, String user, String password, GazelleSchema schema) {
         return new GazelleSettings(jdbcUrl, user, password, schema, CONNECT_TIMEOUT, SOCKET_TIMEOUT,
                 ROWS_PER_STATEMENT);
+    }
+
+    /** The timeouts, as every pool sets them. */
+    public Timeouts timeouts() {
+        return new Timeouts(connectTimeout, socketTimeout);
+    }
+
+    /** These settings with {@code timeouts}. */
+    public GazelleSettings withTimeouts(Timeouts timeouts) {
+        return withTimeouts(timeouts.connect(), timeouts.socket());
     }
 
     /** These settings with other timeouts. */

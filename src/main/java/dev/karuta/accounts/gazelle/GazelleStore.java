@@ -50,7 +50,8 @@ public final class GazelleStore implements AccountsStore {
         this.settings = settings;
         this.time = time;
         this.pool = pool;
-        this.transactions = new Transactions(pool.dataSource(), "the Gazelle database", pool::evictIdle);
+        this.transactions = new Transactions(pool.dataSource(), "the Gazelle database", pool::evictIdle,
+                settings.timeouts());
         this.flushLog = createFlushLog();
     }
 
@@ -75,22 +76,15 @@ public final class GazelleStore implements AccountsStore {
      * dead or blocked server fails a call within them instead of hanging it.
      */
     private static HikariConfig poolConfig(GazelleSettings settings) {
-        long connect = settings.connectTimeout().toMillis();
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
         config.setJdbcUrl(settings.jdbcUrl());
         config.setDriverClassName("org.mariadb.jdbc.Driver");
         config.setUsername(settings.user());
         config.setPassword(settings.password());
-        // Driver properties: the TCP connect and the server's greeting, then every read of a reply.
-        config.addDataSourceProperty("connectTimeout", Long.toString(connect));
-        config.addDataSourceProperty("socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
         config.setMaximumPoolSize(2);
         config.setMinimumIdle(1);
-        long validation = Math.max(250, Math.min(connect, 5000));
-        config.setValidationTimeout(validation);
-        // Room for one connect attempt after a failed validation, both within the caller's wait.
-        config.setConnectionTimeout(Math.max(2 * connect, validation + 250));
+        settings.timeouts().applyTo(config);
         return config;
     }
 

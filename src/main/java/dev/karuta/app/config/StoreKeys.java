@@ -31,7 +31,16 @@ public final class StoreKeys {
     public static final Key<Integer> DB_FLUSH_INTERVAL = Key.of("karuta.db.flushInterval", "5", integer(1, 3600),
             "seconds between writes of the snatch counts (1..3600)");
 
-    static final List<Key<?>> ALL = List.of(DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_JNDI, DB_FLUSH_INTERVAL);
+    public static final Key<Integer> DB_CONNECT_TIMEOUT = Key.of("karuta.db.connectTimeout", "5", integer(1, 600),
+            "seconds opening a connection may take (TCP connect and the server's greeting), for this database and a"
+                    + " Gazelle site's (1..600)");
+    public static final Key<Integer> DB_SOCKET_TIMEOUT = Key.of("karuta.db.socketTimeout", "30", integer(1, 3600),
+            "seconds any one reply of the database may take, for this database and a Gazelle site's: a silent one"
+                    + " fails a call after it instead of hanging it; statements get a query timeout 1 s shorter;"
+                    + " must exceed the slowest healthy statement (1..3600)");
+
+    static final List<Key<?>> ALL = List.of(DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_JNDI, DB_FLUSH_INTERVAL,
+            DB_CONNECT_TIMEOUT, DB_SOCKET_TIMEOUT);
 
     private StoreKeys() {
     }

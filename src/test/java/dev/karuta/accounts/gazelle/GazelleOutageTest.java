@@ -4,21 +4,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.karuta.accounts.AccountsFlusher;
 import dev.karuta.accounts.Batch;
+import dev.karuta.accounts.LeftOver;
+import dev.karuta.accounts.Pending;
+import dev.karuta.core.TimeSource;
 import dev.karuta.sql.StoreException;
 import dev.karuta.testing.TcpProxy;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A database cut off behind a {@link TcpProxy} fails write() with StoreException in bounded time and
- * with nothing written; once it is back, the same batch is written exactly once.
+ * with nothing written; once it is back, the same batch is written exactly once. A database gone
+ * silent at a stop does not hold it: the accounting is kept on disk and written once after.
  */
 class GazelleOutageTest extends GazelleTestBase {
     /** Far above the store's own bound (connect 1 s, socket 3 s): only a hang could exceed it. */
     private static final Duration BOUND = Duration.ofSeconds(30);
     private static final int USERS = 3000;
+    private static final Duration FINAL_FLUSH = Duration.ofSeconds(2);
+
+    @TempDir
+    Path dataDir;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(GazelleSchema.class)
@@ -55,6 +67,45 @@ class GazelleOutageTest extends GazelleTestBase {
         proxy.unblock();
         store.write(batch(10, 2));
         assertTotals(site, 11, 3, 10);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(GazelleSchema.class)
+    void aStopWithTheDatabaseSilentKeepsTheAccountingAndTheNextStartWritesItOnce(GazelleSchema schema)
+            throws Exception {
+        GazelleSite site = filled(schema);
+        TcpProxy proxy = closeLater(new TcpProxy(site.host(), site.port()));
+        Pending pending = new Pending();
+        AccountsFlusher flusher = flusher(pending, open(viaProxy(site, proxy)));
+        pending.credit(1, 10, 1);
+        assertTrue(flusher.flush());
+        flusher.start(LeftOver.NONE, Duration.ofHours(1));
+        pending.credit(1, 20, 2);
+
+        proxy.silence(); // no byte, no reset: a partition
+        long start = System.nanoTime();
+        flusher.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(FINAL_FLUSH.plusSeconds(5)) < 0, "the stop took " + took);
+        assertEquals(10, uploaded(site, 1), "nothing more reached the database");
+        assertEquals(List.of(new Batch.UserDelta(1, 20, 2)), AccountsFlusher.leftOver(dataDir).merged().users());
+
+        proxy.resume();
+        AccountsFlusher next = flusher(new Pending(), open(viaProxy(site, proxy)));
+        next.start(AccountsFlusher.leftOver(dataDir), Duration.ofHours(1));
+        assertTrue(next.flush());
+        next.close();
+        assertEquals(30, uploaded(site, 1), "every byte once");
+    }
+
+    private AccountsFlusher flusher(Pending pending, GazelleStore store) {
+        return new AccountsFlusher(pending, store, hash -> null, id -> null, dataDir, FINAL_FLUSH, TimeSource.SYSTEM);
+    }
+
+    private static long uploaded(GazelleSite site, int user) throws Exception {
+        return site.queryLong(site.schema() == GazelleSchema.OPSNET
+                ? "SELECT Uploaded FROM users_leech_stats WHERE UserID = ?"
+                : "SELECT Uploaded FROM users_main WHERE ID = ?", user);
     }
 
     private GazelleSite filled(GazelleSchema schema) throws Exception {

@@ -81,15 +81,7 @@ final class JettyHomeRun {
 
     /** Starts the server with these start properties and returns once it serves; each start logs to a file of its own. */
     Started start(String... properties) throws Exception {
-        Path jettyHome = DeployedTracker.unpacked("jetty-home-" + System.getProperty("jetty.version"));
-        List<String> command = new ArrayList<>(List.of(DeployedTracker.javaBin(), "-jar",
-                jettyHome.resolve("start.jar").toString(), "jetty.base=" + base,
-                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "karuta.udp.host=127.0.0.1", "karuta.udp.port=0",
-                "karuta.data.dir=" + dataDir));
-        command.addAll(List.of(properties));
-        starts++;
-        ChildProcess jetty = ChildProcess.start("jetty-home (start " + starts + ")", command, base,
-                logs.resolve("jetty-" + starts + ".log"));
+        ChildProcess jetty = launch(properties);
         try {
             int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
             jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
@@ -98,5 +90,18 @@ final class JettyHomeRun {
             jetty.close();
             throw e;
         }
+    }
+
+    /** Starts the server with these start properties and returns at once, for a test that watches its log. */
+    ChildProcess launch(String... properties) throws Exception {
+        Path jettyHome = DeployedTracker.unpacked("jetty-home-" + System.getProperty("jetty.version"));
+        List<String> command = new ArrayList<>(List.of(DeployedTracker.javaBin(), "-jar",
+                jettyHome.resolve("start.jar").toString(), "jetty.base=" + base,
+                "jetty.http.host=127.0.0.1", "jetty.http.port=0", "karuta.udp.host=127.0.0.1", "karuta.udp.port=0",
+                "karuta.data.dir=" + dataDir));
+        command.addAll(List.of(properties));
+        starts++;
+        return ChildProcess.start("jetty-home (start " + starts + ")", command, base,
+                logs.resolve("jetty-" + starts + ".log"));
     }
 }

@@ -31,12 +31,10 @@ import java.util.function.IntFunction;
  * tried, and one that gathers what came since), and the pending sums, which coalesce. {@link #close}
  * writes everything before it returns; when the database is still down at its deadline, what is left
  * goes to a file in the data directory, which {@link #start} takes up again. While flushes fail, what
- * is kept is also journaled after each one ({@link AccountsJournal}), so that a crash during an outage
- * loses at most one interval; every byte of it stays under the number it will be written with
- * ({@link Backlog}), so a replay counts it once.
- * {@link #behind} says how long the database may lack accounting (the metrics, the alerts and the
- * readiness probe); it, {@link #failing} and {@link #waiting} read volatile fields, so reading them
- * never waits for a flush in progress.
+ * is kept is also journaled ({@link AccountsJournal}) after each failure and once an interval on a
+ * thread of its own, so that a crash during an outage loses at most one interval; every byte stays
+ * under the number it will be written with ({@link Backlog}), so a replay counts it once. {@link #behind}
+ * (metrics, alerts, readiness), {@link #failing} and {@link #waiting} never wait for a flush.
  *
  * <p>A flush is kept under its number from the moment it is drained, before it is written, and no lock
  * is held across a write, so that a stop never waits behind a write hung on a silent database: at the
@@ -62,6 +60,7 @@ public final class AccountsFlusher implements AutoCloseable {
     private final SecureRandom ids = new SecureRandom();
     private ScheduledExecutorService executor;
     private ScheduledFuture<?> schedule;
+    private ScheduledExecutorService journaling;
     /** One flush at a time; the fields below are guarded by {@code this}, never held across a write. */
     private final ReentrantLock flushing = new ReentrantLock();
     /** Written under the lock, read without it (the readiness probe). */
@@ -107,19 +106,39 @@ public final class AccountsFlusher implements AutoCloseable {
         return LeftOvers.takeUp(dataDir, System.currentTimeMillis());
     }
 
-    /**
-     * Takes up {@code left} (from {@link #leftOver}), then flushes every {@code interval}. The files it
-     * came from are deleted once their content was written.
-     */
+    /** Takes up {@code left} ({@link #leftOver}; its files go once written), then flushes every {@code interval}. */
     public synchronized void start(LeftOver left, Duration interval) {
         takeUp(left);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "karuta-accounts-flusher");
+        executor = daemon("karuta-accounts-flusher");
+        long every = interval.toMillis();
+        schedule = executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        // A thread of its own, so that a write hung on the database does not hold the journal back.
+        journaling = daemon("karuta-accounts-journal");
+        journaling.scheduleWithFixedDelay(this::journalTick, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        long every = interval.toMillis();
-        schedule = executor.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While writes fail, journals what came since, once an interval, also while a write waits on the
+     * database (none holds the lock): a crash in an outage loses one interval, however slow a failure.
+     */
+    void journalTick() {
+        try {
+            synchronized (this) {
+                if (failing && !spilled) {
+                    journal();
+                }
+            }
+        } catch (RuntimeException e) { // never let the schedule die
+            LOG.log(Level.WARNING, "accounting journal failed", e);
+        }
     }
 
     /** Takes up {@code left} to write before anything newer (what {@link #start} does before its schedule). */
@@ -245,15 +264,11 @@ public final class AccountsFlusher implements AutoCloseable {
             Files.deleteIfExists(file);
             journal.delete();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + file + " or the journal; their accounting is written already",
-                    e);
+            LOG.log(Level.WARNING, "cannot delete " + file + " or the journal; their accounting is written", e);
         }
     }
 
-    /**
-     * Accounting entries not yet written: the pending sums and a kept failed flush (how far the
-     * database is behind).
-     */
+    /** Accounting entries not yet written, pending and kept (how far the database is behind). */
     public int waiting() {
         return pending.size() + backlog.entries();
     }
@@ -264,9 +279,8 @@ public final class AccountsFlusher implements AutoCloseable {
     }
 
     /**
-     * How long the database may lack accounting: the time since the last flush that wrote everything
-     * began (or since the start; a flush with nothing to write counts). Below the flush interval while
-     * the database keeps up; it grows while flushes fail or a write hangs.
+     * How long the database may lack accounting: since the last flush that wrote everything began (or
+     * the start); below the flush interval while the database keeps up, growing while flushes fail.
      */
     public Duration behind() {
         return time.since(caughtUpNanos);
@@ -307,9 +321,20 @@ public final class AccountsFlusher implements AutoCloseable {
     @Override
     public void close() {
         ScheduledExecutorService e;
+        ScheduledExecutorService j;
         synchronized (this) {
             e = executor;
             executor = null;
+            j = journaling;
+            journaling = null;
+        }
+        if (j != null) { // a failed final flush journals by itself
+            j.shutdownNow();
+            try {
+                j.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
         }
         long deadline = System.nanoTime() + finalDeadline.toNanos();
         if (e == null) {

@@ -2,6 +2,7 @@ package dev.karuta.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,8 @@ class AccountsFlusherStopTest {
     private final class HangingStore implements AccountsStore {
         final MemoryAccountsStore memory = MemoryAccountsStore.keeping();
         volatile boolean hang;
+        /** The next write fails at once, as a database that refuses connections does. */
+        volatile boolean failNext;
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean commitOnRelease;
@@ -53,6 +56,10 @@ class AccountsFlusherStopTest {
 
         @Override
         public List<Refusal> write(long flushId, Batch batch) {
+            if (failNext) {
+                failNext = false;
+                throw new StoreException("connection refused (test)");
+            }
             if (!hang) {
                 return memory.write(flushId, batch);
             }
@@ -131,6 +138,40 @@ class AccountsFlusherStopTest {
         next.close();
         assertArrayEquals(new long[] {805, 80}, store.memory.user(1), "every byte once");
         assertTrue(Files.notExists(dir.resolve(AccountsFlusher.FILE_NAME)), "gone once written");
+    }
+
+    /**
+     * During an outage a write may take long to fail (a pool waiting for a connection, a silent
+     * database); the journal still takes what comes meanwhile once an interval, on its own thread, so a
+     * crash then loses one interval, not the interval plus the hung write.
+     */
+    @Test
+    void aWriteHungInAnOutageDoesNotHoldTheJournalBack() throws Exception {
+        HangingStore store = new HangingStore();
+        Pending pending = new Pending();
+        AccountsFlusher flusher = flusher(pending, store);
+        pending.credit(1, 100, 10);
+        store.failNext = true;
+        assertFalse(flusher.flush(), "the outage begins");
+        assertArrayEquals(new long[] {100, 10}, JournalContents.userTotals(dir).get(1), "journaled at the failure");
+
+        store.hang = true;
+        flusher.start(LeftOver.NONE, Duration.ofMillis(20));
+        try {
+            assertTrue(store.entered.await(10, TimeUnit.SECONDS), "a retry is waiting on the database");
+            pending.credit(1, 5, 0); // comes while the write hangs
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long[] journaled = JournalContents.userTotals(dir).get(1);
+            while (journaled[0] != 105 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                journaled = JournalContents.userTotals(dir).get(1);
+            }
+            assertArrayEquals(new long[] {105, 10}, journaled, "journaled while the write still hangs");
+            assertEquals(1, store.returned.getCount(), "the write still hangs");
+        } finally {
+            store.release.countDown();
+            flusher.close();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.karuta.app;
 
 import dev.karuta.accounts.AccountsStore;
+import dev.karuta.app.config.DataDirectory;
 import dev.karuta.core.TimeSource;
 import dev.karuta.ocelot.ControlPort;
 import jakarta.servlet.ServletContext;
@@ -24,6 +25,7 @@ public final class KarutaListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         TrackerConfig config = TrackerConfig.from(context::getInitParameter);
+        createDataDirectory(config, context);
         createAdminLogin(config, context);
         // Test harnesses may put their own time and accounts store in place before deployment.
         Object t = context.getAttribute(Components.TIME_ATTRIBUTE);
@@ -43,6 +45,25 @@ public final class KarutaListener implements ServletContextListener {
             context.setAttribute(ControlPort.PORT_ATTRIBUTE, node.controlPort());
         }
         context.setAttribute(Components.ATTRIBUTE, node.components());
+    }
+
+    /**
+     * Creates the data directory when the node keeps files there; when it cannot, fails the deployment
+     * with one log line that says what to add for this container ({@link DataDirectory}).
+     */
+    private static void createDataDirectory(TrackerConfig config, ServletContext context) {
+        if (!config.usesDataDir()) {
+            return;
+        }
+        try {
+            config.dataDirectory().create(DataDirectory.Host.of(System.getProperty("user.name"),
+                    DataDirectory.Host.ownCgroup(), context.getServerInfo()));
+        } catch (IllegalStateException e) {
+            // The container logs the exception too, but in its own file and with a stack trace; this
+            // line goes where the operator looks first (the console, systemd's journal).
+            LOG.log(Level.ERROR, e.getMessage());
+            throw e;
+        }
     }
 
     /** On Jetty (whose realm file etc/karuta-realm.xml reads), makes sure an admin login exists. */

@@ -6,6 +6,7 @@ import dev.karuta.app.config.AnnounceKeys;
 import dev.karuta.app.config.ConfigKeys;
 import dev.karuta.app.config.ConfigSource;
 import dev.karuta.app.config.ConfigValues;
+import dev.karuta.app.config.DataDirectory;
 import dev.karuta.app.config.HttpKeys;
 import dev.karuta.app.config.Key;
 import dev.karuta.app.config.NodeKeys;
@@ -47,14 +48,18 @@ public final class TrackerConfig {
     private final Duration sweepInterval;
     private final UdpSettings udp;
     private final StoreSettings store;
+    private final DataDirectory dataDirectory;
     private final boolean createAdminLogin;
     private final MetricsSettings metrics;
     private final PrivateSettings privateMode;
     private final Duration maxFlushLag;
     private final NodeSettings nodes;
 
-    private TrackerConfig(ConfigValues values) {
+    private TrackerConfig(ConfigValues values, ConfigSource source) {
         this.values = values;
+        this.dataDirectory = values.given(StoreKeys.DATA_DIR)
+                ? new DataDirectory(values.get(StoreKeys.DATA_DIR), DataDirectory.Origin.KEY)
+                : DataDirectory.byDefault(source);
         this.announce = build(() -> new AnnounceSettings(values.get(AnnounceKeys.INTERVAL),
                 values.get(AnnounceKeys.INTERVAL_JITTER), values.get(AnnounceKeys.MIN_INTERVAL),
                 values.get(AnnounceKeys.NUMWANT_DEFAULT), values.get(AnnounceKeys.NUMWANT_MAX)),
@@ -99,7 +104,7 @@ public final class TrackerConfig {
      * @throws ConfigException naming the first invalid key
      */
     public static TrackerConfig from(ConfigSource source) {
-        return new TrackerConfig(ConfigValues.read(ConfigKeys.ALL, source));
+        return new TrackerConfig(ConfigValues.read(ConfigKeys.ALL, source), source);
     }
 
     /** Announce timing and numwant limits. */
@@ -130,6 +135,19 @@ public final class TrackerConfig {
     /** Where the embedded database and the admin realm file live. */
     public Path dataDir() {
         return store.dataDir();
+    }
+
+    /** The data directory with the rule that chose it ({@link DataDirectory}), to create it at start. */
+    public DataDirectory dataDirectory() {
+        return dataDirectory;
+    }
+
+    /**
+     * Whether this node keeps files in the data directory: the embedded database, or a private tracker's
+     * accounting not yet written.
+     */
+    public boolean usesDataDir() {
+        return store.embedded() || privateMode.enabled();
     }
 
     /** Whether the first start on Jetty creates an admin login in the data directory's realm file. */
@@ -180,7 +198,8 @@ public final class TrackerConfig {
         // A relative directory would depend on where the container was started; ';' ends an H2 file name.
         boolean used = url.isEmpty() && jndi.isEmpty();
         if ((used || values.given(StoreKeys.DATA_DIR)) && (!dataDir.isAbsolute() || dir.contains(";"))) {
-            throw new ConfigException(StoreKeys.DATA_DIR.name(), dir, "must be an absolute directory path without ';'");
+            String from = dataDirectory.origin() == DataDirectory.Origin.STATE_DIRECTORY ? " (from $STATE_DIRECTORY)" : "";
+            throw new ConfigException(StoreKeys.DATA_DIR.name(), dir, "must be an absolute directory path without ';'" + from);
         }
         return new StoreSettings(dataDir, url, values.get(StoreKeys.DB_USER), values.get(StoreKeys.DB_PASSWORD),
                 jndi, Duration.ofSeconds(values.get(StoreKeys.DB_FLUSH_INTERVAL)),

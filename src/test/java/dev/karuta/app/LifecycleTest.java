@@ -174,6 +174,33 @@ class LifecycleTest {
         }
     }
 
+    /**
+     * A data directory that cannot be made (a file is in the way) fails the deployment with one ERROR
+     * line that names the directory and the key, and nothing else of the node starts.
+     */
+    @Test
+    void aDataDirectoryThatCannotBeMadeFailsTheDeploymentWithOneLine(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "");
+        try (dev.karuta.testing.LogCapture log = dev.karuta.testing.LogCapture.start()) {
+            Set<Thread> before = liveThreads();
+            org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> KarutaServer.start(
+                    Map.of("karuta.data.dir", file.resolve("data").toString(), "karuta.udp.enabled", "false"), null)
+                    .close());
+            java.util.List<String> lines = log.texts().stream()
+                    .filter(t -> t.startsWith(KarutaListener.class.getName() + " SEVERE")).toList();
+            assertEquals(1, lines.size(), String.valueOf(log.texts()));
+            String line = lines.get(0);
+            assertTrue(line.contains(": Karuta cannot start: its data directory " + file.resolve("data")
+                    + " (karuta.data.dir): it cannot be created ("), line);
+            assertTrue(line.contains("or set karuta.data.dir to an absolute directory user "), line);
+            assertTrue(!line.contains("\n"), "one line, no stack trace: " + line);
+            Set<String> started = liveThreads().stream().filter(t -> !before.contains(t))
+                    .filter(t -> !t.getName().startsWith("qtp")).map(Thread::getName).collect(Collectors.toSet());
+            assertEquals(Set.of(), started, "nothing of the node started");
+        }
+    }
+
     @Test
     void invalidConfigurationFailsTheDeploymentNamingTheKey() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,

@@ -30,7 +30,7 @@ public final class ConfigValues {
         for (Key<?> key : keys) {
             String raw = source.lookup(key);
             if (raw == null) {
-                raw = key.unsetValue(Collections.unmodifiableMap(values.effective));
+                raw = key.unsetValue(Collections.unmodifiableMap(values.effective), source);
             } else {
                 values.given.add(key);
             }

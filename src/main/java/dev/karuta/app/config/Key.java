@@ -4,6 +4,7 @@ import dev.karuta.app.ConfigException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -23,12 +24,12 @@ public final class Key<T> {
     private final ValueParser<T> parser;
     private final String doc;
     private final String defaultDoc;
-    private final Function<Map<String, String>, String> fallback;
+    private final BiFunction<Map<String, String>, ConfigSource, String> fallback;
     private final boolean echoed;
     private final UnaryOperator<String> shown;
 
     private Key(String name, String defaultValue, ValueParser<T> parser, String doc, String defaultDoc,
-            Function<Map<String, String>, String> fallback, boolean echoed, UnaryOperator<String> shown) {
+            BiFunction<Map<String, String>, ConfigSource, String> fallback, boolean echoed, UnaryOperator<String> shown) {
         this.name = Objects.requireNonNull(name, "name");
         this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
         this.parser = Objects.requireNonNull(parser, "parser");
@@ -75,6 +76,14 @@ public final class Key<T> {
      * keys declared before it (the default itself stays empty, as listed in {@code jetty-base}).
      */
     public Key<T> fallback(Function<Map<String, String>, String> rule) {
+        return fallback((earlier, source) -> rule.apply(earlier));
+    }
+
+    /**
+     * This key, when unset, taking the value {@code rule} computes from the effective values of the keys
+     * declared before it and from the {@link ConfigSource} read (its environment and system properties).
+     */
+    public Key<T> fallback(BiFunction<Map<String, String>, ConfigSource, String> rule) {
         return new Key<>(name, defaultValue, parser, doc, defaultDoc, rule, echoed, shown);
     }
 
@@ -121,9 +130,9 @@ public final class Key<T> {
         return shown.apply(raw);
     }
 
-    /** The value of an unset key, given the effective values of the keys before it. */
-    String unsetValue(Map<String, String> earlier) {
-        return fallback == null ? defaultValue : fallback.apply(earlier);
+    /** The value of an unset key, given the effective values of the keys before it and the source read. */
+    String unsetValue(Map<String, String> earlier, ConfigSource source) {
+        return fallback == null ? defaultValue : fallback.apply(earlier, source);
     }
 
     /**

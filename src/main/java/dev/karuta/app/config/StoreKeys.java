@@ -4,7 +4,6 @@ import static dev.karuta.app.config.ValueParser.integer;
 import static dev.karuta.app.config.ValueParser.text;
 
 import dev.karuta.store.Dialect;
-import java.io.File;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,8 +14,9 @@ public final class StoreKeys {
             "absolute directory of the embedded H2 database (`karuta.mv.db`, created on first start), of the"
                     + " admin realm file `admin-realm.properties`, and of a private tracker's accounting not yet"
                     + " written (`accounts-pending.bin`, `accounts-journal.bin`: [persistence](persistence.md))")
-            .defaultDoc("`${user.home}/.karuta`")
-            .fallback(earlier -> System.getProperty("user.home") + File.separator + ".karuta");
+            .defaultDoc("the first path of `$STATE_DIRECTORY` (systemd's `StateDirectory=karuta`), else"
+                    + " `${user.home}/.karuta`: [deployment](deployment.md#the-data-directory)")
+            .fallback((earlier, source) -> DataDirectory.byDefault(source).path().toString());
     public static final Key<String> DB_URL = Key.of("karuta.db.url", "", StoreKeys::jdbcUrl,
             "JDBC URL of a PostgreSQL (`jdbc:postgresql:`) or MariaDB/MySQL (`jdbc:mariadb:`) database instead;"
                     + " it is logged, so keep the password out of it")

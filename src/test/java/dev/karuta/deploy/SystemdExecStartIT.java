@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The systemd unit's command run as systemd runs it, without systemd (which a test cannot start):
  * {@code ExecStart} with {@code $JAVA_OPTS} expanded from the unit's {@code Environment=}, on the build's
  * jetty-home and a copy of {@code jetty-base/} with the WAR, the unit's paths moved into the test's
- * directory, and a {@code KARUTA_*} key in the environment as {@code /etc/default/karuta} gives it. The
- * tracker serves with that key, keeps its data in {@code karuta.data.dir}, writes nothing into the
+ * directory, and a {@code KARUTA_*} key in the environment as {@code /etc/default/karuta} gives it, with
+ * {@code $STATE_DIRECTORY} as systemd sets it for {@code StateDirectory=}. The tracker serves with that
+ * key, keeps its data and the admin realm in the state directory, writes nothing into the
  * jetty-base (which {@code ProtectSystem=strict} keeps read-only), and SIGTERM ends it with the status
  * the unit's {@code SuccessExitStatus=} counts as a clean stop, within {@code TimeoutStopSec=}.
  */
@@ -46,8 +47,7 @@ class SystemdExecStartIT {
         Path state = Files.createDirectories(tmp.resolve("state"));
         Path logs = Files.createDirectories(tmp.resolve("logs"));
         Map<String, String> moved = Map.of("/opt/jetty-home", jettyHome.toString(),
-                "/opt/karuta/jetty-base", base.toString(),
-                "/var/lib/" + unit.value("StateDirectory"), state.toString());
+                "/opt/karuta/jetty-base", base.toString());
         List<String> command = new ArrayList<>();
         for (String word : unit.expandedExecStart()) {
             String w = word.equals(SystemdUnit.JAVA) ? DeployedTracker.javaBin() : word;
@@ -64,7 +64,9 @@ class SystemdExecStartIT {
         Map<String, FileTime> before = snapshot(base);
 
         try (ChildProcess jetty = ChildProcess.start("karuta.service", command, logs, tmp.resolve("journal.log"),
-                Map.of("KARUTA_ANNOUNCE_INTERVAL", "1234", "KARUTA_ANNOUNCE_INTERVALJITTER", "0"))) {
+                // What systemd sets for StateDirectory=: the directory it made, the webapp's and the realm's.
+                Map.of("KARUTA_ANNOUNCE_INTERVAL", "1234", "KARUTA_ANNOUNCE_INTERVALJITTER", "0",
+                        "STATE_DIRECTORY", state.toString()))) {
             int port = Integer.parseInt(jetty.awaitLog(CONNECTOR_STARTED, START_TIMEOUT).group(1));
             jetty.awaitLog(SERVER_STARTED, START_TIMEOUT);
             DeployedTracker.check(jetty, port, 1234);

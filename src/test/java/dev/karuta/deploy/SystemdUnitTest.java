@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code docs/deploy/karuta.service}, the systemd unit docs/operations.md installs: systemd's own checker
  * ({@code systemd-analyze verify}) accepts it and rejects a mistake in it; it runs as its own user in a
- * sandbox with the state directory as {@code karuta.data.dir}; its JVM flags are those
+ * sandbox with the state directory as its data directory; its JVM flags are those
  * docs/deployment.md recommends; it waits long enough at stop for the final flush; and the example
  * {@code /etc/default/karuta} names only real keys.
  */
@@ -90,8 +90,8 @@ class SystemdUnitTest {
         expected.forEach((key, value) -> assertEquals(value, unit.value(key), key));
         assertTrue(unit.value("LimitNOFILE").matches("\\d+"), "LimitNOFILE");
         assertEquals(List.of(SystemdUnit.JAVA, "$JAVA_OPTS", "-jar", "/opt/jetty-home/start.jar",
-                "jetty.home=/opt/jetty-home", "jetty.base=/opt/karuta/jetty-base",
-                "karuta.data.dir=/var/lib/" + unit.value("StateDirectory")), unit.execStart());
+                "jetty.home=/opt/jetty-home", "jetty.base=/opt/karuta/jetty-base"), unit.execStart(),
+                "no karuta.data.dir: the realm and the webapp take $STATE_DIRECTORY");
     }
 
     /**
@@ -136,7 +136,7 @@ class SystemdUnitTest {
 
     /**
      * Every variable the example sets is JAVA_OPTS or a key's environment name, all commented out (the
-     * file changes nothing as shipped), and not karuta.data.dir, which the unit fixes.
+     * file changes nothing as shipped), and not karuta.data.dir, which the unit's StateDirectory= gives.
      */
     @Test
     void environmentExampleNamesOnlyRealKeys() throws Exception {
@@ -153,7 +153,7 @@ class SystemdUnitTest {
             }
         }
         assertFalse(karuta.isEmpty(), "the example shows KARUTA_ keys");
-        assertFalse(karuta.contains(StoreKeys.DATA_DIR.environmentName()), "the unit sets karuta.data.dir");
+        assertFalse(karuta.contains(StoreKeys.DATA_DIR.environmentName()), "StateDirectory= gives the data directory");
     }
 
     /**

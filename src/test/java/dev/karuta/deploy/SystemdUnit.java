@@ -25,8 +25,25 @@ record SystemdUnit(String text, Map<String, List<String>> service) {
     static final String JAVA = "/usr/bin/java";
 
     static SystemdUnit read() throws Exception {
-        String text = Files.readString(FILE, StandardCharsets.UTF_8);
+        return read(FILE);
+    }
+
+    /** The unit, or drop-in, {@code file}. */
+    static SystemdUnit read(Path file) throws Exception {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
         return new SystemdUnit(text, section(text, "Service"));
+    }
+
+    /** Every variable the {@code Environment=} lines set, in order (a later line wins). */
+    Map<String, String> environment() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String line : service.getOrDefault("Environment", List.of())) {
+            boolean quoted = line.length() > 1 && line.startsWith("\"") && line.endsWith("\"");
+            String unquoted = quoted ? line.substring(1, line.length() - 1) : line;
+            int eq = unquoted.indexOf('=');
+            variables.put(unquoted.substring(0, eq), unquoted.substring(eq + 1));
+        }
+        return variables;
     }
 
     /** The one value of {@code key}; fails when it is missing or repeated. */

@@ -78,6 +78,21 @@ public final class ExternalTools {
         return path;
     }
 
+    /** Skips (or fails, when required) unless {@code file} exists; {@code debianPackage} installs it. */
+    public static void requireFile(Path file, String debianPackage) {
+        demand(Files.exists(file), "missing " + file, debianPackage);
+    }
+
+    /**
+     * Skips (or fails, when required) unless the tests run as root, which {@code why} needs (e.g. to
+     * start a program as another user).
+     */
+    public static void requireRoot(String why) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            skipOrFail("not running as root, which " + why + " needs (CI runs .ci/run as root)");
+        }
+    }
+
     private static void demand(boolean present, String what) {
         demand(present, what, "aria2, transmission-cli, python3-libtorrent");
     }

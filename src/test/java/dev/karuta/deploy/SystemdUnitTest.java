@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdUnitTest {
     private static final Path ENVIRONMENT = Path.of("docs/deploy/karuta.default");
     private static final Path DEPLOYMENT = Path.of("docs/deployment.md");
+    private static final Path TOMCAT_DROP_IN = Path.of("docs/deploy/tomcat10-karuta.conf");
     /** deployment.md's command with JVM flags: {@code java -XX:... -Xmx1g -jar $JETTY_HOME/start.jar}. */
     private static final Pattern RECOMMENDED =
             Pattern.compile("`java((?:\\s+-[^\\s`]+)+)\\s+-jar\\s+\\$JETTY_HOME/start\\.jar");
@@ -123,6 +124,29 @@ class SystemdUnitTest {
         Matcher example = Pattern.compile("(?m)^# JAVA_OPTS=(.+)$").matcher(read(ENVIRONMENT));
         assertTrue(example.find(), "karuta.default shows JAVA_OPTS");
         assertEquals(withoutHeap(recommended), withoutHeap(SystemdUnit.words(example.group(1))));
+    }
+
+    /**
+     * The drop-in for Debian's tomcat10 (docs/deploy/tomcat10-karuta.conf, shown in deployment.md) gives
+     * the state directory, the same JVM flags as karuta.service and the same stop timeout; systemd
+     * accepts its lines in a unit.
+     */
+    @Test
+    void theTomcatDropInMatchesTheUnitAndTheDocs() throws Exception {
+        SystemdUnit dropIn = SystemdUnit.read(TOMCAT_DROP_IN);
+        SystemdUnit unit = SystemdUnit.read();
+        assertEquals("karuta", dropIn.value("StateDirectory"));
+        assertEquals(unit.environment("JAVA_OPTS"), dropIn.environment("CATALINA_OPTS"));
+        assertEquals(unit.value("TimeoutStopSec"), dropIn.value("TimeoutStopSec"));
+        String docs = read(DEPLOYMENT);
+        for (String line : dropIn.text().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList()) {
+            assertTrue(docs.contains("\n" + line + "\n"), "deployment.md shows the drop-in's line " + line);
+        }
+        String asUnit = "[Unit]\nDescription=drop-in check\n\n" + dropIn.text()
+                + "\nType=exec\nDynamicUser=yes\nExecStart=" + SystemdUnit.JAVA + " -version\n";
+        Analysis verify = analyze(asUnit, "verify");
+        assertEquals(0, verify.exit(), verify.output());
+        assertEquals("", verify.output().strip(), "no warning");
     }
 
     @Test

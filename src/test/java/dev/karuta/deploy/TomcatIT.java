@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
+import dev.karuta.testing.ExternalTools;
+import dev.karuta.testing.RawHttp;
 import dev.karuta.testing.SelfSignedKeystore;
 import dev.karuta.testing.TestRedis;
 import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -141,6 +145,62 @@ class TomcatIT {
     }
 
     /**
+     * Tomcat 11 from Apache's archive run by hand as an unprivileged user ({@code nobody}) whose home is
+     * read-only, with no {@code karuta.data.dir}: the deployment fails with one line that names
+     * {@code ~/.karuta} and where Tomcat takes the key, and nothing answers. With {@code $STATE_DIRECTORY}
+     * (a unit of one's own with {@code StateDirectory=karuta}) the tracker serves and keeps its data there.
+     */
+    @Test
+    void anUnprivilegedUserWithAReadOnlyHomeIsToldWhatToAddThenServesFromTheStateDirectory(@TempDir Path tmp)
+            throws Exception {
+        ExternalTools.requireRoot("starting Tomcat as user nobody");
+        ExternalTools.requireProgram("setpriv", "util-linux");
+        // The test's directory is root's alone; nobody must reach Tomcat, the base and the JVM in it.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path home = tmp.resolve("tomcat");
+        run("cp", "-a", DeployedTracker.unpacked("apache-tomcat-" + System.getProperty("tomcat11.version")).toString(),
+                home.toString());
+        Path base = tmp.resolve("base");
+        List<String> java = layoutWithout(home, base, """
+                  <Parameter name="karuta.announce.intervalJitter" value="0" override="false"/>
+                """, HTTP_CONNECTOR);
+        Path userHome = Files.createDirectories(tmp.resolve("home"));
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        // Apache's archive is readable by its owner and group only: the home stays root's, read by the group.
+        run("chgrp", "-R", "nogroup", home.toString());
+        run("chmod", "-R", "g+rX", home.toString());
+        run("chown", "-R", "nobody:nogroup", base.toString(), state.toString());
+        List<String> command = new ArrayList<>(List.of("env", "-u", "STATE_DIRECTORY", "setpriv", "--reuid=nobody",
+                "--regid=nogroup", "--clear-groups", "--no-new-privs", "--", java.get(0), "-Duser.home=" + userHome));
+        command.addAll(java.subList(1, java.size()));
+
+        try (ChildProcess tomcat = ChildProcess.start("tomcat 11 as nobody", command, base, tmp.resolve("console.log"))) {
+            int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
+            tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
+            List<String> lines = tomcat.log().lines().filter(l -> l.contains("Karuta cannot start")).toList();
+            assertEquals(1, lines.size(), tomcat.log());
+            assertTrue(lines.get(0).contains("its data directory " + userHome.resolve(".karuta") + " (~/.karuta of user"
+                    + " nobody, karuta.data.dir not given): it cannot be created (AccessDeniedException: "), lines.get(0));
+            assertTrue(lines.get(0).endsWith("; set karuta.data.dir to an absolute directory user nobody can write (a"
+                    + " <Parameter name=\"karuta.data.dir\" value=\"...\" override=\"false\"/> in Tomcat's"
+                    + " conf/Catalina/localhost/ROOT.xml)"), lines.get(0));
+            assertEquals(404, RawHttp.get(port, "/announce?info_hash=x".getBytes(StandardCharsets.US_ASCII)).status());
+        }
+        try (ChildProcess tomcat = ChildProcess.start("tomcat 11 as nobody, state directory", command.subList(3,
+                command.size()), base, tmp.resolve("console2.log"), Map.of("STATE_DIRECTORY", state.toString()))) {
+            DeployedTracker.check(tomcat, awaitStart(tomcat), 1800);
+        }
+        assertTrue(Files.exists(state.resolve("karuta.mv.db")), "the database is in the state directory");
+        assertFalse(Files.exists(userHome.resolve(".karuta")));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+    }
+
+    /**
      * A Tomcat base with the WAR as ROOT and these context parameters, besides UDP on a free loopback
      * port and the data directory in the base; returns the command that starts it.
      */
@@ -150,6 +210,14 @@ class TomcatIT {
 
     /** The same with this {@code <Connector>} in server.xml. */
     private static List<String> layout(Path home, Path base, String parameters, String connector) throws Exception {
+        return layoutWithout(home, base, """
+                  <Parameter name="karuta.data.dir" value="%s" override="false"/>
+                %s""".formatted(base.resolve("data"), parameters), connector);
+    }
+
+    /** The same with these context parameters only, besides UDP's: no data directory is given. */
+    private static List<String> layoutWithout(Path home, Path base, String parameters, String connector)
+            throws Exception {
         for (String dir : new String[] {"conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -171,10 +239,9 @@ class TomcatIT {
                 <Context>
                   <Parameter name="karuta.udp.host" value="127.0.0.1" override="false"/>
                   <Parameter name="karuta.udp.port" value="0" override="false"/>
-                  <Parameter name="karuta.data.dir" value="%s" override="false"/>
                 %s
                 </Context>
-                """.formatted(base.resolve("data"), parameters), StandardCharsets.UTF_8);
+                """.formatted(parameters), StandardCharsets.UTF_8);
         Files.copy(Path.of(System.getProperty("karuta.war")), base.resolve("webapps/ROOT.war"));
         String classpath = home.resolve("bin/bootstrap.jar") + java.io.File.pathSeparator + home.resolve("bin/tomcat-juli.jar");
         // The --add-opens of Tomcat's own catalina.sh, which its leak detection needs.

@@ -198,8 +198,15 @@ public final class TrackerConfig {
         // A relative directory would depend on where the container was started; ';' ends an H2 file name.
         boolean used = url.isEmpty() && jndi.isEmpty();
         if ((used || values.given(StoreKeys.DATA_DIR)) && (!dataDir.isAbsolute() || dir.contains(";"))) {
-            String from = dataDirectory.origin() == DataDirectory.Origin.STATE_DIRECTORY ? " (from $STATE_DIRECTORY)" : "";
-            throw new ConfigException(StoreKeys.DATA_DIR.name(), dir, "must be an absolute directory path without ';'" + from);
+            String from = switch (dataDirectory.origin()) {
+                case KEY -> "";
+                case STATE_DIRECTORY -> " (from $STATE_DIRECTORY)";
+                // Java's user.home is "?" for a user the system does not know (an arbitrary container UID).
+                case HOME -> " (not given, and ~/.karuta is not one: the user has no home directory; set"
+                        + " karuta.data.dir, or StateDirectory=karuta in the systemd unit)";
+            };
+            throw new ConfigException(StoreKeys.DATA_DIR.name(), dir, "must be an absolute directory path without ';'"
+                    + from);
         }
         return new StoreSettings(dataDir, url, values.get(StoreKeys.DB_USER), values.get(StoreKeys.DB_PASSWORD),
                 jndi, Duration.ofSeconds(values.get(StoreKeys.DB_FLUSH_INTERVAL)),

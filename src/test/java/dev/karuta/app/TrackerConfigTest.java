@@ -259,7 +259,9 @@ class TrackerConfigTest {
 
     @Test
     void theStoreDefaultsToAnEmbeddedDatabaseInTheHomeDirectory() {
-        TrackerConfig c = TrackerConfig.from(k -> null);
+        // No environment: a test run under a systemd unit with StateDirectory= would have $STATE_DIRECTORY.
+        TrackerConfig c = TrackerConfig.from(new dev.karuta.app.config.ConfigSource(k -> null, System::getProperty,
+                k -> null));
         java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home"), ".karuta");
         assertEquals(home, c.store().dataDir());
         assertEquals(home.toString(), c.effective().get("karuta.data.dir"), "the log shows where the data is");

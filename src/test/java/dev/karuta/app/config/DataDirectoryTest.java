@@ -77,6 +77,15 @@ class DataDirectoryTest {
                 e.getMessage());
     }
 
+    /** Java's user.home is "?" for a user the system does not know (an arbitrary container UID). */
+    @Test
+    void aUserWithoutAHomeIsToldToGiveTheKeyOrAStateDirectory() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TrackerConfig.from(new ConfigSource(
+                NONE::get, Map.of("user.home", "?")::get, NONE::get)));
+        assertTrue(e.getMessage().contains("the user has no home directory; set karuta.data.dir, or"
+                + " StateDirectory=karuta in the systemd unit"), e.getMessage());
+    }
+
     @Test
     void createMakesTheMissingDirectories() {
         DataDirectory dir = new DataDirectory(tmp.resolve("state/karuta"), Origin.STATE_DIRECTORY);

@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the drop-in's, as user {@code tomcat}, in a clean environment; {@code $STATE_DIRECTORY} is given
  * as systemd gives it for {@code StateDirectory=}. Without systemd, {@code ProtectSystem=strict} is not
  * applied: user tomcat's own rights stand in (it cannot write its missing home, {@code /var/lib}, nor
- * the configuration), and the test checks that nothing was written outside the unit's writable paths.
+ * the configuration), and the test checks that {@code conf/} outside {@code Catalina/} (the unit's
+ * {@code ReadWritePaths=}), the machine's package and the home of user tomcat are untouched.
  *
  * <p>The machine's package stays as found: the test works on its own copy of {@code CATALINA_BASE}
  * ({@code /etc/tomcat10} copied as {@code conf/}, the package's {@code webapps/ROOT}), with the HTTP
@@ -70,6 +71,7 @@ class PackagedTomcatIT {
     void withTheDropInTheWarServesHttpAndUdpAndKeepsItsListsAndSnatchesAcrossARestart() throws Exception {
         ExternalTools.requireFile(UNIT, "tomcat10");
         ExternalTools.requireRoot("starting Tomcat as the package's user tomcat");
+        ExternalTools.requireProgram("setpriv", "util-linux");
         SystemdUnit unit = SystemdUnit.read(UNIT);
         SystemdUnit dropIn = SystemdUnit.read(DROP_IN);
         assertEquals("karuta", dropIn.value("StateDirectory"));

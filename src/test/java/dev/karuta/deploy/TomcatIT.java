@@ -174,17 +174,20 @@ class TomcatIT {
                 "--regid=nogroup", "--clear-groups", "--no-new-privs", "--", java.get(0), "-Duser.home=" + userHome));
         command.addAll(java.subList(1, java.size()));
 
-        try (ChildProcess tomcat = ChildProcess.start("tomcat 11 as nobody", command, base, tmp.resolve("console.log"))) {
+        try (ChildProcess tomcat = ChildProcess.start("tomcat 11 as nobody", command, base,
+                tmp.resolve("console.log"))) {
             int port = Integer.parseInt(tomcat.awaitLog(STARTED, Duration.ofSeconds(90)).group(1));
             tomcat.awaitLog(Pattern.compile("Server startup in"), Duration.ofSeconds(90));
             List<String> lines = tomcat.log().lines().filter(l -> l.contains("Karuta cannot start")).toList();
             assertEquals(1, lines.size(), tomcat.log());
-            assertTrue(lines.get(0).contains("its data directory " + userHome.resolve(".karuta") + " (~/.karuta of user"
-                    + " nobody, karuta.data.dir not given): it cannot be created (AccessDeniedException: "), lines.get(0));
-            assertTrue(lines.get(0).endsWith("; set karuta.data.dir to an absolute directory user nobody can write (a"
+            String line = lines.get(0);
+            assertTrue(line.contains("its data directory " + userHome.resolve(".karuta") + " (~/.karuta of user"
+                    + " nobody, karuta.data.dir not given): it cannot be created (AccessDeniedException: "), line);
+            assertTrue(line.endsWith("; set karuta.data.dir to an absolute directory user nobody can write (a"
                     + " <Parameter name=\"karuta.data.dir\" value=\"...\" override=\"false\"/> in Tomcat's"
-                    + " conf/Catalina/localhost/ROOT.xml)"), lines.get(0));
+                    + " conf/Catalina/localhost/ROOT.xml)"), line);
             assertEquals(404, RawHttp.get(port, "/announce?info_hash=x".getBytes(StandardCharsets.US_ASCII)).status());
+            assertFalse(tomcat.log().contains("UDP tracker on"), "no UDP tracker:\n" + tomcat.log());
         }
         try (ChildProcess tomcat = ChildProcess.start("tomcat 11 as nobody, state directory", command.subList(3,
                 command.size()), base, tmp.resolve("console2.log"), Map.of("STATE_DIRECTORY", state.toString()))) {

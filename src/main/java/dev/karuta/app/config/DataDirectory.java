@@ -89,7 +89,10 @@ public record DataDirectory(Path path, Origin origin) {
         StringBuilder line = new StringBuilder("Karuta cannot start: its data directory ").append(path).append(what)
                 .append(": ").append(problem).append("; ");
         String unit = host.unit();
-        if (origin != Origin.KEY && unit != null) {
+        if (origin == Origin.STATE_DIRECTORY) {
+            line.append("systemd makes that directory for the unit's User= when the unit has StateDirectory=karuta;")
+                    .append(" check the unit, or set ");
+        } else if (origin == Origin.HOME && unit != null) {
             line.append("add a systemd drop-in /etc/systemd/system/").append(unit)
                     .append(".service.d/karuta.conf holding the two lines \"[Service]\" and \"StateDirectory=karuta\"")
                     .append(" (or run systemctl edit ").append(unit).append("), then systemctl daemon-reload and")

@@ -29,7 +29,8 @@ public final class Key<T> {
     private final UnaryOperator<String> shown;
 
     private Key(String name, String defaultValue, ValueParser<T> parser, String doc, String defaultDoc,
-            BiFunction<Map<String, String>, ConfigSource, String> fallback, boolean echoed, UnaryOperator<String> shown) {
+            BiFunction<Map<String, String>, ConfigSource, String> fallback, boolean echoed,
+            UnaryOperator<String> shown) {
         this.name = Objects.requireNonNull(name, "name");
         this.defaultValue = Objects.requireNonNull(defaultValue, "defaultValue");
         this.parser = Objects.requireNonNull(parser, "parser");

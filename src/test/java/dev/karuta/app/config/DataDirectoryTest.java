@@ -144,6 +144,18 @@ class DataDirectoryTest {
         assertTrue(line.contains("; give user tomcat that directory, or set karuta.data.dir"), line);
     }
 
+    /** $STATE_DIRECTORY is there, so a drop-in is not what is missing. */
+    @Test
+    void aStateDirectoryThatCannotBeMadeSendsToTheUnit() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "");
+        Map<String, String> systemd = Map.of("STATE_DIRECTORY", file.resolve("karuta").toString());
+        DataDirectory dir = DataDirectory.resolve(null, systemd::get, "/h");
+        String line = assertThrows(IllegalStateException.class, () -> dir.create(PACKAGED_TOMCAT)).getMessage();
+        assertTrue(line.contains(" ($STATE_DIRECTORY, systemd's StateDirectory=): it cannot be created ("), line);
+        assertTrue(line.contains("check the unit, or set karuta.data.dir"), line);
+        assertFalse(line.contains("drop-in"), line);
+    }
+
     @Test
     void theUnitIsReadFromTheProcessesCgroup() {
         assertEquals("tomcat10", Host.unitIn("0::/system.slice/tomcat10.service\n"));

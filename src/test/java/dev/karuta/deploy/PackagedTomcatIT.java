@@ -232,6 +232,9 @@ class PackagedTomcatIT {
     /** Through the admin API, as user admin of the context's realm: deny one torrent, which is then refused. */
     private static void denyListOne(int port, ChildProcess tomcat) throws Exception {
         AdminClient admin = new AdminClient("http://127.0.0.1:" + port, "admin", ADMIN_PASSWORD);
+        AdminClient.Answer page = admin.get("/admin/");
+        assertEquals(200, page.status(), "the admin pages open for the realm's user");
+        assertTrue(page.body().contains("<html"), page.body());
         AdminClient.Answer added = admin.send("POST", "/admin/api/torrents",
                 "{\"infoHashes\":[\"" + hex(REFUSED) + "\"]}");
         assertEquals(200, added.status(), added.body() + "\n" + tomcat.log());

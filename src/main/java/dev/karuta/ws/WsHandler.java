@@ -88,9 +88,21 @@ public final class WsHandler {
         return sockets.size();
     }
 
-    /** Handles one text message of {@code socket}. */
+    /** Handles one text message of {@code socket}; never throws. */
     public void message(WsSocket socket, String text) {
         long start = System.nanoTime();
+        try {
+            handle(socket, text, start);
+        } catch (RuntimeException e) {
+            // A bug, not the client's input (which is refused above): the connection stays open.
+            LOG.log(Level.WARNING, "WebSocket message failed", e);
+            socket.post(writer.failure(null, null, "internal tracker error"));
+            metrics.request(Protocol.WS, Action.ANNOUNCE, Result.INTERNAL, socket.source().family(),
+                    System.nanoTime() - start);
+        }
+    }
+
+    private void handle(WsSocket socket, String text, long start) {
         socket.seen(time.nanoTime());
         WsMessage message;
         try {

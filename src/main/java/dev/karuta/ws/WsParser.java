@@ -64,9 +64,10 @@ final class WsParser {
             if (e != JsonParser.Event.END_OBJECT || p.hasNext()) {
                 throw new WsRefusal("invalid JSON", f.action, f.infoHash);
             }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException ex) {
-            // JsonParsingException and JsonGenerationException are JsonExceptions; the parser throws
-            // NoSuchElementException at an early end of input.
+        } catch (JsonException | IllegalStateException | IllegalArgumentException | ArithmeticException
+                 | java.util.NoSuchElementException ex) {
+            // JsonParsingException is a JsonException; the parser throws NoSuchElementException at an early
+            // end of input, and a number whose exponent is out of range fails as NumberFormatException.
             throw new WsRefusal("invalid JSON", f.action, f.infoHash);
         }
         return message(f);

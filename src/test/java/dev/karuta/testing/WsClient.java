@@ -11,6 +11,11 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.WebSocketContainer;
 import java.io.StringReader;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -29,9 +34,14 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final Session session;
+    /** A container of this client's own when it trusts its own certificates (stopped on close), else null. */
+    private final JakartaWebSocketClientContainer own;
 
-    private WsClient(URI uri) throws Exception {
-        session = CONTAINER.connectToServer(new Endpoint() {
+    private WsClient(URI uri, javax.net.ssl.SSLContext tls) throws Exception {
+        // Jetty's client takes its TLS settings from its HttpClient, not from ClientEndpointConfig.
+        own = tls == null ? null : tlsContainer(tls);
+        WebSocketContainer container = own == null ? CONTAINER : own;
+        session = container.connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session s, EndpointConfig config) {
                 s.setMaxTextMessageBufferSize(1 << 22);
@@ -45,9 +55,25 @@ public final class WsClient implements AutoCloseable {
         }, ClientEndpointConfig.Builder.create().build(), uri);
     }
 
+    private static JakartaWebSocketClientContainer tlsContainer(javax.net.ssl.SSLContext tls) throws Exception {
+        SslContextFactory.Client factory = new SslContextFactory.Client();
+        factory.setSslContext(tls);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(factory);
+        JakartaWebSocketClientContainer c = new JakartaWebSocketClientContainer(
+                new HttpClient(new HttpClientTransportDynamic(connector)));
+        c.start();
+        return c;
+    }
+
     /** Connects to {@code uri} ({@code ws://127.0.0.1:PORT/announce}). */
     public static WsClient connect(URI uri) throws Exception {
-        return new WsClient(uri);
+        return new WsClient(uri, null);
+    }
+
+    /** Connects to {@code uri} ({@code wss://...}), trusting what {@code tls} trusts (null: the defaults). */
+    public static WsClient connect(URI uri, javax.net.ssl.SSLContext tls) throws Exception {
+        return new WsClient(uri, tls);
     }
 
     /** Connects to {@code ws://127.0.0.1:port} + {@code path}. */
@@ -108,8 +134,14 @@ public final class WsClient implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (session.isOpen()) {
-            session.close();
+        try {
+            if (session.isOpen()) {
+                session.close();
+            }
+        } finally {
+            if (own != null) {
+                own.stop();
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.karuta.ws;
 import static dev.karuta.testing.WsClient.id;
 import static dev.karuta.ws.WsFixture.announce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.accounts.FreeLeech;
@@ -61,7 +62,9 @@ class WsPolicyTest {
     @Test
     void privateModeTakesThePasskeyFromThePath() throws Exception {
         String alice = "alice" + "x".repeat(27);
-        MemoryAccountsStore store = new MemoryAccountsStore(new RosterData(List.of(new User(1, alice, true, true)),
+        String bob = "bob" + "y".repeat(29);
+        MemoryAccountsStore store = new MemoryAccountsStore(new RosterData(List.of(new User(1, alice, true, true),
+                new User(2, bob, true, true)),
                 List.of(new RosterData.Registered(new Torrent(10, InfoHash.of(bytes(HASH)), FreeLeech.NORMAL), 0)),
                 List.of(), List.of()));
         try (KarutaServer server = KarutaServer.start(Map.of("karuta.mode", "private",
@@ -78,6 +81,16 @@ class WsPolicyTest {
                 assertEquals(1, member.next().getInt("incomplete"));
                 member.send(announce(id(0x33), id(1), 5, "started", 0));
                 assertTrue(member.next().containsKey("failure reason"), "an unregistered torrent is refused");
+                // Alice's second client offers: not to her own first one, to Bob's.
+                try (WsClient second = WsClient.connect(server.port(), "/" + alice + "/announce");
+                     WsClient other = WsClient.connect(server.port(), "/" + bob + "/announce")) {
+                    other.send(announce(HASH, id(3), 5, "started", 0));
+                    assertEquals(2, other.next().getInt("incomplete"));
+                    second.send(announce(HASH, id(2), 5, "started", 2));
+                    assertEquals(3, second.next().getInt("incomplete"));
+                    assertEquals(id(2), other.next().getString("peer_id"), "Bob gets Alice's offer");
+                    assertNull(member.poll(java.time.Duration.ofMillis(300)), "Alice's own peer does not");
+                }
             }
         }
     }

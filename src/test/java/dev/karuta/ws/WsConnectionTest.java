@@ -45,6 +45,14 @@ class WsConnectionTest {
         server.close();
     }
 
+    private static byte[] bytes(String binary) {
+        byte[] b = new byte[binary.length()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) binary.charAt(i);
+        }
+        return b;
+    }
+
     private long peers() {
         return server.components().ws().swarms().totals().peers();
     }
@@ -122,6 +130,12 @@ class WsConnectionTest {
             assertEquals(1, s.getInt("webSocketSeeders"));
             assertEquals(1, s.getInt("webSocketTorrents"));
             assertEquals(0, s.getInt("peers"), "WebRTC peers are not in the HTTP/UDP swarms");
+            String hex = dev.karuta.core.InfoHash.of(bytes(HASH)).toHex();
+            JsonObject detail = Json.createReader(new StringReader(AdminClient.admin(server)
+                    .get("/admin/api/swarms/" + hex).body())).readObject();
+            assertEquals(1, detail.getJsonObject("webSocket").getInt("seeders"));
+            assertEquals(1, detail.getJsonObject("webSocket").getInt("leechers"));
+            assertEquals(0, detail.getJsonObject("swarm").getInt("peers"));
             String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri("/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Exposition m = Exposition.parse(text);

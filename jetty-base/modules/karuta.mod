@@ -12,6 +12,7 @@ ee10
 
 [depend]
 ee10-deploy
+ee10-websocket-jakarta
 karuta-realm
 
 [xml]

@@ -33,7 +33,7 @@ class LayeringTest {
                 .layer("stores").definedBy("dev.karuta.store..", "dev.karuta.cluster..")
                 .layer("accounts").definedBy("dev.karuta.accounts..")
                 .layer("metrics").definedBy("dev.karuta.metrics..")
-                .layer("frontends").definedBy("dev.karuta.http..", "dev.karuta.udp..")
+                .layer("frontends").definedBy("dev.karuta.http..", "dev.karuta.udp..", "dev.karuta.ws..")
                 .layer("operators").definedBy("dev.karuta.admin..", "dev.karuta.ocelot..", "dev.karuta.health..")
                 .layer("app").definedBy("dev.karuta.app..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()

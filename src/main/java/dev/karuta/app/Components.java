@@ -26,10 +26,12 @@ import dev.karuta.udp.UdpFrontend;
  * @param admin      what the admin API works on
  * @param accounts   private mode's parts, or null on a public tracker
  * @param control    the Ocelot control API, or null on a public tracker
+ * @param ws         the WebSocket tracker, or null when disabled
  */
 public record Components(TrackerConfig config, TimeSource time, SwarmRegistry registry, CountingTracker tracker,
                          UdpFrontend udp, TrackerMetrics metrics, PrometheusMetrics prometheus, JdbcStore store,
-                         AdminParts admin, AccountsParts accounts, OcelotControl control) {
+                         AdminParts admin, AccountsParts accounts, OcelotControl control,
+                         WebSockets ws) {
     /**
      * Servlet context attribute holding the {@link Components}, for test harnesses and tools; nothing
      * of the webapp reads it.

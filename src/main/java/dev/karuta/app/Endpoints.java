@@ -60,6 +60,7 @@ final class Endpoints {
         servlet(context, "karuta-metrics", c.prometheus() == null ? MetricsEndpoint.disabled()
                 : MetricsEndpoint.serving(c.prometheus().registry(), config.metrics(), config.http()),
                 -1, "/metrics");
+        WebSocketRoutes.register(context, c, privateMode);
         // Outside /admin, so no login: load balancers and orchestrators probe them. Made at start, so
         // that the first probe does not pay for setting up JSON-B.
         servlet(context, "health", new HealthServlet(HealthChecks.of(c)), 1, HealthServlet.LIVE, HealthServlet.READY);

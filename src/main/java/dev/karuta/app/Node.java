@@ -121,7 +121,12 @@ public final class Node implements AutoCloseable {
         store.startFlushing();
         UdpFrontend udp = config.udp().enabled()
                 ? closer.add("the UDP tracker", UdpStart.start(config, tracker, metrics, time)) : null;
-        AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry, startedAt);
+        WebSockets ws = config.ws().enabled() ? closer.add("the WebSocket tracker", WebSockets.start(config, hooks,
+                accounts != null ? accounts.mode().intervals() : new Intervals(config.announce()), metrics, prometheus,
+                time)) : null;
+        AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry,
+                ws == null ? h -> dev.karuta.core.SwarmStats.EMPTY : ws.swarms()::stats), registry, startedAt,
+                ws == null ? () -> dev.karuta.swarm.rtc.RtcTotals.NONE : ws.swarms()::totals);
         OcelotControl control = null;
         int port = -1;
         if (accounts != null) {
@@ -131,7 +136,7 @@ public final class Node implements AutoCloseable {
         }
         listen(config, bus, lists, accounts, closer);
         return new Node(closer, new Components(config, time, registry, tracker, udp, metrics, prometheus, store,
-                admin, accounts, control), port);
+                admin, accounts, control, ws), port);
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.karuta.app.config.PrivateKeys;
 import dev.karuta.app.config.StoreKeys;
 import dev.karuta.app.config.SwarmKeys;
 import dev.karuta.app.config.UdpKeys;
+import dev.karuta.app.config.WsKeys;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.http.HttpSettings;
 import dev.karuta.http.MetricsSettings;
@@ -22,6 +23,7 @@ import dev.karuta.store.StoreSettings;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.redis.RedisSettings;
 import dev.karuta.udp.UdpSettings;
+import dev.karuta.ws.WsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,7 @@ public final class TrackerConfig {
     private final HttpSettings http;
     private final Duration sweepInterval;
     private final UdpSettings udp;
+    private final WsSettings ws;
     private final StoreSettings store;
     private final DataDirectory dataDirectory;
     private final boolean createAdminLogin;
@@ -79,6 +82,10 @@ public final class TrackerConfig {
         this.udp = new UdpSettings(values.get(UdpKeys.ENABLED), values.get(UdpKeys.HOST), values.get(UdpKeys.PORT),
                 values.get(UdpKeys.WORKERS), Duration.ofSeconds(values.get(UdpKeys.CONNECTION_ID_LIFETIME)),
                 values.get(UdpKeys.SECRET), http.trustClientSupplied());
+        this.ws = new WsSettings(values.get(WsKeys.ENABLED), values.get(WsKeys.INTERVAL),
+                Duration.ofSeconds(values.get(WsKeys.PEER_TTL)), Duration.ofSeconds(values.get(WsKeys.IDLE_TIMEOUT)),
+                values.get(WsKeys.MAX_MESSAGE), values.get(WsKeys.MAX_OFFERS), values.get(WsKeys.MAX_SWARMS),
+                values.get(WsKeys.MAX_QUEUED));
         this.store = storeSettings();
         this.createAdminLogin = values.get(AdminKeys.CREATE_LOGIN);
         this.metrics = new MetricsSettings(values.get(AdminKeys.METRICS_ENABLED),
@@ -130,6 +137,11 @@ public final class TrackerConfig {
     /** UDP frontend settings. */
     public UdpSettings udp() {
         return udp;
+    }
+
+    /** WebSocket tracker settings. */
+    public WsSettings ws() {
+        return ws;
     }
 
     /** Where the embedded database and the admin realm file live. */

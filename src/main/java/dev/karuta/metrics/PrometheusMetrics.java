@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <li>{@code karuta_request_duration_seconds{protocol,action}} (histogram, 25 µs to 1 s)</li>
  * <li>{@code karuta_udp_bad_connection_ids_total}, {@code karuta_udp_dropped_total},
  *     {@code karuta_full_scrape_limited_total}</li>
+ * <li>{@code karuta_ws_relayed_total{type}}, {@code karuta_ws_undeliverable_total{type}} ({@code offer},
+ *     {@code answer}), and when watched the WebSocket gauges of {@link RtcCollector}</li>
  * <li>the gauges and counters of {@link RegistryCollector}, and when watched those of
  *     {@link AccountsCollector} (private mode) and {@link RedisCollector} (a Redis registry);
  *     the JVM's {@code process_*} and {@code jvm_*}</li>
@@ -47,6 +49,9 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
     private final Counter badConnectionIds;
     private final Counter dropped;
     private final Counter fullScrapeLimited;
+    /** Children of the relay counters by {@link Relay} ordinal: no label lookup on the relay path. */
+    private final Counter.Child[] relayed = new Counter.Child[Relay.values().length];
+    private final Counter.Child[] undeliverable = new Counter.Child[Relay.values().length];
     /** Children of {@link #requests} by {@link #requestIndex}, made on first use (labels() returns one child per label set). */
     private final AtomicReferenceArray<Counter.Child> requestChildren =
             new AtomicReferenceArray<>(PROTOCOLS * ACTIONS * RESULTS * FAMILIES);
@@ -94,6 +99,17 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
                         "Full scrapes refused because the address (IPv6: its /64) had one within"
                                 + " karuta.scrape.fullInterval, or karuta.scrape.fullConcurrent were running.")
                 .withoutExemplars().register(registry);
+        Counter relayedCounter = Counter.build("karuta_ws_relayed_total",
+                        "WebRTC offers and answers the WebSocket tracker delivered to another peer's connection.")
+                .labelNames("type").withoutExemplars().register(registry);
+        Counter undeliverableCounter = Counter.build("karuta_ws_undeliverable_total",
+                        "WebRTC answers the WebSocket tracker dropped: the peer is gone, or the sender is not in the"
+                                + " swarm.")
+                .labelNames("type").withoutExemplars().register(registry);
+        for (Relay r : Relay.values()) {
+            relayed[r.ordinal()] = relayedCounter.labels(r.label());
+            undeliverable[r.ordinal()] = undeliverableCounter.labels(r.label());
+        }
         new RegistryCollector(totals).register(registry);
         registerJvmMetrics(registry);
         // The series a healthy tracker has from the start, so rate() sees their first increase.
@@ -126,7 +142,28 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
 
     /** Whether a frontend of {@code protocol} serves {@code action}. */
     private static boolean served(Protocol protocol, Action action) {
-        return protocol == Protocol.UDP ? action != Action.FULL_SCRAPE : action != Action.CONNECT;
+        return switch (protocol) {
+            case UDP -> action != Action.FULL_SCRAPE;
+            case HTTP -> action != Action.CONNECT;
+            case WS -> action == Action.ANNOUNCE || action == Action.SCRAPE;
+        };
+    }
+
+    /** Adds the gauges of the WebSocket tracker's connections and swarms ({@link RtcCollector}). */
+    public void watch(java.util.function.Supplier<dev.karuta.swarm.rtc.RtcTotals> webSocketTotals) {
+        new RtcCollector(webSocketTotals).register(registry);
+    }
+
+    @Override
+    public void relayed(Relay kind, int count) {
+        if (count > 0) {
+            relayed[kind.ordinal()].inc(count);
+        }
+    }
+
+    @Override
+    public void undeliverable(Relay kind) {
+        undeliverable[kind.ordinal()].inc();
     }
 
     /** The registry holding every metric, for the {@code /metrics} servlet and for tests. */

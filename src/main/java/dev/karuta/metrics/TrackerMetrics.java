@@ -17,7 +17,7 @@ public interface TrackerMetrics {
 
     /** Transport of a request. */
     enum Protocol {
-        HTTP, UDP;
+        HTTP, UDP, WS;
 
         private final String label = name().toLowerCase(Locale.ROOT);
 
@@ -83,6 +83,29 @@ public interface TrackerMetrics {
 
     /** A UDP packet was dropped without an answer (malformed, or an answer would amplify). */
     default void dropped() {
+    }
+
+    /** What the WebSocket tracker relays between WebRTC peers. */
+    enum Relay {
+        OFFER, ANSWER;
+
+        private final String label = name().toLowerCase(Locale.ROOT);
+
+        /** The lower-case name used as a metric label. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** The WebSocket tracker delivered {@code count} messages of {@code kind} to other peers' connections. */
+    default void relayed(Relay kind, int count) {
+    }
+
+    /**
+     * The WebSocket tracker could not deliver one message of {@code kind}: its peer is gone, or the sender
+     * is not in the swarm.
+     */
+    default void undeliverable(Relay kind) {
     }
 
     /** A full scrape was refused: its address (IPv6: its /64) had one within the interval, or too many were running. */

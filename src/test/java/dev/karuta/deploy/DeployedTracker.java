@@ -12,6 +12,8 @@ import dev.karuta.testing.AdminClient;
 import dev.karuta.testing.ChildProcess;
 import dev.karuta.testing.Exposition;
 import dev.karuta.testing.TrackerClient;
+import dev.karuta.testing.WsClient;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,6 +78,7 @@ final class DeployedTracker {
                 "family", "ipv4"));
         assertEquals(2, metrics.value("karuta_peers", "family", "ipv4"));
         assertTrue(metrics.has("jvm_threads_current"), "JVM metrics");
+        checkWebSocket(base, tls);
         // web.xml's security constraint holds in every container: no admin page or API without a login.
         for (String path : new String[] {"/admin/", "/admin/api/stats", "/admin/api/config"}) {
             AdminClient.Answer anonymous = new AdminClient(base, null, null, tls).get(path);
@@ -83,6 +86,38 @@ final class DeployedTracker {
             assertTrue(anonymous.response().headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"));
         }
         return seeder;
+    }
+
+    /**
+     * WebTorrent's WebSocket tracker on the same path as the HTTP announce ({@code ws://} for
+     * {@code http://}, {@code wss://} for {@code https://}): a seeder and a leecher announce, the
+     * leecher's offer reaches the seeder, the seeder's answer comes back, and {@code /metrics} counted
+     * both announces as protocol {@code ws} from an IPv4 address (the container gave the endpoint the
+     * client's address: on Tomcat through {@code WsClientFilter}).
+     */
+    static void checkWebSocket(String base, SSLContext tls) throws Exception {
+        URI ws = URI.create(base.replaceFirst("^http", "ws") + "/announce");
+        String hash = WsClient.id(0xd1);
+        try (WsClient seeder = WsClient.connect(ws, tls); WsClient leecher = WsClient.connect(ws, tls)) {
+            seeder.send("{\"action\":\"announce\",\"info_hash\":" + WsClient.json(hash) + ",\"peer_id\":"
+                    + WsClient.json(WsClient.id(1)) + ",\"left\":0,\"event\":\"started\",\"offers\":[]}");
+            assertEquals(1, seeder.next().getInt("complete"));
+            leecher.send("{\"action\":\"announce\",\"info_hash\":" + WsClient.json(hash) + ",\"peer_id\":"
+                    + WsClient.json(WsClient.id(2)) + ",\"left\":9,\"event\":\"started\",\"offers\":"
+                    + "[{\"offer_id\":" + WsClient.json(WsClient.id(0xee)) + ",\"offer\":{\"type\":\"offer\","
+                    + "\"sdp\":\"v=0\"}}]}");
+            assertEquals(1, leecher.next().getInt("incomplete"));
+            assertEquals("v=0", seeder.next().getJsonObject("offer").getString("sdp"));
+            seeder.send("{\"action\":\"announce\",\"info_hash\":" + WsClient.json(hash) + ",\"peer_id\":"
+                    + WsClient.json(WsClient.id(1)) + ",\"to_peer_id\":" + WsClient.json(WsClient.id(2))
+                    + ",\"offer_id\":" + WsClient.json(WsClient.id(0xee))
+                    + ",\"answer\":{\"type\":\"answer\",\"sdp\":\"v=1\"}}");
+            assertEquals("v=1", leecher.next().getJsonObject("answer").getString("sdp"));
+        }
+        TrackerClient client = new TrackerClient(base, tls);
+        Exposition metrics = Exposition.parse(new String(client.getRaw("/metrics"), StandardCharsets.UTF_8));
+        assertEquals(2, metrics.value("karuta_requests_total", "protocol", "ws", "action", "announce", "result", "ok",
+                "family", "ipv4"));
     }
 
     /**

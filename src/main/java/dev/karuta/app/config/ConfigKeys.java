@@ -38,6 +38,7 @@ public final class ConfigKeys {
         all.addAll(SwarmKeys.ALL);
         all.addAll(HttpKeys.ALL);
         all.addAll(UdpKeys.ALL);
+        all.addAll(WsKeys.ALL);
         all.addAll(StoreKeys.ALL);
         all.addAll(AdminKeys.ALL);
         all.addAll(PrivateKeys.ALL);

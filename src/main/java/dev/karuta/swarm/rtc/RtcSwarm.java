@@ -1,0 +1,164 @@
+package dev.karuta.swarm.rtc;
+
+import dev.karuta.core.PeerId;
+import dev.karuta.core.SwarmStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The WebRTC peers of one torrent: who they are, which connection each announced on, whether each
+ * seeds, and the counts, kept exact on every path that removes a peer (stopped, closed connection,
+ * expiry). Every method holds the swarm's lock; nothing in it blocks.
+ */
+final class RtcSwarm {
+    /** One peer: the connection it announced on and what it last said. */
+    static final class Peer {
+        final PeerId id;
+        int connection;
+        Mailbox mailbox;
+        boolean seeder;
+        int owner;
+        long seenNanos;
+        int index;
+
+        Peer(PeerId id) {
+            this.id = id;
+        }
+    }
+
+    private final HashMap<PeerId, Peer> byId = new HashMap<>();
+    // The same peers in an array list, for random picks in O(picks); a removal swaps in the last one.
+    private final ArrayList<Peer> list = new ArrayList<>();
+    private int seeders;
+    private long snatches;
+    private long touchedNanos;
+    /** Set once the registry dropped this swarm: an announce that still holds it looks it up again. */
+    boolean dropped;
+
+    synchronized Peer get(PeerId id) {
+        return byId.get(id);
+    }
+
+    /** Adds or updates peer {@code id}; a peer that turns seeder on {@code completed} counts a snatch. */
+    synchronized void put(PeerId id, int connection, Mailbox mailbox, boolean seeder, boolean completed, int owner,
+                          long now) {
+        Peer p = byId.get(id);
+        if (p == null) {
+            p = new Peer(id);
+            p.index = list.size();
+            byId.put(id, p);
+            list.add(p);
+            if (seeder) {
+                seeders++;
+            }
+        } else if (p.seeder != seeder) {
+            seeders += seeder ? 1 : -1;
+        }
+        if (seeder && completed && !p.seeder) {
+            snatches++;
+        }
+        p.seeder = seeder;
+        p.connection = connection;
+        p.mailbox = mailbox;
+        p.owner = owner;
+        p.seenNanos = now;
+        touchedNanos = now;
+    }
+
+    /** Removes peer {@code id} when it belongs to {@code connection} (any connection when 0). */
+    synchronized boolean remove(PeerId id, int connection) {
+        Peer p = byId.get(id);
+        if (p == null || connection != 0 && p.connection != connection) {
+            return false;
+        }
+        unlink(p);
+        return true;
+    }
+
+    private void unlink(Peer p) {
+        byId.remove(p.id);
+        Peer last = list.remove(list.size() - 1);
+        if (last != p) {
+            last.index = p.index;
+            list.set(p.index, last);
+        }
+        if (p.seeder) {
+            seeders--;
+        }
+    }
+
+    /** Marks peer {@code id} of {@code connection} as seen now; false when it is not there. */
+    synchronized boolean touch(PeerId id, int connection, long now) {
+        Peer p = byId.get(id);
+        if (p == null || p.connection != connection) {
+            return false;
+        }
+        p.seenNanos = now;
+        touchedNanos = now;
+        return true;
+    }
+
+    /**
+     * Up to {@code max} mailboxes of other peers, drawn at random (a random start and a random stride
+     * coprime to the size visit every peer once): never {@code from}'s own, no other peer of
+     * {@code from}'s owner (other than nobody's), no seeder for a seeder.
+     */
+    synchronized List<Mailbox> pick(PeerId from, boolean seeder, int max, RandomGenerator random) {
+        Peer self = byId.get(from);
+        int owner = self == null ? 0 : self.owner;
+        int n = list.size();
+        if (max <= 0 || n == 0) {
+            return List.of();
+        }
+        List<Mailbox> out = new ArrayList<>(Math.min(max, n));
+        int start = random.nextInt(n);
+        int stride = n == 1 ? 1 : 1 + random.nextInt(n - 1);
+        while (gcd(stride, n) != 1) {
+            stride++;
+        }
+        for (int k = 0, i = start; k < n && out.size() < max; k++, i = (i + stride) % n) {
+            Peer p = list.get(i);
+            if (p.id.equals(from) || seeder && p.seeder || owner != 0 && p.owner == owner) {
+                continue;
+            }
+            out.add(p.mailbox);
+        }
+        return out;
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** Removes the peers not seen since {@code before}; returns how many. */
+    synchronized int expire(long before) {
+        int removed = 0;
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Peer p = list.get(i);
+            if (p.seenNanos - before < 0) {
+                unlink(p);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    synchronized SwarmStats stats() {
+        return new SwarmStats(seeders, list.size() - seeders, 0, snatches);
+    }
+
+    synchronized int size() {
+        return list.size();
+    }
+
+    synchronized long touchedNanos() {
+        return touchedNanos;
+    }
+}

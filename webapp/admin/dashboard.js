@@ -16,6 +16,10 @@ async function refreshStats() {
       $(k).textContent = Karuta.fmt(s[k]);
     }
     $("families").textContent = Karuta.fmt(s.peersIpv4) + " / " + Karuta.fmt(s.peersIpv6);
+    // WebRTC peers of the WebSocket tracker: their own swarms, not in the counts above.
+    $("webSockets").textContent = Karuta.fmt(s.webSocketPeers) + " / " + Karuta.fmt(s.webSocketTorrents);
+    $("webSockets").title = Karuta.fmt(s.webSocketConnections) + " WebSocket connections, "
+        + Karuta.fmt(s.webSocketSeeders) + " seeders";
     $("rate").textContent = s.announcesPerSecond.toFixed(1);
     $("uptime").textContent = duration(s.uptimeSeconds);
     $("torrentList").textContent = s.torrentListMode + " (" + Karuta.fmt(s.torrentListSize) + ")";

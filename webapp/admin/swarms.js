@@ -39,7 +39,9 @@ async function show(hash) {
     $("detailHash").textContent = d.swarm.infoHash;
     $("detailCounts").textContent = Karuta.fmt(d.swarm.seeders) + " seeders, " + Karuta.fmt(d.swarm.leechers)
       + " leechers, " + Karuta.fmt(d.swarm.partialSeeds) + " partial seeds, downloaded " + Karuta.fmt(d.swarm.downloaded)
-      + (d.peersTruncated ? " (most recent " + d.peers.length + " peers shown)" : "");
+      + (d.peersTruncated ? " (most recent " + d.peers.length + " peers shown)" : "")
+      + "; WebTorrent (WebSocket): " + Karuta.fmt(d.webSocket.seeders) + " seeders, "
+      + Karuta.fmt(d.webSocket.leechers) + " leechers";
     $("peers").replaceChildren(...d.peers.map((p) => Karuta.el("tr", {},
       Karuta.el("td", { class: "mono", text: p.client }), Karuta.el("td", { class: "mono", text: p.peerId }),
       Karuta.el("td", { class: "mono", text: p.ipv4 || "" }), Karuta.el("td", { class: "mono", text: p.ipv6 || "" }),

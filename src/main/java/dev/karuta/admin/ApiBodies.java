@@ -30,10 +30,15 @@ public final class ApiBodies {
     public record ListChange(String mode, int changed, int count) {
     }
 
-    /** The dashboard's totals. */
+    /**
+     * The dashboard's totals; the {@code webSocket*} ones count the WebSocket tracker's WebRTC peers, which
+     * are in swarms of their own and not in the others.
+     */
     public record Stats(long torrents, long peers, long seeders, long leechers, long partialSeeds, long peersIpv4,
                         long peersIpv6, long announces, long scrapes, double announcesPerSecond, long uptimeSeconds,
-                        String torrentListMode, int torrentListSize, String clientListMode, int clientListSize) {
+                        String torrentListMode, int torrentListSize, String clientListMode, int clientListSize,
+                        long webSocketConnections, long webSocketTorrents, long webSocketPeers,
+                        long webSocketSeeders) {
     }
 
     /** The last hour of samples. */

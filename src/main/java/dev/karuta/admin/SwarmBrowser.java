@@ -40,17 +40,27 @@ public final class SwarmBrowser {
                          long lastSeenSeconds) {
     }
 
-    /** One swarm with its peers (at most {@link #MAX_PEERS}, most recently seen first). */
-    public record SwarmDetail(SwarmRow swarm, boolean peersTruncated, List<PeerRow> peers) {
+    /**
+     * One swarm with its peers (at most {@link #MAX_PEERS}, most recently seen first), and the counts of
+     * the torrent's WebRTC swarm (the WebSocket tracker's peers, a pool of their own).
+     */
+    public record SwarmDetail(SwarmRow swarm, boolean peersTruncated, List<PeerRow> peers, SwarmRow webSocket) {
     }
 
     private static final Comparator<SwarmRow> LARGEST_FIRST = Comparator.comparingInt(SwarmRow::peers).reversed()
             .thenComparing(SwarmRow::infoHash);
 
     private final SwarmRegistry registry;
+    private final java.util.function.Function<InfoHash, SwarmStats> webSocket;
 
     public SwarmBrowser(SwarmRegistry registry) {
+        this(registry, h -> SwarmStats.EMPTY);
+    }
+
+    /** A browser of {@code registry} that also tells the counts {@code webSocket} gives of a torrent's WebRTC swarm. */
+    public SwarmBrowser(SwarmRegistry registry, java.util.function.Function<InfoHash, SwarmStats> webSocket) {
         this.registry = registry;
+        this.webSocket = webSocket;
     }
 
     /**
@@ -93,7 +103,8 @@ public final class SwarmBrowser {
         List<PeerView> peers = new ArrayList<>();
         registry.forEachPeer(infoHash, peers::add);
         SwarmStats stats = registry.stats(infoHash);
-        if (peers.isEmpty() && stats.equals(SwarmStats.EMPTY)) {
+        SwarmStats rtc = webSocket.apply(infoHash);
+        if (peers.isEmpty() && stats.equals(SwarmStats.EMPTY) && rtc.equals(SwarmStats.EMPTY)) {
             return null;
         }
         // forEachPeer goes oldest first; the operator wants the most recent first.
@@ -101,7 +112,8 @@ public final class SwarmBrowser {
         for (int i = peers.size() - 1; i >= 0 && rows.size() < MAX_PEERS; i--) {
             rows.add(row(peers.get(i)));
         }
-        return new SwarmDetail(SwarmRow.of(infoHash, stats), peers.size() > MAX_PEERS, rows);
+        return new SwarmDetail(SwarmRow.of(infoHash, stats), peers.size() > MAX_PEERS, rows,
+                SwarmRow.of(infoHash, rtc));
     }
 
     private static PeerRow row(PeerView p) {

@@ -124,7 +124,9 @@ public final class Node implements AutoCloseable {
         WebSockets ws = config.ws().enabled() ? closer.add("the WebSocket tracker", WebSockets.start(config, hooks,
                 accounts != null ? accounts.mode().intervals() : new Intervals(config.announce()), metrics, prometheus,
                 time)) : null;
-        AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry), registry, startedAt);
+        AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry,
+                ws == null ? h -> dev.karuta.core.SwarmStats.EMPTY : ws.swarms()::stats), registry, startedAt,
+                ws == null ? () -> dev.karuta.swarm.rtc.RtcTotals.NONE : ws.swarms()::totals);
         OcelotControl control = null;
         int port = -1;
         if (accounts != null) {

@@ -49,8 +49,9 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
     private final Counter badConnectionIds;
     private final Counter dropped;
     private final Counter fullScrapeLimited;
-    private final Counter relayed;
-    private final Counter undeliverable;
+    /** Children of the relay counters by {@link Relay} ordinal: no label lookup on the relay path. */
+    private final Counter.Child[] relayed = new Counter.Child[Relay.values().length];
+    private final Counter.Child[] undeliverable = new Counter.Child[Relay.values().length];
     /** Children of {@link #requests} by {@link #requestIndex}, made on first use (labels() returns one child per label set). */
     private final AtomicReferenceArray<Counter.Child> requestChildren =
             new AtomicReferenceArray<>(PROTOCOLS * ACTIONS * RESULTS * FAMILIES);
@@ -98,16 +99,16 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
                         "Full scrapes refused because the address (IPv6: its /64) had one within"
                                 + " karuta.scrape.fullInterval, or karuta.scrape.fullConcurrent were running.")
                 .withoutExemplars().register(registry);
-        relayed = Counter.build("karuta_ws_relayed_total",
+        Counter relayedCounter = Counter.build("karuta_ws_relayed_total",
                         "WebRTC offers and answers the WebSocket tracker delivered to another peer's connection.")
                 .labelNames("type").withoutExemplars().register(registry);
-        undeliverable = Counter.build("karuta_ws_undeliverable_total",
+        Counter undeliverableCounter = Counter.build("karuta_ws_undeliverable_total",
                         "WebRTC answers the WebSocket tracker dropped: the peer is gone, or the sender is not in the"
                                 + " swarm.")
                 .labelNames("type").withoutExemplars().register(registry);
         for (Relay r : Relay.values()) {
-            relayed.labels(r.label());
-            undeliverable.labels(r.label());
+            relayed[r.ordinal()] = relayedCounter.labels(r.label());
+            undeliverable[r.ordinal()] = undeliverableCounter.labels(r.label());
         }
         new RegistryCollector(totals).register(registry);
         registerJvmMetrics(registry);
@@ -156,13 +157,13 @@ public final class PrometheusMetrics implements TrackerMetrics, AutoCloseable {
     @Override
     public void relayed(Relay kind, int count) {
         if (count > 0) {
-            relayed.labels(kind.label()).inc(count);
+            relayed[kind.ordinal()].inc(count);
         }
     }
 
     @Override
     public void undeliverable(Relay kind) {
-        undeliverable.labels(kind.label()).inc();
+        undeliverable[kind.ordinal()].inc();
     }
 
     /** The registry holding every metric, for the {@code /metrics} servlet and for tests. */

@@ -158,7 +158,7 @@ public final class WsHandler {
         socket.post(writer.announced(a.infoHash(), settings.interval(), response.stats()));
         int wanted = a.numWant() >= 0 ? Math.min(a.numWant(), a.offers().size()) : a.offers().size();
         if (wanted > 0) {
-            List<Mailbox> targets = swarms.pick(a.infoHash(), a.peerId(), a.left() == 0, 0, wanted);
+            List<Mailbox> targets = swarms.pick(a.infoHash(), a.peerId(), a.left() == 0, wanted);
             int delivered = 0;
             for (int i = 0; i < targets.size(); i++) {
                 if (targets.get(i).post(writer.offer(a.offers().get(i), a.peerId(), a.infoHash()))) {

@@ -102,10 +102,12 @@ final class RtcSwarm {
 
     /**
      * Up to {@code max} mailboxes of other peers, drawn at random (a random start and a random stride
-     * coprime to the size visit every peer once): never {@code from}'s own, no peer of the same owner
-     * (other than nobody's), no seeder for a seeder.
+     * coprime to the size visit every peer once): never {@code from}'s own, no other peer of
+     * {@code from}'s owner (other than nobody's), no seeder for a seeder.
      */
-    synchronized List<Mailbox> pick(PeerId from, boolean seeder, int owner, int max, RandomGenerator random) {
+    synchronized List<Mailbox> pick(PeerId from, boolean seeder, int max, RandomGenerator random) {
+        Peer self = byId.get(from);
+        int owner = self == null ? 0 : self.owner;
         int n = list.size();
         if (max <= 0 || n == 0) {
             return List.of();

@@ -112,11 +112,11 @@ public final class RtcSwarms implements Swarms {
 
     /**
      * Up to {@code max} mailboxes of other peers of {@code hash} to forward {@code from}'s offers to, at
-     * random: never its own, no seeder when it seeds, no peer of the same {@code owner} (0: nobody's).
+     * random: never its own, no seeder when it seeds, no other peer of its owner (a private tracker's user).
      */
-    public List<Mailbox> pick(InfoHash hash, PeerId from, boolean seeder, int owner, int max) {
+    public List<Mailbox> pick(InfoHash hash, PeerId from, boolean seeder, int max) {
         RtcSwarm swarm = swarms.get(hash);
-        return swarm == null ? List.of() : swarm.pick(from, seeder, owner, max, ThreadLocalRandom.current());
+        return swarm == null ? List.of() : swarm.pick(from, seeder, max, ThreadLocalRandom.current());
     }
 
     /** The mailbox of peer {@code to} of {@code hash}, or null when it is not there (gone, expired). */

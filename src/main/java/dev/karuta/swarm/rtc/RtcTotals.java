@@ -9,6 +9,9 @@ package dev.karuta.swarm.rtc;
  * @param connections open WebSocket connections
  */
 public record RtcTotals(long torrents, long seeders, long leechers, long connections) {
+    /** No swarm, no connection: a node without a WebSocket tracker. */
+    public static final RtcTotals NONE = new RtcTotals(0, 0, 0, 0);
+
     /** All peers. */
     public long peers() {
         return seeders + leechers;

@@ -39,10 +39,11 @@ final class WebSocketRoutes {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
-        // Before the container's own WebSocket filter (not "match after"), which reads the headers it is handed.
+        // Before the container's own WebSocket filter (not "match after"), which reads the headers it is handed;
+        // only on the endpoint's paths (a passkey path cannot be told from a servlet pattern: all of them).
         FilterRegistration.Dynamic f = context.addFilter("websocket-client", new WsClientFilter(secret));
         f.setAsyncSupported(true);
-        f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, privateMode ? "/*" : "/announce");
         WsConfigurator configurator = new WsConfigurator(c.ws().handler(), c.config().http().clientAddress(), secret);
         try {
             container.addEndpoint(config("/announce", configurator));

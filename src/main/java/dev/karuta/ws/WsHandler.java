@@ -154,6 +154,10 @@ public final class WsHandler {
             socket.joined().remove(a.infoHash());
         } else {
             socket.joined().put(a.infoHash(), a.peerId());
+            if (!sockets.containsKey(socket.id())) {
+                // Closed while this announce ran: closed() may have missed the peer just added.
+                swarms.leave(a.infoHash(), a.peerId(), socket.id());
+            }
         }
         socket.post(writer.announced(a.infoHash(), settings.interval(), response.stats()));
         int wanted = a.numWant() >= 0 ? Math.min(a.numWant(), a.offers().size()) : a.offers().size();

@@ -23,8 +23,12 @@ sealed interface WsMessage {
     record Offer(String offerId, Sdp offer) {
     }
 
-    /** The session description of an offer or answer: {@code type} and {@code sdp}, relayed as they came. */
-    record Sdp(String type, String sdp) {
+    /**
+     * The session description of an offer or answer, as the client wrote it: the JSON text of an object
+     * with a string {@code sdp} (and, if any, a string {@code type}), relayed without being decoded and
+     * encoded again (most of a message's bytes).
+     */
+    record Sdp(String json) {
     }
 
     /** An answer to an offer, to relay to the peer {@code to} that made the offer {@code offerId}. */

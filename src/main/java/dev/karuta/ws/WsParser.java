@@ -34,6 +34,7 @@ final class WsParser {
 
     /** The fields of one message as read, before they are checked together. */
     private static final class Fields {
+        final String text;
         String action;
         String infoHash;
         List<String> infoHashes;
@@ -47,11 +48,15 @@ final class WsParser {
         long left = Long.MAX_VALUE;
         List<WsMessage.Offer> offers = List.of();
         WsMessage.Sdp answer;
+
+        Fields(String text) {
+            this.text = text;
+        }
     }
 
     /** The message {@code text} holds. */
     WsMessage parse(String text) throws WsRefusal {
-        Fields f = new Fields();
+        Fields f = new Fields(text);
         try (JsonParser p = factory.createParser(new StringReader(text))) {
             if (!p.hasNext() || p.next() != JsonParser.Event.START_OBJECT) {
                 throw new WsRefusal("a message must be a JSON object", null, null);
@@ -203,30 +208,41 @@ final class WsParser {
         return out;
     }
 
-    /** An RTC session description: an object with a string {@code sdp} and, if any, a string {@code type}. */
+    /**
+     * An RTC session description: an object with a string {@code sdp} and, if any, a string {@code type},
+     * kept as the text the client sent (the parser's stream offsets bound it: after its opening brace,
+     * after its closing one). Its strings are checked, not decoded.
+     */
     private static WsMessage.Sdp sdp(JsonParser p, JsonParser.Event v, String name, Fields f) throws WsRefusal {
         if (v != JsonParser.Event.START_OBJECT) {
             skip(p, v);
             throw new WsRefusal(name + " must be an object with type and sdp", f.action, f.infoHash);
         }
-        String type = null;
-        String sdp = null;
+        long start = p.getLocation().getStreamOffset() - 1;
+        boolean sdp = false;
         JsonParser.Event e;
         while ((e = p.next()) == JsonParser.Event.KEY_NAME) {
             String key = p.getString();
             JsonParser.Event value = p.next();
-            if (key.equals("type")) {
-                type = string(p, value, name + ".type", f);
-            } else if (key.equals("sdp")) {
-                sdp = string(p, value, name + ".sdp", f);
+            if (key.equals("type") || key.equals("sdp")) {
+                if (value != JsonParser.Event.VALUE_STRING) {
+                    skip(p, value);
+                    throw new WsRefusal(name + "." + key + " must be a string", f.action, f.infoHash);
+                }
+                sdp |= key.equals("sdp");
             } else {
                 skip(p, value);
             }
         }
-        if (sdp == null) {
+        long end = p.getLocation().getStreamOffset();
+        if (!sdp) {
             throw new WsRefusal(name + " must be an object with type and sdp", f.action, f.infoHash);
         }
-        return new WsMessage.Sdp(type, sdp);
+        if (start < 0 || end > f.text.length() || f.text.charAt((int) start) != '{'
+                || f.text.charAt((int) end - 1) != '}') {
+            throw new IllegalStateException("the parser's offsets do not bound the object"); // read as invalid JSON
+        }
+        return new WsMessage.Sdp(f.text.substring((int) start, (int) end));
     }
 
     private WsMessage message(Fields f) throws WsRefusal {

@@ -39,18 +39,21 @@ final class WsWriter {
         return relayed("answer", answer.answer(), answer.offerId(), answer.peerId(), answer.infoHash());
     }
 
+    /** The description's JSON text goes in as the client wrote it; the rest is generated. */
     private String relayed(String kind, WsMessage.Sdp sdp, String offerId, PeerId from, InfoHash hash) {
-        StringWriter out = new StringWriter(sdp.sdp().length() + 200);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject().write("action", "announce").writeStartObject(kind);
-            if (sdp.type() != null) {
-                g.write("type", sdp.type());
-            }
-            g.write("sdp", sdp.sdp()).writeEnd()
-                    .write("offer_id", offerId)
+        StringWriter out = new StringWriter(sdp.json().length() + 160);
+        out.write("{\"action\":\"announce\",\"");
+        out.write(kind);
+        out.write("\":");
+        out.write(sdp.json());
+        out.write(',');
+        StringWriter tail = new StringWriter(128);
+        try (JsonGenerator g = factory.createGenerator(tail)) {
+            g.writeStartObject().write("offer_id", offerId)
                     .write("peer_id", Latin1.string(from.bytes()))
                     .write("info_hash", Latin1.string(hash.bytes())).writeEnd();
         }
+        out.write(tail.getBuffer().substring(1)); // without the generator's opening brace
         return out.toString();
     }
 

@@ -33,7 +33,26 @@ class WsParserTest {
         assertEquals(Event.STARTED, a.event());
         assertEquals(1, a.offers().size());
         assertEquals(id(0x9f), a.offers().get(0).offerId());
-        assertEquals("v=0", a.offers().get(0).offer().sdp());
+        assertEquals("{\"type\":\"offer\",\"sdp\":\"v=0\"}", a.offers().get(0).offer().json(),
+                "the description as the client wrote it");
+    }
+
+    @Test
+    void keepsADescriptionAsTheClientWroteIt() throws Exception {
+        String description = "{ \"type\" : \"answer\" ,\n \"sdp\" : \"v=0\\r\\na=\\\"x\\\" \\u00e9\u00e9\", \"x\":[1,{}] }";
+        WsMessage m = parser.parse("{\"action\":\"announce\",\"info_hash\":" + json(id(1)) + ",\"peer_id\":"
+                + json(id(2)) + ",\"to_peer_id\":" + json(id(3)) + ",\"offer_id\":" + json(id(4))
+                + ",\"answer\":" + description + "  }");
+        WsMessage.Answer a = assertInstanceOf(WsMessage.Answer.class, m);
+        assertEquals(description, a.answer().json());
+        // Relayed, it is JSON whose sdp is the client's, decoded once by the receiver.
+        jakarta.json.JsonObject relayed = jakarta.json.Json.createReader(new java.io.StringReader(
+                new WsWriter().answer(a))).readObject();
+        assertEquals("v=0\r\na=\"x\" \u00e9\u00e9", relayed.getJsonObject("answer").getString("sdp"));
+        assertEquals(id(2), relayed.getString("peer_id"));
+        assertEquals(id(4), relayed.getString("offer_id"));
+        assertEquals("offer.sdp must be a string", refusal("{\"action\":\"announce\",\"offers\":[{\"offer_id\":"
+                + json(id(5)) + ",\"offer\":{\"sdp\":1}}]}"));
     }
 
     @Test

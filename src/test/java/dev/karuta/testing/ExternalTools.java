@@ -66,6 +66,20 @@ public final class ExternalTools {
                 "missing " + CHROMIUM + " or " + CHROMEDRIVER, "chromium, chromium-driver");
     }
 
+    /** Skips (or fails, when required) unless {@code present}; {@code what} says what is missing. */
+    public static void requireThat(boolean present, String what) {
+        if (!present) {
+            skipOrFail("missing " + what);
+        }
+    }
+
+    /** Skips (or fails, when required) unless {@code file} exists; {@code what} says what it is and how to get it. */
+    public static void requireFile(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            skipOrFail("missing " + file + ": " + what);
+        }
+    }
+
     /**
      * The JDK's own {@code tool} (e.g. {@code keytool}) beside the {@code java} that runs the tests; skips
      * (or fails, when required) when it is missing, as in a bare JRE.

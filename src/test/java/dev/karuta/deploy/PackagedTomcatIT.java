@@ -69,7 +69,7 @@ class PackagedTomcatIT {
 
     @Test
     void withTheDropInTheWarServesHttpAndUdpAndKeepsItsListsAndSnatchesAcrossARestart() throws Exception {
-        ExternalTools.requireFile(UNIT, "tomcat10");
+        ExternalTools.requirePackagedFile(UNIT, "tomcat10");
         ExternalTools.requireRoot("starting Tomcat as the package's user tomcat");
         ExternalTools.requireProgram("setpriv", "util-linux");
         SystemdUnit unit = SystemdUnit.read(UNIT);

@@ -93,7 +93,7 @@ public final class ExternalTools {
     }
 
     /** Skips (or fails, when required) unless {@code file} exists; {@code debianPackage} installs it. */
-    public static void requireFile(Path file, String debianPackage) {
+    public static void requirePackagedFile(Path file, String debianPackage) {
         demand(Files.exists(file), "missing " + file, debianPackage);
     }
 

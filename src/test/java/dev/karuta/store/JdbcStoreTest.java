@@ -99,16 +99,25 @@ class JdbcStoreTest extends StoreTestBase {
     }
 
     private static <T> T withTestNaming(java.util.concurrent.Callable<T> body) throws Exception {
-        String before = System.getProperty(Context.INITIAL_CONTEXT_FACTORY);
-        System.setProperty(Context.INITIAL_CONTEXT_FACTORY, TestContextFactory.class.getName());
+        // The java: URL context too: another one on the class path (Jetty's jndi.properties) would answer
+        // java:comp names before the initial context is asked.
+        Map<String, String> set = Map.of(Context.INITIAL_CONTEXT_FACTORY, TestContextFactory.class.getName(),
+                Context.URL_PKG_PREFIXES, "dev.karuta.store.naming");
+        Map<String, String> before = new java.util.HashMap<>();
+        set.forEach((key, value) -> {
+            before.put(key, System.getProperty(key));
+            System.setProperty(key, value);
+        });
         try {
             return body.call();
         } finally {
-            if (before == null) {
-                System.clearProperty(Context.INITIAL_CONTEXT_FACTORY);
-            } else {
-                System.setProperty(Context.INITIAL_CONTEXT_FACTORY, before);
-            }
+            before.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
         }
     }
 

@@ -29,9 +29,10 @@ final class RtcSwarm {
     }
 
     private final HashMap<PeerId, Peer> byId = new HashMap<>();
-    // The same peers in an array list, for random picks in O(picks); a removal swaps in the last one.
-    private final ArrayList<Peer> list = new ArrayList<>();
-    private int seeders;
+    // The same peers in two array lists, leechers and seeders, for random picks in O(picks) (a seeder's
+    // offers go to leechers only, never through the seeders); a removal swaps in the last one.
+    private final ArrayList<Peer> leechers = new ArrayList<>();
+    private final ArrayList<Peer> seeders = new ArrayList<>();
     private long snatches;
     private long touchedNanos;
     /** Set once the registry dropped this swarm: an announce that still holds it looks it up again. */
@@ -45,21 +46,20 @@ final class RtcSwarm {
     synchronized void put(PeerId id, int connection, Mailbox mailbox, boolean seeder, boolean completed, int owner,
                           long now) {
         Peer p = byId.get(id);
-        if (p == null) {
-            p = new Peer(id);
-            p.index = list.size();
-            byId.put(id, p);
-            list.add(p);
-            if (seeder) {
-                seeders++;
-            }
-        } else if (p.seeder != seeder) {
-            seeders += seeder ? 1 : -1;
-        }
-        if (seeder && completed && !p.seeder) {
+        boolean wasSeeder = p != null && p.seeder;
+        if (seeder && completed && !wasSeeder) {
             snatches++;
         }
-        p.seeder = seeder;
+        if (p == null) {
+            p = new Peer(id);
+            byId.put(id, p);
+            p.seeder = seeder;
+            link(p);
+        } else if (wasSeeder != seeder) {
+            unlinkFromList(p);
+            p.seeder = seeder;
+            link(p);
+        }
         p.connection = connection;
         p.mailbox = mailbox;
         p.owner = owner;
@@ -79,13 +79,21 @@ final class RtcSwarm {
 
     private void unlink(Peer p) {
         byId.remove(p.id);
+        unlinkFromList(p);
+    }
+
+    private void link(Peer p) {
+        ArrayList<Peer> list = p.seeder ? seeders : leechers;
+        p.index = list.size();
+        list.add(p);
+    }
+
+    private void unlinkFromList(Peer p) {
+        ArrayList<Peer> list = p.seeder ? seeders : leechers;
         Peer last = list.remove(list.size() - 1);
         if (last != p) {
             last.index = p.index;
             list.set(p.index, last);
-        }
-        if (p.seeder) {
-            seeders--;
         }
     }
 
@@ -102,13 +110,16 @@ final class RtcSwarm {
 
     /**
      * Up to {@code max} mailboxes of other peers, drawn at random (a random start and a random stride
-     * coprime to the size visit every peer once): never {@code from}'s own, no other peer of
-     * {@code from}'s owner (other than nobody's), no seeder for a seeder.
+     * coprime to the size visit every candidate once): never {@code from}'s own, no other peer of
+     * {@code from}'s owner (other than nobody's), no seeder for a seeder. A seeder draws from the
+     * leechers alone, so the cost follows {@code max} (plus the owner's own peers it skips), not the
+     * swarm's seeders.
      */
     synchronized List<Mailbox> pick(PeerId from, boolean seeder, int max, RandomGenerator random) {
         Peer self = byId.get(from);
         int owner = self == null ? 0 : self.owner;
-        int n = list.size();
+        int l = leechers.size();
+        int n = seeder ? l : l + seeders.size();
         if (max <= 0 || n == 0) {
             return List.of();
         }
@@ -119,8 +130,8 @@ final class RtcSwarm {
             stride++;
         }
         for (int k = 0, i = start; k < n && out.size() < max; k++, i = (i + stride) % n) {
-            Peer p = list.get(i);
-            if (p.id.equals(from) || seeder && p.seeder || owner != 0 && p.owner == owner) {
+            Peer p = i < l ? leechers.get(i) : seeders.get(i - l);
+            if (p.id.equals(from) || owner != 0 && p.owner == owner) {
                 continue;
             }
             out.add(p.mailbox);
@@ -139,6 +150,10 @@ final class RtcSwarm {
 
     /** Removes the peers not seen since {@code before}; returns how many. */
     synchronized int expire(long before) {
+        return expire(leechers, before) + expire(seeders, before);
+    }
+
+    private int expire(ArrayList<Peer> list, long before) {
         int removed = 0;
         for (int i = list.size() - 1; i >= 0; i--) {
             Peer p = list.get(i);
@@ -151,11 +166,11 @@ final class RtcSwarm {
     }
 
     synchronized SwarmStats stats() {
-        return new SwarmStats(seeders, list.size() - seeders, 0, snatches);
+        return new SwarmStats(seeders.size(), leechers.size(), 0, snatches);
     }
 
     synchronized int size() {
-        return list.size();
+        return leechers.size() + seeders.size();
     }
 
     synchronized long touchedNanos() {

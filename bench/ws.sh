@@ -34,7 +34,7 @@ JS
 echo "bittorrent-tracker $(sed -n 's/.*"version": "\(.*\)".*/\1/p' "$BENCH_TMP/node_modules/bittorrent-tracker/package.json" | head -1); $(node --version)"
 
 mkdir -p "$BENCH_TMP/data"
-start_java karuta "$JAVA_OPTS -Dkaruta.data.dir=$BENCH_TMP/data -Dkaruta.udp.enabled=false" dev.karuta.bench.BenchServer 0
+start_java karuta "$JAVA_OPTS -Dkaruta.data.dir=$BENCH_TMP/data -Dkaruta.udp.enabled=false -Dkaruta.ws.maxConnectionsPerAddress=1000000 -Dkaruta.ws.maxConnections=1000000" dev.karuta.bench.BenchServer 0
 KARUTA_PID=$STARTED_PID KARUTA_PORT=$STARTED_PORT
 (cd "$BENCH_TMP" && exec ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} node btt.mjs) >"$BENCH_TMP/btt.log" 2>&1 &
 BTT_PID=$!

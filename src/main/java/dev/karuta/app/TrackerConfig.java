@@ -85,7 +85,7 @@ public final class TrackerConfig {
         this.ws = new WsSettings(values.get(WsKeys.ENABLED), values.get(WsKeys.INTERVAL),
                 Duration.ofSeconds(values.get(WsKeys.PEER_TTL)), Duration.ofSeconds(values.get(WsKeys.IDLE_TIMEOUT)),
                 values.get(WsKeys.MAX_MESSAGE), values.get(WsKeys.MAX_OFFERS), values.get(WsKeys.MAX_SWARMS),
-                values.get(WsKeys.MAX_QUEUED));
+                values.get(WsKeys.MAX_QUEUED), values.get(WsKeys.MAX_CONNECTIONS), values.get(WsKeys.MAX_PER_ADDRESS));
         this.store = storeSettings();
         this.createAdminLogin = values.get(AdminKeys.CREATE_LOGIN);
         this.metrics = new MetricsSettings(values.get(AdminKeys.METRICS_ENABLED),

@@ -41,7 +41,9 @@ public final class WsEndpoint extends Endpoint {
         // The container's own idle timeout is a backstop; the sweep closes idle connections on the tracker's clock.
         session.setMaxIdleTimeout(2 * s.idleTimeout().toMillis());
         socket = new JakartaSocket(session, address, path instanceof String p ? p : "", s.maxQueuedBytes());
-        handler.opened(socket);
+        if (!handler.opened(socket)) {
+            return; // one connection too many: closed (1013)
+        }
         JakartaSocket own = socket;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> handler.message(own, text));
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) bytes ->

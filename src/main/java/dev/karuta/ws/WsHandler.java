@@ -45,6 +45,7 @@ public final class WsHandler {
     private final WsParser parser;
     private final WsWriter writer = new WsWriter();
     private final Map<Integer, WsSocket> sockets = new ConcurrentHashMap<>();
+    private final ConnectionQuota quota;
 
     /**
      * A handler announcing through {@code tracker} (a pipeline over {@code swarms}), answering scrapes of
@@ -58,6 +59,7 @@ public final class WsHandler {
         this.metrics = metrics;
         this.time = time;
         this.parser = new WsParser(settings.maxOffers(), maxScrapeHashes);
+        this.quota = new ConnectionQuota(settings.maxConnections(), settings.maxConnectionsPerAddress());
     }
 
     /** The settings, for the endpoint's container limits. */
@@ -65,11 +67,22 @@ public final class WsHandler {
         return settings;
     }
 
-    /** A connection opened. */
-    public void opened(WsSocket socket) {
+    /**
+     * A connection opened: true when it is served; false when it is one too many (in all, or from its
+     * address), and it has been closed (1013) without taking anything.
+     */
+    public boolean opened(WsSocket socket) {
+        String refused = quota.acquire(socket.source());
+        if (refused != null) {
+            socket.closed();
+            socket.abort(WsSocket.TRY_AGAIN_LATER, refused);
+            metrics.request(Protocol.WS, Action.CONNECT, Result.RATE_LIMITED, socket.source().family(), 0);
+            return false;
+        }
         socket.seen(time.nanoTime());
         socket.id(swarms.mailboxes().open(socket));
         sockets.put(socket.id(), socket);
+        return true;
     }
 
     /** A connection closed (by either side, or failed): its peers leave every swarm it announced into. */
@@ -79,6 +92,7 @@ public final class WsHandler {
             return; // already done
         }
         swarms.mailboxes().close(socket.id());
+        quota.release(socket.source());
         socket.joined().forEach((hash, peer) -> swarms.leave(hash, peer, socket.id()));
         socket.joined().clear();
     }

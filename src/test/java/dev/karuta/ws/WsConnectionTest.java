@@ -68,6 +68,25 @@ class WsConnectionTest {
     }
 
     @Test
+    void oneConnectionTooManyFromAnAddressIsClosedWithTryAgainLater() throws Exception {
+        try (KarutaServer two = KarutaServer.start(Map.of("karuta.ws.maxConnectionsPerAddress", "2"), time);
+             WsClient a = WsClient.connect(two.port(), "/announce");
+             WsClient b = WsClient.connect(two.port(), "/announce")) {
+            WsClient third = WsClient.connect(two.port(), "/announce");
+            assertEquals(CloseReason.CloseCodes.TRY_AGAIN_LATER, third.closeReason().getCloseCode());
+            assertEquals("too many connections from this address (at most 2)", third.closeReason().getReasonPhrase());
+            a.send(announce(HASH, id(1), 10, "started", 0));
+            assertEquals(1, a.next().getInt("incomplete"), "the two served are unaffected");
+            b.close();
+            await(() -> two.components().ws().handler().open(), 1, "open connections after a close");
+            try (WsClient fourth = WsClient.connect(two.port(), "/announce")) {
+                fourth.send(announce(HASH, id(4), 0, "started", 0));
+                assertEquals(1, fourth.next().getInt("complete"), "a place freed by the close is served");
+            }
+        }
+    }
+
+    @Test
     void aClosedConnectionsPeerLeavesItsSwarms() throws Exception {
         try (WsClient stays = WsClient.connect(server.port(), "/announce")) {
             WsClient leaves = WsClient.connect(server.port(), "/announce");

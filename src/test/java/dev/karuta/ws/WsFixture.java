@@ -77,6 +77,6 @@ final class WsFixture {
     }
 
     static WsSettings settings(Duration peerTtl, Duration idle, int maxOffers, int maxSwarms, int maxQueued) {
-        return new WsSettings(true, 120, peerTtl, idle, 65_536, maxOffers, maxSwarms, maxQueued);
+        return new WsSettings(true, 120, peerTtl, idle, 65_536, maxOffers, maxSwarms, maxQueued, 20_000, 64);
     }
 }

@@ -175,6 +175,27 @@ class WsHandlerTest {
     }
 
     @Test
+    void oneConnectionTooManyFromAnAddressIsClosedAndTakesNothing() {
+        WsSettings two = new WsSettings(true, 120, java.time.Duration.ofSeconds(360), java.time.Duration.ofSeconds(360),
+                65_536, 20, 64, 1 << 20, 20_000, 2);
+        WsFixture f = new WsFixture(two, List.of());
+        RecordingSocket a = f.open("10.0.0.1");
+        RecordingSocket b = f.open("10.0.0.1");
+        RecordingSocket third = new RecordingSocket("10.0.0.1");
+        assertTrue(!f.handler.opened(third), "a third from the same address");
+        assertEquals(WsSocket.TRY_AGAIN_LATER, third.closeCode);
+        assertEquals(2, f.handler.open());
+        f.handler.message(third, announce(HASH, id(3), 10, "started", 0));
+        assertEquals(0, f.swarms.stats(hash()).downloaders(), "a refused connection announces nothing");
+        f.handler.closed(third); // the container reports its close: nothing to give back
+        f.handler.closed(a);
+        RecordingSocket again = new RecordingSocket("10.0.0.1");
+        assertTrue(f.handler.opened(again), "a place freed by a close");
+        assertTrue(f.handler.opened(new RecordingSocket("10.0.0.2")), "another address has its own share");
+        f.handler.closed(b);
+    }
+
+    @Test
     void aClientThatReadsNothingIsClosedInsteadOfQueueingWithoutEnd() {
         WsFixture f = new WsFixture();
         RecordingSocket slow = new RecordingSocket("10.0.0.1", 4096).stall();

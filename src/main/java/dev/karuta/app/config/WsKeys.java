@@ -28,8 +28,15 @@ public final class WsKeys {
             "most characters waiting to be sent to one connection; beyond it the connection is closed as a"
                     + " slow consumer (1013)");
 
+    public static final Key<Integer> MAX_CONNECTIONS = Key.of("karuta.ws.maxConnections", "20000",
+            integer(1, 10_000_000), "most WebSocket connections open at once (each holds about 14 KiB of heap"
+                    + " on Jetty); one more is closed at once (1013)");
+    public static final Key<Integer> MAX_PER_ADDRESS = Key.of("karuta.ws.maxConnectionsPerAddress", "64",
+            integer(1, 1_000_000), "most WebSocket connections open at once from one IPv4 address or IPv6 /64;"
+                    + " one more is closed at once (1013)");
+
     static final List<Key<?>> ALL = List.of(ENABLED, INTERVAL, PEER_TTL, IDLE_TIMEOUT, MAX_MESSAGE, MAX_OFFERS,
-            MAX_SWARMS, MAX_QUEUED);
+            MAX_SWARMS, MAX_QUEUED, MAX_CONNECTIONS, MAX_PER_ADDRESS);
 
     private WsKeys() {
     }

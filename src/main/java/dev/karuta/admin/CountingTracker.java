@@ -19,12 +19,27 @@ import java.util.function.BiConsumer;
  */
 public final class CountingTracker implements Tracker {
     private final Tracker delegate;
-    private final LongAdder announces = new LongAdder();
-    private final LongAdder announcesRefused = new LongAdder();
-    private final LongAdder scrapes = new LongAdder();
+    private final LongAdder announces;
+    private final LongAdder announcesRefused;
+    private final LongAdder scrapes;
 
     public CountingTracker(Tracker delegate) {
+        this(delegate, new LongAdder(), new LongAdder(), new LongAdder());
+    }
+
+    private CountingTracker(Tracker delegate, LongAdder announces, LongAdder announcesRefused, LongAdder scrapes) {
         this.delegate = delegate;
+        this.announces = announces;
+        this.announcesRefused = announcesRefused;
+        this.scrapes = scrapes;
+    }
+
+    /**
+     * {@code other} (another frontend's pipeline, such as the WebSocket tracker's), counted into this
+     * tracker's totals.
+     */
+    public CountingTracker counting(Tracker other) {
+        return new CountingTracker(other, announces, announcesRefused, scrapes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.karuta.app;
 
+import dev.karuta.admin.CountingTracker;
 import dev.karuta.core.Hook;
 import dev.karuta.core.Intervals;
 import dev.karuta.core.TimeSource;
@@ -30,12 +31,13 @@ public record WebSockets(RtcSwarms swarms, WsHandler handler, ScheduledExecutorS
     private static final System.Logger LOG = System.getLogger(WebSockets.class.getName());
 
     /** Starts the parts on {@code config} with the node's {@code hooks} and {@code intervals}. */
-    static WebSockets start(TrackerConfig config, List<Hook> hooks, Intervals intervals, TrackerMetrics metrics,
-                            PrometheusMetrics prometheus, TimeSource time) {
+    static WebSockets start(TrackerConfig config, List<Hook> hooks, Intervals intervals, CountingTracker counter,
+                            TrackerMetrics metrics, PrometheusMetrics prometheus, TimeSource time) {
         RtcSwarms swarms = new RtcSwarms(new Mailboxes(), time, config.ws().peerTtl(),
                 (int) Math.min(Integer.MAX_VALUE, config.registry().maxTorrents()));
         TrackerPipeline pipeline = new TrackerPipeline(config.announce(), intervals, swarms, hooks);
-        WsHandler handler = new WsHandler(pipeline, swarms, config.ws(), config.http().maxScrapeHashes(), metrics,
+        // Counted with HTTP and UDP's announces, for the dashboard's totals and Ocelot's stats report.
+        WsHandler handler = new WsHandler(counter.counting(pipeline), swarms, config.ws(), config.http().maxScrapeHashes(), metrics,
                 time);
         if (prometheus != null) {
             prometheus.watch(swarms::totals);

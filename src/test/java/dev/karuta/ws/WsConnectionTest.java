@@ -149,6 +149,7 @@ class WsConnectionTest {
             assertEquals(1, s.getInt("webSocketSeeders"));
             assertEquals(1, s.getInt("webSocketTorrents"));
             assertEquals(0, s.getInt("peers"), "WebRTC peers are not in the HTTP/UDP swarms");
+            assertEquals(2, s.getJsonNumber("announces").longValue(), "WebSocket announces are counted with the others");
             String hex = dev.karuta.core.InfoHash.of(bytes(HASH)).toHex();
             JsonObject detail = Json.createReader(new StringReader(AdminClient.admin(server)
                     .get("/admin/api/swarms/" + hex).body())).readObject();

@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Registers the WebSocket tracker's endpoint on the container's Jakarta WebSocket {@link ServerContainer}
@@ -39,11 +40,15 @@ final class WebSocketRoutes {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
-        // Before the container's own WebSocket filter (not "match after"), which reads the headers it is handed;
+        // Jetty hands the endpoint the remote address itself; elsewhere (Tomcat) the filter passes it, before
+        // the container's own WebSocket filter (not "match after"), which reads the headers it is handed;
         // only on the endpoint's paths (a passkey path cannot be told from a servlet pattern: all of them).
-        FilterRegistration.Dynamic f = context.addFilter("websocket-client", new WsClientFilter(secret));
-        f.setAsyncSupported(true);
-        f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, privateMode ? "/*" : "/announce");
+        // Not on Jetty: a filter on /announce is work on every HTTP announce too.
+        if (!handsRemoteAddress(context)) {
+            FilterRegistration.Dynamic f = context.addFilter("websocket-client", new WsClientFilter(secret));
+            f.setAsyncSupported(true);
+            f.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, privateMode ? "/*" : "/announce");
+        }
         WsConfigurator configurator = new WsConfigurator(c.ws().handler(), c.config().http().clientAddress(), secret);
         try {
             container.addEndpoint(config("/announce", configurator));
@@ -53,6 +58,12 @@ final class WebSocketRoutes {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot register the WebSocket tracker: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the container gives an endpoint the connection's remote address (Jetty's user property). */
+    static boolean handsRemoteAddress(ServletContext context) {
+        String server = context.getServerInfo();
+        return server != null && server.toLowerCase(Locale.ROOT).startsWith("jetty/");
     }
 
     private static ServerEndpointConfig config(String path, WsConfigurator configurator) {

@@ -3,6 +3,7 @@ package dev.karuta.ws;
 import static dev.karuta.testing.WsClient.id;
 import static dev.karuta.ws.WsFixture.announce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.karuta.testing.AdminClient;
@@ -64,6 +65,17 @@ class WsConnectionTest {
                 throw new AssertionError(what + ": " + value.getAsLong() + ", expected " + expected);
             }
             Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void onJettyNoFilterStandsInFrontOfHttpAnnounces() throws Exception {
+        // Jetty gives the endpoint the remote address: Tomcat's filter is not registered, so an HTTP
+        // announce passes no filter of the WebSocket tracker; the address still reaches the endpoint.
+        assertNull(server.webapp().getServletContext().getFilterRegistration("websocket-client"));
+        try (WsClient a = WsClient.connect(server.port(), "/announce")) {
+            a.send(announce(HASH, id(1), 10, "started", 0));
+            assertEquals(1, a.next().getInt("incomplete"));
         }
     }
 

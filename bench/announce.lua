@@ -21,7 +21,7 @@
 --   SEEDERS=0.33     the share of peers that are seeders (left=0) from the start
 --   STOPPED=0.01     the share of re-announces that are event=stopped (the peer's next one is started)
 --   COMPLETED=0.005  the share of a leecher's re-announces that are event=completed (a seeder from then on)
--- Every peer's first announce of the run is event=started, the rest plain re-announces. The peer_id
+-- Every peer's first announce of the run (and its first after a stop) is event=started. The peer_id
 -- is qBittorrent's ("-qB4650-" and 12 percent-encoded bytes) and the request carries qBittorrent
 -- 4.6's headers (User-Agent, Accept-Encoding: gzip); the query is libtorrent's (corrupt, key, numwant
 -- 50, compact=1, no_peer_id, supportcrypto, redundant). bench/c/udp-load.c draws the same

@@ -104,6 +104,7 @@ filler() { # N: N pseudo-random letters and digits
 }
 ANNOUNCE_BODY="d8:completei12e10:downloadedi34e11:external ip4:$(filler 4)10:incompletei25e8:intervali1800e12:min intervali900e5:peers$((ANSWER_PEERS * 6)):$(filler $((ANSWER_PEERS * 6)))e"
 SCRAPE_BODY="d5:filesd20:$(filler 20)d8:completei12e10:downloadedi34e11:downloadersi0e10:incompletei25eee5:flagsd20:min_request_intervali900eee"
+echo "fixed answers (trivial servlet, nginx): announce ${#ANNOUNCE_BODY} bytes ($ANSWER_PEERS peers), scrape ${#SCRAPE_BODY} bytes"
 
 # --- starting the servers ---
 free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -359,7 +360,7 @@ run_mode() {
           if [ "$rate" -le 0 ]; then line=""
           elif [ "$load" = udp ]; then
             line=$(timeout $((LATENCY_SECONDS + 30)) ${LOAD_CPU[@]+"${LOAD_CPU[@]}"} java -cp "$CP" dev.karuta.bench.OpenLoad udp 127.0.0.1 \
-              "${UDP_PORT[$n]}" "$rate" "$LATENCY_SECONDS" 4 1)
+              "${UDP_PORT[$n]}" "$rate" "$LATENCY_SECONDS" 4 2)
           else
             line=$(timeout $((LATENCY_SECONDS + 30)) ${LOAD_CPU[@]+"${LOAD_CPU[@]}"} java -cp "$CP" dev.karuta.bench.OpenLoad http 127.0.0.1 \
               "${URL[$n]##*:}" "$rate" "$LATENCY_SECONDS" "$CONNECTIONS" "$load" "")

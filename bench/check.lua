@@ -1,8 +1,10 @@
--- wrk script: the requests of bench/announce.lua, with every answer checked (used for warm-up by
--- bench/http.sh, run from the repository root). Prints how many answers were not HTTP 200 with a
--- bencoded dictionary, how many were tracker failures, and the peers handed out per answer.
+-- wrk script: the requests of bench/announce.lua (or of the wrk script named by CHECKED, e.g.
+-- bench/scrape.lua), with every answer checked (used for warm-up by bench/http.sh and as the answer
+-- check of bench/compare.sh, run from the repository root). Prints how many answers were not HTTP 200
+-- with a bencoded dictionary, how many were tracker failures, and the peers handed out per answer.
 --   PREFIX= wrk -t1 -c64 -d5s -s bench/check.lua http://127.0.0.1:PORT
-dofile("bench/announce.lua")
+--   CHECKED=bench/scrape.lua wrk -t1 -c64 -d5s -s bench/check.lua http://127.0.0.1:PORT
+dofile(os.getenv("CHECKED") or "bench/announce.lua")
 
 local threads = {}
 bad = 0

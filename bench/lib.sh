@@ -26,32 +26,48 @@ build_at() {
   CP="$dir/target/test-classes:$dir/target/classes:$(cat "$dir/target/bench.classpath")"
 }
 
-# Stops every server this script started: TERM, up to 10 s to exit, then KILL.
-stop_all() {
+# Stops every server this script started so far: TERM, up to 10 s to exit, then KILL; forgets them.
+stop_servers() {
   local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in ${PIDS[@]+"${PIDS[@]}"}; do kill "$p" 2>/dev/null || true; done
   for _ in $(seq 1 50); do
     local alive=0
-    for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    for p in ${PIDS[@]+"${PIDS[@]}"}; do kill -0 "$p" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
     sleep 0.2
   done
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  for p in ${PIDS[@]+"${PIDS[@]}"}; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  PIDS=()
+}
+
+# Stops every server this script started and removes its temporary directory (the EXIT trap).
+stop_all() {
+  stop_servers
   rm -rf "$BENCH_TMP"
 }
 
-# PIN=1: every server on CPU 0 (all its threads), every load generator on CPU 1: per-core figures
-# (issue 23). Unset: both share the machine's CPUs.
-if [ "${PIN:-0}" = 1 ]; then
-  SERVER_CPU=(taskset -c 0) LOAD_CPU=(taskset -c 1)
-else
-  SERVER_CPU=() LOAD_CPU=()
-fi
+# pin 1: every server started from now on on CPU 0 (all its threads), every load generator on CPU 1:
+# per-core figures (issue 23). pin 0: both share the machine's CPUs. PIN=1 in the environment sets
+# the first at start.
+pin() {
+  if [ "$1" = 1 ]; then
+    SERVER_CPU=(taskset -c 0) LOAD_CPU=(taskset -c 1)
+  else
+    SERVER_CPU=() LOAD_CPU=()
+  fi
+}
+pin "${PIN:-0}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
+# tree_ticks PID: cpu_ticks of the process and of its children (nginx's workers), in clock ticks.
+tree_ticks() {
+  local sum=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do sum=$((sum + $(cpu_ticks "$p" 2>/dev/null || echo 0))); done
+  echo "$sum"
+}
 
 # start_java NAME JVM_OPTS CLASS ARGS... : starts a JVM logging to $BENCH_TMP/NAME.log, waits for its
 # "listening on PORT" line; sets STARTED_PID and STARTED_PORT.

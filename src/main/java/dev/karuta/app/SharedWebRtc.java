@@ -33,7 +33,10 @@ record SharedWebRtc(RtcMembership membership, RedisRelay relay, LettuceClient cl
      */
     static SharedWebRtc start(RedisSettings redis, String shownUri, String node, TimeSource time, Duration peerTtl,
                               int maxMessageBytes) {
-        LettuceClient client = LettuceClient.create(redis, "karuta-ws-" + node, LettuceClient.WhileDisconnected.FAIL);
+        // On a Cluster a command (a PUBLISH above all) goes to its slot's master over a connection Lettuce opens on
+        // first use: it waits for it, within the command timeout, rather than fail; elsewhere it fails at once.
+        LettuceClient client = LettuceClient.create(redis, "karuta-ws-" + node,
+                LettuceClient.WhileDisconnected.WAIT_ON_CLUSTER);
         RedisConnection<byte[], byte[]> connection = null;
         try {
             connection = client.connect(ByteArrayCodec.INSTANCE);

@@ -12,6 +12,7 @@ import dev.karuta.swarm.rtc.RtcSwarms;
 import dev.karuta.ws.WsHandler;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public record WebSockets(RtcSwarms swarms, WsHandler handler, ScheduledExecutorS
                             TrackerMetrics metrics, PrometheusMetrics prometheus, TimeSource time, String node) {
         int maxTorrents = (int) Math.min(Integer.MAX_VALUE, config.registry().maxTorrents());
         SharedWebRtc shared = config.nodes().redisRegistry() ? SharedWebRtc.start(config.nodes().redis(),
-                config.nodes().shownUri(), node, time, config.ws().peerTtl(), config.ws().maxMessageBytes()) : null;
+                config.nodes().shownUri(), Objects.requireNonNull(node, "a node on Redis has a change bus id"), time, config.ws().peerTtl(), config.ws().maxMessageBytes()) : null;
         RtcSwarms swarms = shared == null ? new RtcSwarms(new Mailboxes(), time, config.ws().peerTtl(), maxTorrents)
                 : new RtcSwarms(new Mailboxes(), time, config.ws().peerTtl(), maxTorrents, shared.membership(),
                         shared.relay());

@@ -37,9 +37,14 @@ class WsTwoNodesTest {
     private KarutaServer nodeA;
     private KarutaServer nodeB;
 
+    /** The Redis both nodes share. */
+    String redis() {
+        return TestRedis.uri();
+    }
+
     @BeforeEach
     void start() throws Exception {
-        redisUri = TestRedis.uri();
+        redisUri = redis();
         prefix = TestRedis.uniquePrefix();
         Map<String, String> shared = Map.of("karuta.registry", "redis", "karuta.redis.uri", redisUri,
                 "karuta.redis.prefix", prefix, "karuta.redis.timeout", "5000",
@@ -62,7 +67,7 @@ class WsTwoNodesTest {
             if (nodeB != null) {
                 nodeB.close();
             }
-            if (prefix != null) {
+            if (prefix != null && redisUri.startsWith("redis://")) {
                 TestRedis.deleteKeys(redisUri, prefix);
             }
         }

@@ -105,8 +105,10 @@ elseif OP == 'pick' then
     out[#out + 1] = node
   end
   if max <= 0 or n == 0 then return out end
-  if n <= 2 * max + 2 then
-    -- Few: every live peer in random order, until max are found.
+  -- At most BUDGET peers are looked at (the sender and its owner's peers are skipped on the way).
+  local budget = 4 * max + 8
+  if n <= budget then
+    -- Few: every live peer in random order, until max are found; nobody eligible is missed.
     local ranks = {}
     for i = 0, n - 1 do ranks[i + 1] = i end
     for i = #ranks, 2, -1 do
@@ -118,14 +120,14 @@ elseif OP == 'pick' then
       consider(at(r))
     end
   else
-    -- Many: distinct random ranks, O(log n) each, a bounded number of tries (the sender and its owner's
-    -- peers are skipped).
-    local used, tries = {}, 0
-    while #out < 2 * max and tries < 4 * max + 8 do
-      tries = tries + 1
+    -- Many: distinct random ranks, O(log n) each.
+    local used, seen, draws = {}, 0, 0
+    while #out < 2 * max and seen < budget and draws < 4 * budget do
+      draws = draws + 1
       local r = math.random(n) - 1
       if not used[r] then
         used[r] = true
+        seen = seen + 1
         consider(at(r))
       end
     end

@@ -204,4 +204,25 @@ class RtcMembershipTest {
         nodeB.awaitLeaves(Duration.ofSeconds(5));
         assertEquals(SwarmStats.EMPTY, nodeA.stats(h));
     }
+
+    @Test
+    void oneAnnounceAndOnePickRoundTrip() {
+        InfoHash h = hash(6);
+        for (int i = 0; i < 1000; i++) {
+            announce(nodeA, h, i, i % 2 == 0, 0);
+        }
+        int n = 2000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            announce(nodeB, h, 5000 + i % 50, false, 0);
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            assertEquals(5, pick(nodeB, h, 5000 + i % 50, false, 0, 5).size());
+        }
+        long t2 = System.nanoTime();
+        System.out.println("RtcMembershipTest: one WebRTC announce " + (t1 - t0) / n / 1000 + " us, one pick of 5 "
+                + (t2 - t1) / n / 1000 + " us (1050 peers, loopback, one at a time, " + n + " each)");
+        assertTrue(t2 - t0 < 60_000_000_000L);
+    }
 }

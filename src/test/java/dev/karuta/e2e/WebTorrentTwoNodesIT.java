@@ -65,6 +65,8 @@ class WebTorrentTwoNodesIT {
         String trackerA = "ws://127.0.0.1:" + nodeA.port() + "/announce";
         String trackerB = "ws://127.0.0.1:" + nodeB.port() + "/announce";
         WebTorrentTransfer transfer = WebTorrentTransfer.run(peers, tmp, trackerA, trackerB);
+        System.out.println("WebTorrentTwoNodesIT: " + WebTorrentTransfer.FILE_BYTES + " bytes from a browser on node A to"
+                + " one on node B in " + transfer.elapsed().toMillis() + " ms");
 
         // Each node holds the socket of its own browser, and both see the whole swarm: two seeders.
         InfoHash hash = InfoHash.fromHex(transfer.infoHash());

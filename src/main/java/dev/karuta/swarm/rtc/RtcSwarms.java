@@ -28,6 +28,11 @@ import java.util.function.BiConsumer;
  * its peer_id over, and offers and answers for it go to that connection's {@link Mailbox}. The registry
  * never picks peers for the answer (WebRTC peers are not handed out by address); the frontend asks
  * {@link #pick} for the mailboxes to forward offers to. Exact counts on every removal path.
+ * <p>
+ * With a {@link SharedSwarms} membership ({@code karuta.registry=redis}) the peers of this node's
+ * connections are kept here as on one node, and also in the shared membership, which answers the counts
+ * and the offer targets over every node; a target held by another node is a mailbox that posts through
+ * the {@link Relay}, and what other nodes relay here arrives through {@link #deliver}.
  */
 public final class RtcSwarms implements Swarms {
     private final ConcurrentHashMap<InfoHash, RtcSwarm> swarms = new ConcurrentHashMap<>();
@@ -146,6 +151,8 @@ public final class RtcSwarms implements Swarms {
     /**
      * Up to {@code max} mailboxes of other peers of {@code hash} to forward {@code from}'s offers to, at
      * random: never its own, no seeder when it seeds, no other peer of its owner (a private tracker's user).
+     * Answered at once on a node alone; with a shared membership once it has answered (failed when it
+     * could not), among every node's peers.
      */
     public CompletionStage<List<Mailbox>> pick(InfoHash hash, PeerId from, boolean seeder, int max) {
         RtcSwarm swarm = swarms.get(hash);

@@ -40,7 +40,7 @@ class RtcOutageTest {
         dir = Files.createTempDirectory("karuta-rtc-outage");
         redis = new RedisServerProcess(dir, List.of());
         Map<String, String> shared = Map.of("karuta.registry", "redis", "karuta.redis.uri", redis.uri(),
-                "karuta.redis.timeout", "300");
+                "karuta.redis.timeout", "1000"); // a loaded machine may take long to connect at start
         nodeA = KarutaServer.start(shared, null);
         nodeB = KarutaServer.start(shared, null);
     }
@@ -84,7 +84,7 @@ class RtcOutageTest {
             assertEquals("tracker storage unavailable, retry later", failed.getString("failure reason"));
             assertEquals("announce", failed.getString("action"));
             assertEquals(HASH, failed.getString("info_hash"), "a bittorrent-tracker client shows it");
-            assertTrue(took < 2000, "answered within the command timeout, not after: " + took + " ms");
+            assertTrue(took < 3000, "answered within the command timeout, not after: " + took + " ms");
             leecher.send("{\"action\":\"scrape\",\"info_hash\":" + json(HASH) + "}");
             assertEquals("tracker storage unavailable, retry later", leecher.next().getString("failure reason"));
             assertTrue(leecher.isOpen() && seeder.isOpen(), "the connections stay open");

@@ -123,7 +123,7 @@ public final class Node implements AutoCloseable {
                 ? closer.add("the UDP tracker", UdpStart.start(config, tracker, metrics, time)) : null;
         WebSockets ws = config.ws().enabled() ? closer.add("the WebSocket tracker", WebSockets.start(config, hooks,
                 accounts != null ? accounts.mode().intervals() : new Intervals(config.announce()), tracker, metrics,
-                prometheus, time)) : null;
+                prometheus, time, bus instanceof RedisChangeBus redisBus ? redisBus.node() : null)) : null;
         AdminParts admin = new AdminParts(lists, tracker, history, new SwarmBrowser(registry,
                 ws == null ? h -> dev.karuta.core.SwarmStats.EMPTY : ws.swarms()::stats), registry, startedAt,
                 ws == null ? () -> dev.karuta.swarm.rtc.RtcTotals.NONE : ws.swarms()::totals);

@@ -12,6 +12,7 @@ import dev.karuta.swarm.rtc.RtcSwarms;
 import dev.karuta.ws.WsHandler;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +26,28 @@ import java.util.concurrent.TimeUnit;
  * @param swarms  the WebRTC swarms
  * @param handler the protocol logic every connection's endpoint hands its messages to
  * @param sweeper the thread of the sweep
+ * @param shared  the membership in Redis and the relay between nodes ({@code karuta.registry=redis}), or null
  */
-public record WebSockets(RtcSwarms swarms, WsHandler handler, ScheduledExecutorService sweeper)
+public record WebSockets(RtcSwarms swarms, WsHandler handler, ScheduledExecutorService sweeper, SharedWebRtc shared)
         implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WebSockets.class.getName());
 
-    /** Starts the parts on {@code config} with the node's {@code hooks} and {@code intervals}. */
+    /**
+     * Starts the parts on {@code config} with the node's {@code hooks} and {@code intervals}; with
+     * {@code karuta.registry=redis}, WebTorrent peers meet those of the other nodes, this node known to
+     * them as {@code node} (its change bus id).
+     */
     static WebSockets start(TrackerConfig config, List<Hook> hooks, Intervals intervals, CountingTracker counter,
-                            TrackerMetrics metrics, PrometheusMetrics prometheus, TimeSource time) {
-        RtcSwarms swarms = new RtcSwarms(new Mailboxes(), time, config.ws().peerTtl(),
-                (int) Math.min(Integer.MAX_VALUE, config.registry().maxTorrents()));
+                            TrackerMetrics metrics, PrometheusMetrics prometheus, TimeSource time, String node) {
+        int maxTorrents = (int) Math.min(Integer.MAX_VALUE, config.registry().maxTorrents());
+        SharedWebRtc shared = config.nodes().redisRegistry() ? SharedWebRtc.start(config.nodes().redis(),
+                config.nodes().shownUri(), Objects.requireNonNull(node, "a node on Redis has a change bus id"), time, config.ws().peerTtl(), config.ws().maxMessageBytes()) : null;
+        RtcSwarms swarms = shared == null ? new RtcSwarms(new Mailboxes(), time, config.ws().peerTtl(), maxTorrents)
+                : new RtcSwarms(new Mailboxes(), time, config.ws().peerTtl(), maxTorrents, shared.membership(),
+                        shared.relay());
+        if (shared != null) {
+            shared.relay().listen(swarms::deliver);
+        }
         TrackerPipeline pipeline = new TrackerPipeline(config.announce(), intervals, swarms, hooks);
         // Counted with HTTP and UDP's announces, for the dashboard's totals and Ocelot's stats report.
         WsHandler handler = new WsHandler(counter.counting(pipeline), swarms, config.ws(), config.http().maxScrapeHashes(), metrics,
@@ -55,7 +68,7 @@ public record WebSockets(RtcSwarms swarms, WsHandler handler, ScheduledExecutorS
                 LOG.log(Level.WARNING, "WebSocket sweep failed", e);
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
-        return new WebSockets(swarms, handler, sweeper);
+        return new WebSockets(swarms, handler, sweeper, shared);
     }
 
     @Override
@@ -64,6 +77,9 @@ public record WebSockets(RtcSwarms swarms, WsHandler handler, ScheduledExecutorS
         handler.closeAll();
         if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.log(Level.WARNING, "WebSocket sweeper did not stop within 10 s");
+        }
+        if (shared != null) {
+            shared.close(); // after the connections' peers left the shared swarms
         }
     }
 }

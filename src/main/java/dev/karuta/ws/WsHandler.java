@@ -16,10 +16,8 @@ import dev.karuta.metrics.TrackerMetrics.Action;
 import dev.karuta.metrics.TrackerMetrics.Protocol;
 import dev.karuta.metrics.TrackerMetrics.Relay;
 import dev.karuta.metrics.TrackerMetrics.Result;
-import dev.karuta.swarm.rtc.Mailbox;
 import dev.karuta.swarm.rtc.RtcSwarms;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -176,14 +174,21 @@ public final class WsHandler {
         socket.post(writer.announced(a.infoHash(), settings.interval(), response.stats()));
         int wanted = a.numWant() >= 0 ? Math.min(a.numWant(), a.offers().size()) : a.offers().size();
         if (wanted > 0) {
-            List<Mailbox> targets = swarms.pick(a.infoHash(), a.peerId(), a.left() == 0, wanted);
-            int delivered = 0;
-            for (int i = 0; i < targets.size(); i++) {
-                if (targets.get(i).post(writer.offer(a.offers().get(i), a.peerId(), a.infoHash()))) {
-                    delivered++;
+            // On this node at once; with a shared membership, when it has answered (a peer on another node
+            // is reached through the relay).
+            swarms.pick(a.infoHash(), a.peerId(), a.left() == 0, wanted).whenComplete((targets, error) -> {
+                if (error != null) {
+                    metrics.undeliverable(Relay.OFFER); // the shared membership failed: no offer goes out
+                    return;
                 }
-            }
-            metrics.relayed(Relay.OFFER, delivered);
+                int delivered = 0;
+                for (int i = 0; i < targets.size(); i++) {
+                    if (targets.get(i).post(writer.offer(a.offers().get(i), a.peerId(), a.infoHash()))) {
+                        delivered++;
+                    }
+                }
+                metrics.relayed(Relay.OFFER, delivered);
+            });
         }
         metrics.request(Protocol.WS, Action.ANNOUNCE, Result.OK, socket.source().family(), System.nanoTime() - start);
     }
@@ -197,12 +202,13 @@ public final class WsHandler {
             return;
         }
         swarms.touch(a.infoHash(), a.peerId(), socket.id());
-        Mailbox to = swarms.mailbox(a.infoHash(), a.to());
-        if (to != null && to.post(writer.answer(a))) {
-            metrics.relayed(Relay.ANSWER, 1);
-        } else {
-            metrics.undeliverable(Relay.ANSWER); // the peer is gone: dropped, as bittorrent-tracker does
-        }
+        swarms.route(a.infoHash(), a.to()).whenComplete((to, error) -> {
+            if (error == null && to != null && to.post(writer.answer(a))) {
+                metrics.relayed(Relay.ANSWER, 1);
+            } else {
+                metrics.undeliverable(Relay.ANSWER); // the peer is gone: dropped, as bittorrent-tracker does
+            }
+        });
     }
 
     private void scrape(WsSocket socket, WsMessage.Scrape s, long start) {

@@ -42,6 +42,12 @@ final class RtcSwarm {
         return byId.get(id);
     }
 
+    /** The owner of peer {@code id}, or 0 when it is not there. */
+    synchronized int ownerOf(PeerId id) {
+        Peer p = byId.get(id);
+        return p == null ? 0 : p.owner;
+    }
+
     /** Adds or updates peer {@code id}; a peer that turns seeder on {@code completed} counts a snatch. */
     synchronized void put(PeerId id, int connection, Mailbox mailbox, boolean seeder, boolean completed, int owner,
                           long now) {

@@ -11,6 +11,7 @@ import dev.karuta.core.Swarms;
 import dev.karuta.core.TimeSource;
 import dev.karuta.core.TrackerException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,11 @@ import java.util.function.BiConsumer;
  * its peer_id over, and offers and answers for it go to that connection's {@link Mailbox}. The registry
  * never picks peers for the answer (WebRTC peers are not handed out by address); the frontend asks
  * {@link #pick} for the mailboxes to forward offers to. Exact counts on every removal path.
+ * <p>
+ * With a {@link SharedSwarms} membership ({@code karuta.registry=redis}) the peers of this node's
+ * connections are kept here as on one node, and also in the shared membership, which answers the counts
+ * and the offer targets over every node; a target held by another node is a mailbox that posts through
+ * the {@link Relay}, and what other nodes relay here arrives through {@link #deliver}.
  */
 public final class RtcSwarms implements Swarms {
     private final ConcurrentHashMap<InfoHash, RtcSwarm> swarms = new ConcurrentHashMap<>();
@@ -34,13 +40,37 @@ public final class RtcSwarms implements Swarms {
     private final TimeSource time;
     private final long ttlNanos;
     private final int maxTorrents;
+    /** The membership shared with other nodes, or null: this node alone. */
+    private final SharedSwarms shared;
+    private final Relay relay;
 
     /** Swarms whose peers last {@code peerTtl} after their last announce, at most {@code maxTorrents} of them. */
     public RtcSwarms(Mailboxes mailboxes, TimeSource time, Duration peerTtl, int maxTorrents) {
+        this(mailboxes, time, peerTtl, maxTorrents, null, null);
+    }
+
+    /**
+     * The same, with the membership {@code shared} with other nodes (null: none) and the {@code relay} to
+     * them: counts are the shared ones, offer targets are picked among every node's peers, and what goes to
+     * a peer held by another node goes through the relay. The peers whose connections this node holds stay
+     * here too, for delivery and for the rules of one connection.
+     */
+    public RtcSwarms(Mailboxes mailboxes, TimeSource time, Duration peerTtl, int maxTorrents, SharedSwarms shared,
+                     Relay relay) {
         this.mailboxes = mailboxes;
         this.time = time;
         this.ttlNanos = peerTtl.toNanos();
         this.maxTorrents = maxTorrents;
+        this.shared = shared;
+        this.relay = relay;
+        if ((shared == null) != (relay == null)) {
+            throw new IllegalArgumentException("a shared membership needs a relay, and the other way round");
+        }
+    }
+
+    /** Whether the membership is shared with other nodes. */
+    public boolean isShared() {
+        return shared != null;
     }
 
     /** The open connections whose numbers announces carry as their key. */
@@ -50,11 +80,19 @@ public final class RtcSwarms implements Swarms {
 
     @Override
     public CompletionStage<AnnounceResult> announce(AnnounceRequest request, int numWant, int owner) {
+        AnnounceResult local;
         try {
-            return CompletableFuture.completedFuture(apply(request, owner));
+            local = apply(request, owner);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        if (shared == null) {
+            return CompletableFuture.completedFuture(local);
+        }
+        // Admitted here (the connection's rules); the shared membership answers the counts over every node.
+        return shared.announce(request.infoHash(), request.peerId(), request.seeding(),
+                request.event() == Event.COMPLETED, request.event() == Event.STOPPED, owner)
+                .thenApply(stats -> new AnnounceResult(stats, SelectedPeers.NONE));
     }
 
     private AnnounceResult apply(AnnounceRequest request, int owner) {
@@ -113,17 +151,56 @@ public final class RtcSwarms implements Swarms {
     /**
      * Up to {@code max} mailboxes of other peers of {@code hash} to forward {@code from}'s offers to, at
      * random: never its own, no seeder when it seeds, no other peer of its owner (a private tracker's user).
+     * Answered at once on a node alone; with a shared membership once it has answered (failed when it
+     * could not), among every node's peers.
      */
-    public List<Mailbox> pick(InfoHash hash, PeerId from, boolean seeder, int max) {
+    public CompletionStage<List<Mailbox>> pick(InfoHash hash, PeerId from, boolean seeder, int max) {
         RtcSwarm swarm = swarms.get(hash);
-        return swarm == null ? List.of() : swarm.pick(from, seeder, max, ThreadLocalRandom.current());
+        if (shared == null) {
+            return CompletableFuture.completedFuture(swarm == null ? List.of()
+                    : swarm.pick(from, seeder, max, ThreadLocalRandom.current()));
+        }
+        int owner = swarm == null ? 0 : swarm.ownerOf(from);
+        return shared.pick(hash, from, seeder, owner, max).thenApply(members -> {
+            List<Mailbox> out = new ArrayList<>(members.size());
+            for (SharedSwarms.Member m : members) {
+                Mailbox box = m.node().equals(shared.node()) ? mailbox(hash, m.peer())
+                        : new RemoteMailbox(relay, m.node(), hash, m.peer());
+                if (box != null) {
+                    out.add(box);
+                }
+            }
+            return out;
+        });
     }
 
-    /** The mailbox of peer {@code to} of {@code hash}, or null when it is not there (gone, expired). */
+    /** The mailbox of peer {@code to} of {@code hash} on this node, or null when it is not here (gone, expired). */
     public Mailbox mailbox(InfoHash hash, PeerId to) {
         RtcSwarm swarm = swarms.get(hash);
         RtcSwarm.Peer p = swarm == null ? null : swarm.get(to);
         return p == null ? null : p.mailbox;
+    }
+
+    /**
+     * Where a message for peer {@code to} of {@code hash} goes: its mailbox on this node, else (shared
+     * membership) a mailbox that relays to the node holding it; null when no node holds it.
+     */
+    public CompletionStage<Mailbox> route(InfoHash hash, PeerId to) {
+        Mailbox here = mailbox(hash, to);
+        if (here != null || shared == null) {
+            return CompletableFuture.completedFuture(here);
+        }
+        return shared.holder(hash, to).thenApply(node -> node == null || node.equals(shared.node()) ? null
+                : new RemoteMailbox(relay, node, hash, to));
+    }
+
+    /**
+     * Hands {@code text}, relayed by another node, to peer {@code to} of {@code hash} on this node; false
+     * (dropped) when its connection is gone.
+     */
+    public boolean deliver(InfoHash hash, PeerId to, String text) {
+        Mailbox box = mailbox(hash, to);
+        return box != null && box.post(text);
     }
 
     /** Marks {@code peer} of {@code hash}, announced on {@code connection}, as alive; false when it is not there. */
@@ -138,11 +215,15 @@ public final class RtcSwarms implements Swarms {
         if (swarm == null) {
             return false;
         }
+        boolean removed;
         synchronized (swarm) {
-            boolean removed = swarm.remove(peer, connection);
+            removed = swarm.remove(peer, connection);
             dropIfEmpty(hash, swarm);
-            return removed;
         }
+        if (removed && shared != null) {
+            shared.leave(hash, peer);
+        }
+        return removed;
     }
 
     /** Removes every peer silent for longer than the peer TTL and the swarms left empty; returns the peers removed. */
@@ -161,16 +242,24 @@ public final class RtcSwarms implements Swarms {
 
     @Override
     public SwarmStats stats(InfoHash infoHash) {
+        if (shared != null) {
+            return shared.stats(infoHash);
+        }
         RtcSwarm swarm = swarms.get(infoHash);
         return swarm == null ? SwarmStats.EMPTY : swarm.stats();
     }
 
+    /** Hands every swarm this node holds peers of to {@code sink}, with its counts on this node alone. */
     @Override
     public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
         swarms.forEach((hash, swarm) -> sink.accept(hash, swarm.stats()));
     }
 
-    /** Counts over every swarm: torrents, seeders, leechers, open connections (weakly consistent). */
+    /**
+     * Counts over every swarm of this node: torrents, seeders, leechers, open connections (weakly
+     * consistent). With a shared membership, the peers whose connections this node holds: the sum over
+     * the nodes is the whole.
+     */
     public RtcTotals totals() {
         long seeders = 0;
         long leechers = 0;

@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -68,6 +69,9 @@ final class EpollUdpTransport implements UdpTransport {
         } catch (IOException | RuntimeException e) {
             transport.close();
             throw e;
+        } finally {
+            // Netty keeps a thread-local map on the threads that call it: not on the container's.
+            FastThreadLocal.removeAll();
         }
         return transport;
     }
@@ -128,6 +132,14 @@ final class EpollUdpTransport implements UdpTransport {
 
     @Override
     public void close() {
+        try {
+            stop();
+        } finally {
+            FastThreadLocal.removeAll(); // see start
+        }
+    }
+
+    private void stop() {
         for (Channel c : channels) {
             c.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
         }

@@ -2,6 +2,7 @@ package dev.karuta.udp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import dev.karuta.testing.FakeTime;
 import dev.karuta.testing.LogCapture;
 import dev.karuta.udp.UdpSettings.Transport;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.internal.InternalThreadLocalMap;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -79,6 +82,28 @@ class TransportChoiceTest {
                     + transport + " (karuta.udp.transport=" + transport + ")";
             assertTrue(log.texts().stream().anyMatch(t -> t.contains(line)), line + " in " + log.texts());
         }
+    }
+
+    /**
+     * Netty keeps a thread-local map on any thread that calls it; the thread that starts and stops the
+     * listener is the container's, which Tomcat checks for such leftovers when the webapp stops.
+     */
+    @OverBothTransports
+    void startAndCloseLeaveNoNettyThreadLocalOnTheCallingThread(String transport) throws Exception {
+        FastThreadLocal.removeAll(); // whatever an earlier test in this thread left
+        UdpSettings settings = new UdpSettings(true, "127.0.0.1", 0, 2, Transport.named(transport),
+                Duration.ofSeconds(300), null, false);
+        UdpFrontend frontend = UdpFrontend.start(settings, handler(), TrackerMetrics.NOOP);
+        try {
+            assertNull(InternalThreadLocalMap.getIfSet(), "after start");
+            assertEquals(2, frontend.serving());
+        } finally {
+            frontend.close();
+        }
+        assertNull(InternalThreadLocalMap.getIfSet(), "after close");
+        assertEquals(0, frontend.serving());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(
+                t -> t.isAlive() && t.getName().startsWith("karuta-udp")), "every thread ended");
     }
 
     private static UdpHandler handler() {

@@ -19,6 +19,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -144,16 +145,21 @@ final class EpollUdpTransport implements UdpTransport {
             c.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        for (Thread t : threads) {
-            try {
+        try {
+            for (Thread t : threads) {
                 t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                if (t.isAlive()) {
+                    LOG.log(Level.WARNING, "UDP event loop {0} did not stop", t.getName());
+                }
             }
-            if (t.isAlive()) {
-                LOG.log(Level.WARNING, "UDP event loop {0} did not stop", t.getName());
+            // Netty tells the group of its event loops' end through its global executor, whose thread
+            // (of this webapp's classes) ends about a second after its last task: wait for it, so that
+            // no thread is left when the webapp's stop returns.
+            if (!GlobalEventExecutor.INSTANCE.awaitInactivity(5, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "Netty's global event executor did not stop");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

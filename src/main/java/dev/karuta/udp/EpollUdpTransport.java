@@ -210,8 +210,9 @@ final class EpollUdpTransport implements UdpTransport {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A send to an unreachable address, say: one lost answer; the channel goes on.
-            LOG.log(Level.DEBUG, "UDP I/O error", cause);
+            // A send to an unreachable address, say: one lost answer; the channel goes on, as it does
+            // after anything else, which is logged louder.
+            LOG.log(cause instanceof IOException ? Level.DEBUG : Level.WARNING, "UDP I/O error", cause);
         }
     }
 }

@@ -19,6 +19,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,40 +27,77 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Many packets in one burst, more than one {@code recvmmsg} batch per socket: every announce is answered
- * exactly once, to the socket that sent it, with its own transaction ID, and counted once.
+ * exactly once, to the socket that sent it, with its own transaction ID, and counted once; oversized
+ * datagrams are dropped and counted alike on both transports.
  */
 class UdpBatchTest {
     private static final int SOCKETS = 10;
     private static final int PER_SOCKET = 50;
 
-    @OverBothTransports
-    void aBurstOfAnnouncesFromSeveralSocketsIsAnsweredExactlyOnceEach(String transport) throws Exception {
-        AtomicInteger announced = new AtomicInteger();
-        AtomicInteger dropped = new AtomicInteger();
-        TrackerMetrics metrics = new TrackerMetrics() {
-            @Override
-            public void request(Protocol protocol, Action action, Result result, AddressFamily family, long nanos) {
-                if (action == Action.ANNOUNCE && result == Result.OK) {
-                    announced.incrementAndGet();
-                }
+    private final AtomicInteger announced = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final TrackerMetrics metrics = new TrackerMetrics() {
+        @Override
+        public void request(Protocol protocol, Action action, Result result, AddressFamily family, long nanos) {
+            if (action == Action.ANNOUNCE && result == Result.OK) {
+                announced.incrementAndGet();
             }
+        }
 
-            @Override
-            public void dropped() {
-                dropped.incrementAndGet();
-            }
-        };
+        @Override
+        public void dropped() {
+            dropped.incrementAndGet();
+        }
+    };
+    private final ConnectionIds ids = new ConnectionIds(null, Duration.ofSeconds(300), () -> 1_800_000_000L);
+
+    private UdpFrontend start(String transport) throws Exception {
         AnnounceSettings announce = AnnounceSettings.defaults();
-        ConnectionIds ids = new ConnectionIds(null, Duration.ofSeconds(300), () -> 1_800_000_000L);
         UdpHandler handler = new UdpHandler(new TrackerPipeline(announce,
                 new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of()), announce, ids, false,
                 metrics);
-        UdpSettings settings = new UdpSettings(true, "127.0.0.1", 0, 2, UdpSettings.Transport.named(transport),
-                Duration.ofSeconds(300), null, false);
-        long connectionId = ids.issue(new byte[] {127, 0, 0, 1});
+        UdpFrontend frontend = UdpFrontend.start(new UdpSettings(true, "127.0.0.1", 0, 2,
+                UdpSettings.Transport.named(transport), Duration.ofSeconds(300), null, false), handler, metrics);
+        assertEquals(transport, frontend.transport());
+        return frontend;
+    }
+
+    private byte[] announce(int transactionId, int port) {
+        String n = String.format("%05d", transactionId); // fixed width: distinct ids
+        return ByteBuffer.allocate(98).putLong(ids.issue(new byte[] {127, 0, 0, 1})).putInt(1).putInt(transactionId)
+                .put(id("burst-" + n)).put(id("peer-" + n)).putLong(0).putLong(10).putLong(0).putInt(2)
+                .putInt(0).putInt(0).putInt(-1).putShort((short) port).array();
+    }
+
+    /**
+     * Datagrams larger than any request (1,600 bytes; 3,000, more than a transport reads of one) are
+     * dropped and counted as such on either transport, and the next announce is answered.
+     */
+    @OverBothTransports
+    void oversizedPacketsAreDroppedAndCounted(String transport) throws Exception {
+        try (UdpFrontend frontend = start(transport);
+             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            InetSocketAddress tracker = new InetSocketAddress(InetAddress.getLoopbackAddress(), frontend.port());
+            byte[] large = Arrays.copyOf(announce(1, 7000), 1600);
+            byte[] larger = Arrays.copyOf(announce(2, 7000), 3000);
+            socket.send(new DatagramPacket(large, large.length, tracker));
+            socket.send(new DatagramPacket(larger, larger.length, tracker));
+            byte[] ok = announce(3, 7000);
+            socket.send(new DatagramPacket(ok, ok.length, tracker));
+            socket.setSoTimeout(5000);
+            byte[] buf = new byte[2048];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            socket.receive(p);
+            assertEquals(3, ByteBuffer.wrap(buf).getInt(4), "only the announce of normal size is answered");
+            assertEquals(2, dropped.get(), "both large ones counted as dropped");
+            assertEquals(1, announced.get());
+        }
+    }
+
+    @OverBothTransports
+    void aBurstOfAnnouncesFromSeveralSocketsIsAnsweredExactlyOnceEach(String transport) throws Exception {
         List<DatagramSocket> clients = new ArrayList<>();
-        try (UdpFrontend frontend = UdpFrontend.start(settings, handler, metrics)) {
-            assertEquals(transport, frontend.transport());
+        try (UdpFrontend frontend = start(transport)) {
             InetSocketAddress tracker = new InetSocketAddress(InetAddress.getLoopbackAddress(), frontend.port());
             for (int c = 0; c < SOCKETS; c++) {
                 DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -69,12 +107,7 @@ class UdpBatchTest {
             // The whole burst first, socket by socket, before any answer is read.
             for (int k = 0; k < PER_SOCKET; k++) {
                 for (int c = 0; c < SOCKETS; c++) {
-                    int transactionId = c * 1000 + k;
-                    String n = String.format("%05d", transactionId); // fixed width: distinct ids
-                    byte[] packet = ByteBuffer.allocate(98).putLong(connectionId).putInt(1).putInt(transactionId)
-                            .put(id("burst-" + n)).put(id("peer-" + n)).putLong(0).putLong(10).putLong(0).putInt(2)
-                            .putInt(0).putInt(0).putInt(-1)
-                            .putShort((short) (7000 + c)).array();
+                    byte[] packet = announce(c * 1000 + k, 7000 + c);
                     clients.get(c).send(new DatagramPacket(packet, packet.length, tracker));
                 }
             }

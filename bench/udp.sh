@@ -5,6 +5,7 @@
 #
 #   bench/udp.sh [seconds-per-round=15] [rounds=3] [sockets=4] [window=16]
 #   KARUTA_WORKERS="1 2 4" bench/udp.sh     one Karuta server per worker count, all in the same rounds
+#   KARUTA_TRANSPORTS="epoll jdk" bench/udp.sh  one per karuta.udp.transport too (default: auto)
 #   JVM_OPTS=-XX:+UseG1GC bench/udp.sh        other flags for the Karuta JVMs (default -XX:+UseParallelGC)
 #
 # Installs the opentracker package with apt-get when it is missing. On a shared machine run it under
@@ -18,6 +19,7 @@ WINDOW=${4:-16}
 TORRENTS=10000
 NUMWANT=50
 read -r -a WORKER_COUNTS <<< "${KARUTA_WORKERS:-2}"
+read -r -a TRANSPORTS <<< "${KARUTA_TRANSPORTS:-auto}"
 
 source bench/lib.sh
 trap stop_all EXIT
@@ -31,9 +33,14 @@ ECHO_PID=$STARTED_PID ECHO_PORT=$STARTED_PORT
 NAMES=(); PORTS=(); SERVER_PIDS=()
 # ParallelGC: with G1 the concurrent refinement threads took about a third of the workers' CPU
 # (the swarm tables are old objects updated on every announce); see BENCHMARKS.md.
-for w in "${WORKER_COUNTS[@]}"; do
-  start_java "karuta-$w" "-Xms512m -Xmx512m ${JVM_OPTS:--XX:+UseParallelGC}" dev.karuta.bench.UdpBenchServer "$(free_port)" "$w"
-  NAMES+=("karuta-w$w"); PORTS+=("$STARTED_PORT"); SERVER_PIDS+=("$STARTED_PID")
+KARUTAS=()
+for t in "${TRANSPORTS[@]}"; do
+  for w in "${WORKER_COUNTS[@]}"; do
+    n="karuta-w$w"; [ "${#TRANSPORTS[@]}" -gt 1 ] && n="karuta-$t-w$w"
+    start_java "$n" "-Xms512m -Xmx512m ${JVM_OPTS:--XX:+UseParallelGC} -Dkaruta.udp.transport=$t" \
+      dev.karuta.bench.UdpBenchServer "$(free_port)" "$w"
+    NAMES+=("$n"); KARUTAS+=("$n"); PORTS+=("$STARTED_PORT"); SERVER_PIDS+=("$STARTED_PID")
+  done
 done
 NAMES+=(opentracker echo); PORTS+=("$OT_PORT" "$ECHO_PORT"); SERVER_PIDS+=("$OT_PID" "$ECHO_PID")
 load() { udp_load "$1" "$2" "$SOCKETS" "$WINDOW"; } # port seconds -> one UdpLoad output line
@@ -65,8 +72,8 @@ for n in "${NAMES[@]}"; do
   MEDCPU[$n]=$(tr ' ' '\n' <<< "${PER_CPU[$n]}" | grep . | median)
   printf '%-12s %8s %12s  %s | %s\n' "$n" "${MED[$n]}" "${MEDCPU[$n]}" "${RATES[$n]}" "${PER_CPU[$n]}"
 done
-for w in "${WORKER_COUNTS[@]}"; do
-  awk -v n="karuta-w$w" -v k="${MED[karuta-w$w]}" -v o="${MED[opentracker]}" -v e="${MED[echo]}" \
-    -v kc="${MEDCPU[karuta-w$w]}" -v oc="${MEDCPU[opentracker]}" \
+for n in "${KARUTAS[@]}"; do
+  awk -v n="$n" -v k="${MED[$n]}" -v o="${MED[opentracker]}" -v e="${MED[echo]}" \
+    -v kc="${MEDCPU[$n]}" -v oc="${MEDCPU[opentracker]}" \
     'BEGIN {printf "%s: karuta/opentracker %.2f  karuta/echo %.2f  (per cpu-s: karuta/opentracker %.2f)\n", n, k / o, k / e, kc / oc}'
 done

@@ -50,7 +50,8 @@ public final class UdpBenchServer {
                 TrackerMetrics.NOOP);
         UdpFrontend frontend = UdpFrontend.start(settings, handler, TrackerMetrics.NOOP);
         System.out.println("UdpBenchServer listening on " + frontend.port() + " with " + settings.workers()
-                + " workers on " + settings.host() + " (pid " + ProcessHandle.current().pid() + ")");
+                + " workers on " + settings.host() + ", transport " + frontend.transport() + " (pid "
+                + ProcessHandle.current().pid() + ")");
         if (Boolean.getBoolean("bench.allocation")) {
             // Bytes allocated so far by the UDP worker threads, once a second, for bytes-per-announce.
             com.sun.management.ThreadMXBean mx =

@@ -80,7 +80,8 @@ public final class TrackerConfig {
                 values.get(HttpKeys.OTHER_FAMILY));
         this.sweepInterval = Duration.ofSeconds(values.get(SwarmKeys.SWEEP_INTERVAL));
         this.udp = new UdpSettings(values.get(UdpKeys.ENABLED), values.get(UdpKeys.HOST), values.get(UdpKeys.PORT),
-                values.get(UdpKeys.WORKERS), Duration.ofSeconds(values.get(UdpKeys.CONNECTION_ID_LIFETIME)),
+                values.get(UdpKeys.WORKERS), UdpSettings.Transport.named(values.get(UdpKeys.TRANSPORT)),
+                Duration.ofSeconds(values.get(UdpKeys.CONNECTION_ID_LIFETIME)),
                 values.get(UdpKeys.SECRET), http.trustClientSupplied());
         this.ws = new WsSettings(values.get(WsKeys.ENABLED), values.get(WsKeys.INTERVAL),
                 Duration.ofSeconds(values.get(WsKeys.PEER_TTL)), Duration.ofSeconds(values.get(WsKeys.IDLE_TIMEOUT)),

@@ -7,6 +7,7 @@ import dev.karuta.core.InfoHash;
 import dev.karuta.core.SwarmStats;
 import dev.karuta.testing.ChildProcess;
 import dev.karuta.testing.ExternalTools;
+import dev.karuta.testing.HealthProbe;
 import dev.karuta.testing.KarutaServer;
 import dev.karuta.testing.TrackerClient;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real BitTorrent clients from Debian (libtorrent, aria2, Transmission) move a random file through a
- * swarm they find only through Karuta, over HTTP and over UDP; each leecher's copy must hash like the
- * original.
+ * swarm they find only through Karuta, over HTTP and over UDP (on the epoll and the JDK transport); each
+ * leecher's copy must hash like the original.
  */
 class RealClientTransferIT {
     private static final Duration SWARM_DEADLINE = Duration.ofSeconds(60);
@@ -136,9 +139,20 @@ class RealClientTransferIT {
         awaitTransfer(hash, leecher);
     }
 
-    @Test
-    void libtorrentClientsFindEachOtherOverUdp() throws Exception {
+    /**
+     * Over UDP, on each transport: {@code auto}, which is Netty's native epoll ({@code recvmmsg}/{@code sendmmsg}
+     * batches) on the Linux x86_64 machines the tests run on, and the JDK's sockets.
+     */
+    @ParameterizedTest(name = "karuta.udp.transport={0}")
+    @ValueSource(strings = {"auto", "jdk"})
+    void libtorrentClientsFindEachOtherOverUdp(String transport) throws Exception {
         ExternalTools.requireLibtorrent();
+        server.close();
+        server = KarutaServer.start(Map.of("karuta.announce.interval", "5", "karuta.announce.intervalJitter", "0",
+                "karuta.announce.minInterval", "1", "karuta.udp.transport", transport), null);
+        String expected = transport.equals("auto") ? "epoll" : transport;
+        assertEquals(expected, server.components().udp().transport(), "the UDP transport that runs");
+        assertEquals(expected, HealthProbe.of(server).ready().part("udp").get("transport"), "health names it");
         Path torrent = torrent("udp://127.0.0.1:" + server.components().udp().port() + "/announce");
         InfoHash hash = seed(torrent, "libtorrent-seed", rig.libtorrent("seed", torrent, rig.seedDir));
         ChildProcess leecher = rig.client("libtorrent-leech", rig.libtorrent("download", torrent, rig.leechDir));

@@ -21,24 +21,25 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** The UDP listener the webapp starts, over real sockets, sharing the swarms with HTTP. */
+/** The UDP listener the webapp starts, over real sockets, sharing the swarms with HTTP; on each transport. */
 class UdpFrontendTest {
     private static final byte[] HASH = id("udp-torrent");
     private final FakeTime ticker = new FakeTime();
     private KarutaServer server;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Starts the server with its UDP tracker on {@code transport}, and checks that this transport runs. */
+    private void start(String transport) throws Exception {
         server = KarutaServer.start(Map.of("karuta.peer.ttl", "600", "karuta.swarm.idle", "3600",
-                "karuta.udp.host", "::"), ticker);
+                "karuta.udp.host", "::", "karuta.udp.transport", transport), ticker);
+        assertEquals(transport, server.components().udp().transport(), "the transport asked for runs");
     }
 
     @AfterEach
     void stop() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     private int udpPort() {
@@ -51,8 +52,9 @@ class UdpFrontendTest {
         return new int[] {b.getInt(12), b.getInt(16)}; // leechers, seeders
     }
 
-    @Test
-    void theSameScenarioAsHttpOverUdp() throws Exception {
+    @OverBothTransports
+    void theSameScenarioAsHttpOverUdp(String transport) throws Exception {
+        start(transport);
         try (UdpTrackerClient seeder = new UdpTrackerClient("127.0.0.1", udpPort());
              UdpTrackerClient leecher = new UdpTrackerClient("127.0.0.1", udpPort())) {
             seeder.connect();
@@ -80,8 +82,9 @@ class UdpFrontendTest {
         }
     }
 
-    @Test
-    void udpAndHttpAnnouncersSeeEachOther() throws Exception {
+    @OverBothTransports
+    void udpAndHttpAnnouncersSeeEachOther(String transport) throws Exception {
+        start(transport);
         TrackerClient http = new TrackerClient("http://127.0.0.1:" + server.port());
         try (UdpTrackerClient udp = new UdpTrackerClient("127.0.0.1", udpPort())) {
             udp.connect();
@@ -98,8 +101,9 @@ class UdpFrontendTest {
         }
     }
 
-    @Test
-    void ipv6ClientsGetIpv6Peers() throws Exception {
+    @OverBothTransports
+    void ipv6ClientsGetIpv6Peers(String transport) throws Exception {
+        start(transport);
         Assumptions.assumeTrue(LocalNetwork.ipv6LoopbackUp(), "IPv6 loopback is not configured on this machine");
         try (UdpTrackerClient a = new UdpTrackerClient("::1", udpPort());
              UdpTrackerClient b = new UdpTrackerClient("::1", udpPort())) {
@@ -116,8 +120,9 @@ class UdpFrontendTest {
         }
     }
 
-    @Test
-    void aConnectionIdFromAnotherAddressIsRefused() throws Exception {
+    @OverBothTransports
+    void aConnectionIdFromAnotherAddressIsRefused(String transport) throws Exception {
+        start(transport);
         Assumptions.assumeTrue(LocalNetwork.ipv6LoopbackUp(), "needs a second local address");
         try (UdpTrackerClient v4 = new UdpTrackerClient("127.0.0.1", udpPort());
              UdpTrackerClient v6 = new UdpTrackerClient("::1", udpPort())) {
@@ -131,14 +136,15 @@ class UdpFrontendTest {
         }
     }
 
-    @Test
-    void redeployRebindsTheSamePort() throws Exception {
+    @OverBothTransports
+    void redeployRebindsTheSamePort(String transport) throws Exception {
         int port;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("0.0.0.0", 0))) {
             port = probe.getLocalPort();
         }
-        server.close();
-        server = KarutaServer.start(Map.of("karuta.udp.port", Integer.toString(port), "karuta.udp.workers", "2"), ticker);
+        server = KarutaServer.start(Map.of("karuta.udp.port", Integer.toString(port), "karuta.udp.workers", "2",
+                "karuta.udp.transport", transport), ticker);
+        assertEquals(transport, server.components().udp().transport());
         for (int round = 0; round < 3; round++) {
             try (UdpTrackerClient c = new UdpTrackerClient("127.0.0.1", port)) {
                 c.connect();
@@ -148,6 +154,7 @@ class UdpFrontendTest {
             assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(
                     t -> t.isAlive() && t.getName().startsWith("karuta-udp")), "UDP workers joined");
             server.webapp().start(); // binds the same port again at once
+            assertEquals(transport, server.components().udp().transport());
         }
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random and mutated packets: the handler never throws and never answers an unproven source with more
- * bytes than it sent; the running listener survives a flood of them and still answers announces.
+ * bytes than it sent; the running listener, on each transport, survives a flood of them and still answers
+ * announces.
  */
 class UdpFuzzTest {
     private static final int CASES = Integer.getInteger("karuta.fuzz.cases", 100_000);
@@ -153,11 +154,13 @@ class UdpFuzzTest {
         }
     }
 
-    @Test
-    void listenerSurvivesAFloodAndStillAnswers() throws Exception {
+    @OverBothTransports
+    void listenerSurvivesAFloodAndStillAnswers(String transport) throws Exception {
         long seed = Long.getLong("karuta.fuzz.seed", System.nanoTime());
         Random random = new Random(seed);
-        try (KarutaServer server = KarutaServer.start(Map.of("karuta.udp.workers", "2"), new FakeTime())) {
+        try (KarutaServer server = KarutaServer.start(Map.of("karuta.udp.workers", "2",
+                "karuta.udp.transport", transport), new FakeTime())) {
+            assertEquals(transport, server.components().udp().transport());
             int port = server.components().udp().port();
             try (UdpTrackerClient fuzzer = new UdpTrackerClient("127.0.0.1", port)) {
                 fuzzer.connect();
@@ -176,6 +179,7 @@ class UdpFuzzTest {
             }
             assertEquals(2, Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.isAlive() && t.getName().startsWith("karuta-udp")).count(), "no worker died");
+            assertEquals(2, server.components().udp().serving(), "both sockets serve");
         }
     }
 }

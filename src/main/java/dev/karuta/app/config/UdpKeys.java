@@ -4,6 +4,7 @@ import static dev.karuta.app.config.ValueParser.bool;
 import static dev.karuta.app.config.ValueParser.hexKey;
 import static dev.karuta.app.config.ValueParser.integer;
 import static dev.karuta.app.config.ValueParser.ipLiteral;
+import static dev.karuta.app.config.ValueParser.oneOf;
 
 import java.util.List;
 
@@ -17,6 +18,9 @@ public final class UdpKeys {
             "UDP port (0: any free port)");
     public static final Key<Integer> WORKERS = Key.of("karuta.udp.workers", "2", integer(1, 64),
             "receive threads, each with its own socket on the port (`SO_REUSEPORT`)");
+    public static final Key<String> TRANSPORT = Key.of("karuta.udp.transport", "auto", oneOf("auto", "epoll", "jdk"),
+            "sockets of the UDP tracker: `epoll` (Netty's native transport, `recvmmsg`/`sendmmsg` batches; "
+            + "an error where it cannot load), `jdk` (one system call per packet), `auto` (epoll where it loads)");
     public static final Key<Integer> CONNECTION_ID_LIFETIME = Key.of("karuta.udp.connectionIdLifetime", "300",
             integer(60, 86_400),
             "seconds a UDP connection ID stays valid (BEP 15 says 120; clients reuse them longer)");
@@ -25,7 +29,7 @@ public final class UdpKeys {
             .defaultDoc("(random per start)")
             .secret();
 
-    static final List<Key<?>> ALL = List.of(ENABLED, HOST, PORT, WORKERS, CONNECTION_ID_LIFETIME, SECRET);
+    static final List<Key<?>> ALL = List.of(ENABLED, HOST, PORT, WORKERS, TRANSPORT, CONNECTION_ID_LIFETIME, SECRET);
 
     private UdpKeys() {
     }

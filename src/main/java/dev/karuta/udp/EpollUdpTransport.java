@@ -12,6 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -43,6 +44,9 @@ import java.util.concurrent.TimeUnit;
 final class EpollUdpTransport implements UdpTransport {
     /** Datagrams one {@code recvmmsg} reads at most, and so the most answers one {@code sendmmsg} sends. */
     static final int BATCH = 32;
+    /** Bytes of answers waiting for the kernel above which packets are dropped, and below which served again. */
+    static final int PENDING_HIGH = 1 << 20;
+    static final int PENDING_LOW = 1 << 19;
     private static final System.Logger LOG = System.getLogger(EpollUdpTransport.class.getName());
 
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
@@ -93,7 +97,10 @@ final class EpollUdpTransport implements UdpTransport {
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, PacketDispatch.MAX_PACKET)
                     .option(ChannelOption.RCVBUF_ALLOCATOR,
                             new FixedRecvByteBufAllocator(PacketDispatch.MAX_PACKET * BATCH).maxMessagesPerRead(BATCH))
-                    .handler(new Packets(new PacketDispatch(handler, metrics)));
+                    // Answers the kernel has not taken yet: above the high mark the channel is unwritable and
+                    // packets are dropped unanswered (the JDK path blocks instead), so memory stays bounded.
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(PENDING_LOW, PENDING_HIGH))
+                    .handler(new Packets(new PacketDispatch(handler, metrics), metrics));
             ChannelFuture bound = bootstrap.bind(new InetSocketAddress(host, port)).awaitUninterruptibly();
             if (!bound.isSuccess()) {
                 Throwable cause = bound.cause();
@@ -163,21 +170,33 @@ final class EpollUdpTransport implements UdpTransport {
         }
     }
 
-    /** One channel's packets, on its event loop: each handled as it comes, the answers flushed per read. */
-    private static final class Packets extends ChannelInboundHandlerAdapter {
+    /**
+     * One channel's packets, on its event loop: each handled as it comes, the answers flushed per read;
+     * while the channel is not writable (answers piled up above the high water mark) a packet is
+     * dropped unanswered, and so is an answer that comes later.
+     */
+    static final class Packets extends ChannelInboundHandlerAdapter {
         private final PacketDispatch dispatch;
+        private final TrackerMetrics metrics;
         private UdpHandler.LateAnswers late;
 
-        Packets(PacketDispatch dispatch) {
+        Packets(PacketDispatch dispatch, TrackerMetrics metrics) {
             this.dispatch = dispatch;
+            this.metrics = metrics;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel channel = ctx.channel();
             // Announces answered later (a registry in Redis) go out of the same channel, from any thread.
-            late = (answer, to) -> channel.writeAndFlush(
-                    new DatagramPacket(Unpooled.wrappedBuffer(answer), (InetSocketAddress) to), channel.voidPromise());
+            late = (answer, to) -> {
+                if (!channel.isWritable()) {
+                    metrics.dropped();
+                    return;
+                }
+                channel.writeAndFlush(
+                        new DatagramPacket(Unpooled.wrappedBuffer(answer), (InetSocketAddress) to), channel.voidPromise());
+            };
             ctx.fireChannelActive();
         }
 
@@ -185,6 +204,11 @@ final class EpollUdpTransport implements UdpTransport {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             DatagramPacket packet = (DatagramPacket) msg;
             ByteBuf answer = null;
+            if (!ctx.channel().isWritable()) {
+                metrics.dropped();
+                packet.release();
+                return;
+            }
             try {
                 ByteBuf content = packet.content();
                 ByteBuffer in = content.nioBuffer(content.readerIndex(), content.readableBytes());

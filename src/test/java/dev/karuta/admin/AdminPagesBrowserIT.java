@@ -127,6 +127,8 @@ class AdminPagesBrowserIT {
         bans.findElement(By.cssSelector(".paste")).sendKeys("127.9.9.9/8\n2001:db8::/32");
         bans.findElement(By.cssSelector(".add")).click();
         wait.until(d -> bans.findElement(By.cssSelector(".status")).getText().equals("banned 2; 2 banned"));
+        // The list is drawn again from the server's answer after the status line: wait for its rows.
+        wait.until(d -> bans.findElements(By.cssSelector(".entries td.mono")).size() == 2);
         assertEquals(List.of("127.0.0.0/8", "2001:db8::/32"), bans.findElements(By.cssSelector(".entries td.mono"))
                 .stream().map(e -> e.getText()).toList(), "shown canonical");
         Map<String, Object> banned = tracker.get(announce(LISTED, id("-qB4650-ban"), 6885, 100, ""));

@@ -80,7 +80,8 @@ public final class TrackerConfig {
                 values.get(HttpKeys.OTHER_FAMILY));
         this.sweepInterval = Duration.ofSeconds(values.get(SwarmKeys.SWEEP_INTERVAL));
         this.udp = new UdpSettings(values.get(UdpKeys.ENABLED), values.get(UdpKeys.HOST), values.get(UdpKeys.PORT),
-                values.get(UdpKeys.WORKERS), UdpSettings.Transport.named(values.get(UdpKeys.TRANSPORT)),
+                udpWorkers(values.get(UdpKeys.WORKERS), Runtime.getRuntime().availableProcessors()),
+                UdpSettings.Transport.named(values.get(UdpKeys.TRANSPORT)),
                 Duration.ofSeconds(values.get(UdpKeys.CONNECTION_ID_LIFETIME)),
                 values.get(UdpKeys.SECRET), http.trustClientSupplied());
         this.ws = new WsSettings(values.get(WsKeys.ENABLED), values.get(WsKeys.INTERVAL),
@@ -304,5 +305,14 @@ public final class TrackerConfig {
             throw new ConfigException(Stream.of(keys).map(Key::name).collect(Collectors.joining(" / ")),
                     e.getMessage());
         }
+    }
+
+    /**
+     * UDP receive threads for {@code configured} ({@code karuta.udp.workers}): as given, or for 0 one per
+     * CPU the JVM may use ({@code cpus}), at most 8. On one CPU a second socket only splits the batches
+     * one {@code recvmmsg} reads and adds a thread switch (measured: 1.11x the announces with one).
+     */
+    static int udpWorkers(int configured, int cpus) {
+        return configured > 0 ? configured : Math.max(1, Math.min(8, cpus));
     }
 }

@@ -18,6 +18,17 @@ import java.util.stream.Stream;
 class TrackerConfigTest {
 
     @Test
+    void udpWorkersDefaultToOnePerCpuAtMostEight() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.min(8, cpus), TrackerConfig.from(k -> null).udp().workers(), "0: one per CPU");
+        assertEquals(3, TrackerConfig.from(Map.of("karuta.udp.workers", "3")::get).udp().workers(), "as given");
+        assertEquals(1, TrackerConfig.udpWorkers(0, 1), "pinned to one CPU: one socket");
+        assertEquals(2, TrackerConfig.udpWorkers(0, 2));
+        assertEquals(8, TrackerConfig.udpWorkers(0, 64));
+        assertEquals(16, TrackerConfig.udpWorkers(16, 2), "a configured count wins");
+    }
+
+    @Test
     void defaultsMatchTheProtocolNotes() {
         TrackerConfig c = TrackerConfig.from(k -> null);
         assertEquals(1800, c.announce().intervalSeconds());
@@ -85,7 +96,7 @@ class TrackerConfigTest {
         "karuta.proxy.header, 'X-Forwarded-For, Forwarded'",
         "karuta.scrape.fullConcurrent, 0",
         "karuta.udp.port, 70000",
-        "karuta.udp.workers, 0",
+        "karuta.udp.workers, -1",
         "karuta.http.maxQueryLength, 10",
         "karuta.metrics.enabled, on",
         "karuta.metrics.allowFrom, 'localhost'",

@@ -16,8 +16,9 @@ public final class UdpKeys {
             "address the UDP tracker binds (`::` serves IPv6 and IPv4)");
     public static final Key<Integer> PORT = Key.of("karuta.udp.port", "6969", integer(0, 65535),
             "UDP port (0: any free port)");
-    public static final Key<Integer> WORKERS = Key.of("karuta.udp.workers", "2", integer(1, 64),
-            "receive threads, each with its own socket on the port (`SO_REUSEPORT`)");
+    public static final Key<Integer> WORKERS = Key.of("karuta.udp.workers", "0", integer(0, 64),
+            "receive threads, each with its own socket on the port (`SO_REUSEPORT`); 0: one per CPU the JVM "
+            + "may use, at most 8 (one on a server pinned to one CPU)");
     public static final Key<String> TRANSPORT = Key.of("karuta.udp.transport", "auto", oneOf("auto", "epoll", "jdk"),
             "sockets of the UDP tracker: `epoll` (Netty's native transport, `recvmmsg`/`sendmmsg` batches; "
             + "an error where it cannot load), `jdk` (one system call per packet), `auto` (epoll where it loads)");

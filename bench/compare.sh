@@ -240,19 +240,13 @@ field_after() { awk -v f="$1" '{for (i = 1; i < NF; i++) if ($i == f) print $(i 
 script_of() { case $1 in scrape) echo bench/scrape.lua ;; *) echo bench/announce.lua ;; esac; }
 route_of() { case $1 in scrape) echo /scrape ;; *) echo /announce ;; esac; }
 
-# http_round LOAD SECONDS URL PID -> "requests/s server-CPU-µs-per-request"; errors to stderr.
+# http_round LOAD SECONDS URL PID -> "requests/s server-CPU-µs-per-request" (lib.sh's wrk_rate with
+# the load's script); errors to stderr.
 http_round() {
-  local load=$1 seconds=$2 url=$3 pid=$4 out before after rps total errors
-  local extra=()
+  local load=$1 extra=() r c
   [ "$load" = close ] && extra=(-H "Connection: close")
-  before=$(tree_ticks "$pid")
-  out=$(wrk_run "$seconds" "$url" "" "$(script_of "$load")" ${extra[@]+"${extra[@]}"})
-  after=$(tree_ticks "$pid")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  total=$(awk '/requests in/ {print $1}' <<<"$out")
-  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | paste -sd';' - || true)
-  [ -n "$errors" ] && echo "  ($url $load: $errors)" >&2
-  awk -v r="$rps" -v n="$total" -v c=$((after - before)) -v hz="$TICK" 'BEGIN {printf "%.0f %.1f\n", r, (n > 0 ? c / hz * 1e6 / n : 0)}'
+  read -r r c < <(WRK_SCRIPT=$(script_of "$load") wrk_rate "$2" "$3" "" "$4" ${extra[@]+"${extra[@]}"})
+  printf '%.0f %s\n' "$r" "$c"
 }
 
 # udp_gen PORT SECONDS: one bench/c/udp-load.c line (its first 3 s are not in its rates).

@@ -151,13 +151,14 @@ wrk_check() {
 }
 
 # wrk_rate SECONDS URL PREFIX PID [wrk args...] -> "requests/s server-CPU-µs-per-request" (PID: the
-# server's process, for its user + system CPU over the round). Errors go to stderr.
+# server's process, for the user + system CPU of it and its children over the round). The script is
+# WRK_SCRIPT (default bench/announce.lua). Errors go to stderr.
 wrk_rate() {
   local seconds=$1 url=$2 prefix=$3 pid=$4 out before after rps total errors
   shift 4
-  before=$(cpu_ticks "$pid")
-  out=$(wrk_run "$seconds" "$url" "$prefix" bench/announce.lua "$@")
-  after=$(cpu_ticks "$pid")
+  before=$(tree_ticks "$pid")
+  out=$(wrk_run "$seconds" "$url" "$prefix" "${WRK_SCRIPT:-bench/announce.lua}" "$@")
+  after=$(tree_ticks "$pid")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   total=$(awk '/requests in/ {print $1}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | paste -sd';' - || true)

@@ -958,6 +958,98 @@ public abstract class SwarmRegistryContract {
         }
     }
 
+    /** Peer i of a large swarm: 10.{i / 250}.{i % 250}.1, so that no two share a /24. */
+    private static PeerAddress spread(int i) {
+        return v4(10, i / 250, i % 250, 1, 1000 + i);
+    }
+
+    @Test
+    void aLargeSwarmIsPickedUniformlyWithoutTheRequesterOrDoneToDone() {
+        int downloaders = 400;
+        int done = 200;
+        for (int i = 1; i <= downloaders + done; i++) {
+            announce(i, spread(i), i <= downloaders ? 100 : 0, Event.STARTED, 0);
+        }
+        // A downloader asks 600 times for 50 of its 599 others: each expected about 50 times.
+        Map<PeerAddress, Integer> seen = new HashMap<>();
+        Set<Set<PeerAddress>> subsets = new HashSet<>();
+        int doneHandedOut = 0;
+        int rounds = 600;
+        for (int round = 0; round < rounds; round++) {
+            Set<PeerAddress> got = addresses(announce(7, spread(7), 100, Event.NONE, 50).peers(), AddressFamily.V4);
+            assertEquals(50, got.size());
+            assertFalse(got.contains(spread(7)), "never the requester itself");
+            for (PeerAddress a : got) {
+                seen.merge(a, 1, Integer::sum);
+                if (a.port() - 1000 > downloaders) {
+                    doneHandedOut++;
+                }
+            }
+            subsets.add(got);
+        }
+        assertEquals(599, seen.size(), "every other peer is handed out sometimes");
+        // Binomial(600, 50/599): mean 50, sd 6.8; 15..95 is more than five deviations.
+        assertTrue(seen.values().stream().allMatch(n -> n > 15 && n < 95), seen.toString());
+        double doneShare = (double) doneHandedOut / (rounds * 50);
+        assertTrue(doneShare > 0.30 && doneShare < 0.37, "done peers as often as they are many (1/3): " + doneShare);
+        // Redis hands out a window of a random order (docs/redis-registry.md): of the 400 x 200 starts and
+        // splits, two rounds of 600 may meet; drawn one by one, 50 of 599 never repeat.
+        assertTrue(subsets.size() > rounds * 9 / 10, "nearly always a different 50: " + subsets.size());
+        // A seeder is handed downloaders only, each of the 400 about 600 * 50 / 400 = 75 times.
+        Map<PeerAddress, Integer> toSeeder = new HashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (PeerAddress a : addresses(announce(downloaders + 3, spread(downloaders + 3), 0, Event.NONE, 50).peers(),
+                    AddressFamily.V4)) {
+                assertTrue(a.port() - 1000 <= downloaders, "no done peer to a seeder: " + a);
+                toSeeder.merge(a, 1, Integer::sum);
+            }
+        }
+        assertEquals(downloaders, toSeeder.size());
+        assertTrue(toSeeder.values().stream().allMatch(n -> n > 30 && n < 130), toSeeder.toString());
+    }
+
+    @Test
+    void aLargeSwarmHandsOutOnlyItsLivePeersAfterChurn() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        Map<Integer, Long> live = new HashMap<>(); // peer -> left
+        Map<Integer, Integer> port = new HashMap<>();
+        for (int step = 0; step < 3000; step++) {
+            int i = 1 + rnd.nextInt(400);
+            int r = rnd.nextInt(10);
+            if (r == 0 && live.containsKey(i)) {
+                announce(i, v4(10, i / 250, i % 250, 1, port.get(i)), live.remove(i), Event.STOPPED, 0);
+            } else if (r == 1 && live.containsKey(i)) {
+                live.put(i, 0L);
+                announce(i, v4(10, i / 250, i % 250, 1, port.get(i)), 0, Event.COMPLETED, 0);
+            } else {
+                // A new port now and then: the peer's compact address, and so its pick-set member, changes.
+                int p = port.containsKey(i) && r != 2 ? port.get(i) : 1000 + rnd.nextInt(60000);
+                long left = live.getOrDefault(i, (long) rnd.nextInt(2));
+                port.put(i, p);
+                live.put(i, left);
+                announce(i, v4(10, i / 250, i % 250, 1, p), left, Event.NONE, 0);
+            }
+        }
+        Set<PeerAddress> expected = new HashSet<>();
+        Set<PeerAddress> downloading = new HashSet<>();
+        live.forEach((i, left) -> {
+            expected.add(v4(10, i / 250, i % 250, 1, port.get(i)));
+            if (left > 0) {
+                downloading.add(v4(10, i / 250, i % 250, 1, port.get(i)));
+            }
+        });
+        long seeders = live.values().stream().filter(l -> l == 0).count();
+        assertEquals(new SwarmStats((int) seeders, live.size() - (int) seeders, 0, registry.stats(HASH).snatches()),
+                registry.stats(HASH));
+        // Ask for all of them: a newcomer downloader gets every live peer, a newcomer seeder every downloader.
+        assertEquals(expected, addresses(announce(9001, v4(11, 0, 0, 1, 1), 100, Event.STARTED, 1000).peers(),
+                AddressFamily.V4));
+        Set<PeerAddress> toSeeder = addresses(announce(9002, v4(11, 0, 1, 1, 1), 0, Event.STARTED, 1000).peers(),
+                AddressFamily.V4);
+        downloading.add(v4(11, 0, 0, 1, 1)); // the newcomer downloader
+        assertEquals(downloading, toSeeder);
+    }
+
     @ParameterizedTest(name = "{0} neighbours, numWant {1}")
     @CsvSource({"40, 10", "100, 5"})
     void aCrowdedSubnetIsStillPickedAtRandom(int neighbours, int numWant) {

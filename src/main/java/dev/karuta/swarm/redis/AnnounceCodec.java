@@ -60,10 +60,10 @@ final class AnnounceCodec {
     /**
      * Reads an answer: {@code '>bBi4i4i4dHH'}, the picks (27-byte v4 and 39-byte v6 members: peer_id,
      * done flag, compact address), then on a Cluster ten 4-byte deltas and the alive byte. An answer
-     * starting with 'E' is the failure of that announce alone. The script hands a family's picks in no
-     * particular order and, when all of its candidates go, perhaps one too many, among them the
-     * requester's own member: this drops the member of peer_id {@code self}, and keeps a random
-     * {@code want4} (IPv4) and {@code want6} (IPv6) of the rest, in random order.
+     * starting with 'E' is the failure of that announce alone. The script hands a family's picks as
+     * windows of the pool's random order, at most numwant and never the requester's own: this shuffles
+     * them, and still drops a member of peer_id {@code self} and keeps at most {@code want4} (IPv4) and
+     * {@code want6} (IPv6), so that a script of an earlier layout could not hand a peer itself.
      */
     static Reply read(byte[] raw, boolean withIds, boolean cluster, byte[] self, int want4, int want6) {
         if (raw.length > 0 && raw[0] == 'E') {

@@ -7,7 +7,7 @@ import dev.karuta.core.InfoHash;
 
 /**
  * The names of the registry's keys under one prefix, and the layout version kept with them. A swarm's
- * keys are {@code <prefix>{<info hash hex>}:} followed by {@code p t q4 q6} (announce.lua derives the
+ * keys are {@code <prefix>{<info hash hex>}:} followed by {@code p t r4 r6} (announce.lua derives the
  * per-subnet ones from that base); the keys every swarm shares are {@code <prefix>{global}:} followed
  * by {@code totals swarms layout}. The hash tags put a swarm's keys on one Cluster slot and the global
  * ones on another, so that each script touches one slot. What each key holds is told in
@@ -15,8 +15,8 @@ import dev.karuta.core.InfoHash;
  */
 final class KeyLayout {
     /** The key layout this registry writes, kept under {@code {global}:layout}. */
-    static final String VERSION = "2";
-    private static final String[] SWARM_KEYS = {"p", "t", "q4", "q6"};
+    static final String VERSION = "3";
+    private static final String[] SWARM_KEYS = {"p", "t", "r4", "r6"};
 
     private final String prefix;
     private final boolean cluster;

@@ -36,14 +36,14 @@ import java.util.function.Consumer;
  *     (seeders, downloaders, partial seeds, snatches, v4, v6), updated in the same script as the peers,
  *     so counts are exact, and read in the same command as the announcing peer's record;</li>
  * <li>{@code t}: sorted set peer_id by last seen, so expiry reads the oldest first (bounded per call);</li>
- * <li>{@code q4 q6}: the peers per family, as sorted sets whose members are what a pick hands out
- *     (peer_id, '1' done or '0' downloading, compact address), downloaders scored 0 and done peers 1
- *     (so a done requester's picks are ranks 0 to downloaders - 1), so a pick reads no record (but in
- *     private mode, for the owner),
- *     picked from by random rank (ZRANGE i i, O(log n) each, so O(numwant log n) an announce, never a
- *     scan; SRANDMEMBER was tried first and is measurably not uniform: its hash buckets bias it);</li>
- * <li>{@code p:n<family>:<subnet>}: the same per subnet (prefix lengths from {@link RegistrySettings}),
- *     read first for neighbours.</li>
+ * <li>{@code r4 r6}: the pools, per family: two strings, {@code r4d} (downloaders) and {@code r4s} (done
+ *     peers), of fixed-width members back to back in a uniformly random order, a member being what a
+ *     pick hands out (peer_id, '1' done or '0' downloading, compact address), and the hash {@code r4} of
+ *     member -> index with the strings' lengths; a pick reads one window of them (GETRANGE from a random
+ *     start: a few calls and strings whatever the swarm's size or numwant, never a scan), so it reads
+ *     no record (but in private mode, for the owner); a join or leave moves one other member;</li>
+ * <li>{@code p:n<family>:<subnet>}: the members per subnet (prefix lengths from {@link RegistrySettings}),
+ *     sorted sets scored at random, read first for neighbours (a window of ranks).</li>
  * </ul>
  * Global keys: {@code <prefix>{global}:totals} (totals hash) and {@code <prefix>{global}:swarms} (sorted set
  * of info hashes by last announce, for {@link #forEach}, idle expiry and the torrent bound in {@link #sweep}), kept by

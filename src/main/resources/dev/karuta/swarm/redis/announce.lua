@@ -1,6 +1,6 @@
 -- Announces: one, or a batch of them in one call (what the registry sends while earlier calls are in
 -- flight), applied in order. KEYS: the base key of each announce's swarm ('<prefix>{<hex>}:', its
--- keys are that followed by p, t, q4, q6), then on a standalone server the totals hash and the
+-- keys are that followed by p, t, r4, r6), then on a standalone server the totals hash and the
 -- swarms zset (a Cluster call holds one announce and no global key: its deltas are handed back).
 -- ARGV[1]: '>ddddd' TTL (ms), most peers pruned per announce, least ms between two recorded touches
 -- of a swarm, random seed, most peers per address (0: no limit; beyond it a new peer replaces its
@@ -10,12 +10,11 @@
 -- four 'Bc0' strings: v4 compact, v6 compact, v4 subnet, v6 subnet ('' when none).
 -- Returns one string per announce: '>bBi4i4i4dHH' status (1 ok, 0 unknown torrent, -1 peer_id in
 -- use), snatched now (1/0), seeders, downloaders, partial seeds, snatches, number of v4 picks, of v6
--- picks; then the picks, pick-set members (27 bytes for v4, 39 for v6: see the prelude), in no
--- particular order, at most numwant + 1 of a family of which one may be the requester's own (the
--- registry drops it, shuffles and keeps numwant); on a Cluster
+-- picks; then the picks, pool members (27 bytes for v4, 39 for v6: see the prelude), in no particular
+-- order (the registry shuffles them), at most numwant of a family and never the requester's own; on a Cluster
 -- then '>i4i4i4i4i4i4i4i4i4i4b' the global deltas and alive. An announce that fails is answered
 -- 'E' .. the error, and the others go on.
--- The prelude's swarm variables (P, T, the pick sets, NOW, HEX) are bound anew for each announce.
+-- The prelude's swarm variables (P, T, the pools, NOW, HEX) are bound anew for each announce.
 local n = #ARGV - 1
 local standalone = #KEYS == n + 2
 if standalone then G, SW = KEYS[n + 1], KEYS[n + 2] else G, SW = nil, nil end
@@ -23,32 +22,77 @@ local TOUCH, seed, PER
 TTL, LIMIT, TOUCH, seed, PER = struct.unpack('>ddddd', ARGV[1])
 math.randomseed(seed)
 
--- How many of family f's pick set (from rank 0) a requester may be handed, done or not: the
--- downloaders only (a done requester is handed no done peer), or all. From the counts when every peer
--- of the swarm has an address of that family, so the set holds the counts' downloaders and seeders
--- plus partial seeds; else ZCOUNT or ZCARD.
-local function poolSize(f, done, q)
-  local total = cnt.s + cnt.d + cnt.ps
-  if cnt['v' .. f] == total then
-    return done and cnt.d or total
+-- count members of array a (n long, members w bytes) from index start on, wrapping: one string.
+local function window(a, w, n, start, count)
+  local last = start + count - 1
+  if last < n then return redis.call('GETRANGE', a, start * w, (last + 1) * w - 1) end
+  return redis.call('GETRANGE', a, start * w, n * w - 1) .. redis.call('GETRANGE', a, 0, (last - n + 1) * w - 1)
+end
+
+-- count members of array a (n long, members w bytes) at random, never the one at index skip (nil: none
+-- to skip), back to back in one string: a window from a uniformly random start other than skip (the
+-- array's order is random, see the prelude's pools); when skip falls inside the window, one more is
+-- read and skip is cut out, so the window is a uniform one of the other members (a window shuffled
+-- and cut instead would favour skip's neighbours).
+local function draw(a, w, n, skip, count)
+  local others = skip and n - 1 or n
+  if count > others then count = others end
+  if count <= 0 then return '' end
+  local start = math.random(others) - 1
+  if skip and start >= skip then start = start + 1 end
+  if skip then
+    local j = (skip - start) % n
+    if j < count then
+      local got = window(a, w, n, start, count + 1)
+      return string.sub(got, 1, j * w) .. string.sub(got, (j + 1) * w + 1)
+    end
   end
-  if done then return redis.call('ZCOUNT', q, 0, 0) end
-  return redis.call('ZCARD', q)
+  return window(a, w, n, start, count)
+end
+
+-- Up to k members of family f's pool at random, never the requester's own: chunks (strings of members
+-- back to back) and how many. A done requester draws from the downloaders only; any other from both
+-- arrays, the downloaders' share drawn as k draws without replacement would fall (so every other
+-- member has the same chance). nd, ns: the arrays' lengths; at: the requester's index in its array.
+local function drawPool(f, k, done, nd, ns, at)
+  local x, w = pool(f), WIDTH[f]
+  if done then
+    local d = draw(arrayKey(x, false), w, nd, nil, k)
+    return {d}, #d / w
+  end
+  local rd, rs = nd, ns
+  if at then rd = nd - 1 end
+  if k > rd + rs then k = rd + rs end
+  local kd = 0
+  for _ = 1, k do
+    if math.random() * (rd + rs) < rd then
+      kd = kd + 1
+      rd = rd - 1
+    else
+      rs = rs - 1
+    end
+  end
+  local d = draw(arrayKey(x, false), w, nd, at, kd)
+  local s = draw(arrayKey(x, true), w, ns, nil, k - kd)
+  return {d, s}, (#d + #s) / w
 end
 
 -- Up to want peers of family f for requester id (member self of that family, done or not): the
--- requester's subnet first, then at random from the pick set. Handed back as pick-set members; a
--- peer has the same member in its family's pool and subnet set, so members are told apart as they are.
--- When every candidate goes, they go as read: up to want + 1, perhaps with self (see the header).
+-- requester's subnet first, then at random from the pool. Handed back as a list of strings of members
+-- back to back, with their number in field n; never the requester's own member. With no subnet
+-- neighbour and no owner to ask about (a public tracker, nearly always) the pool's draw goes as it is
+-- read: a few calls and strings whatever the swarm's size or numwant; after subnet neighbours, the
+-- draw has them cut out. With an owner (private mode) the pool's candidates are looked at one by one
+-- (an owner's own are skipped).
 local function pick(f, want, net, self, done, owner, subnetFirst)
   local out = {}
+  out.n = 0
   if want <= 0 then return out end
   local seen = {[self] = true}
-  local seenCount, got = 1, 0
+  local got = 0
   local function consider(m)
     if got >= want or seen[m] then return end
     seen[m] = true
-    seenCount = seenCount + 1
     if done and string.byte(m, 21) == 49 then return end
     if owner ~= 0 then
       local craw = redis.call('HGET', P, string.sub(m, 1, 20))
@@ -63,28 +107,49 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
     local size = redis.call('ZCARD', key)
     -- The requester is a member: alone, it has no neighbour to hand out.
     if size > 1 then
-      for _, c in ipairs(sample(key, 2 * want + 8 + extra, size)) do consider(c) end
+      for _, c in ipairs(shuffle(sample(key, 2 * want + 8 + extra, size))) do consider(c) end
     end
   end
   local remaining = want - got
-  if remaining <= 0 then return out end
-  local q = pool(f)
-  local size = poolSize(f, done, q)
-  local k = math.min(size, remaining + seenCount + extra)
-  local cands
-  if k == size then
-    -- All of them (shuffled below, unless they go as they are).
-    cands = size > 0 and redis.call('ZRANGE', q, 0, size - 1) or {}
-    if got == 0 and owner == 0 then
-      -- Nothing handed out yet and no owner to ask about: all of them go as they are, at most want + 1
-      -- (k is), in rank order and perhaps with the requester's own member: the registry drops that,
-      -- shuffles and keeps want, which costs less there than a Lua string and a random draw per member.
-      return cands
+  if remaining > 0 then
+    local v = redis.call('HMGET', pool(f), 'nd', 'ns', self)
+    local nd, ns, at = tonumber(v[1] or '0'), tonumber(v[2] or '0'), v[3] and tonumber(v[3])
+    if owner == 0 then
+      local chunks, n = drawPool(f, remaining + got, done, nd, ns, at)
+      if got == 0 then
+        chunks.n = n
+        return chunks
+      end
+      -- The subnet's picks may be in the draw: cut them out, then members at random beyond remaining.
+      local w, drawn = WIDTH[f], table.concat(chunks)
+      for i = 1, got do
+        local from = 1
+        while true do
+          local p = string.find(drawn, out[i], from, true)
+          if not p then break end
+          if (p - 1) % w == 0 then
+            drawn = string.sub(drawn, 1, p - 1) .. string.sub(drawn, p + w)
+            break
+          end
+          from = p + 1
+        end
+      end
+      for left = #drawn / w, remaining + 1, -1 do
+        local cut = (math.random(left) - 1) * w
+        drawn = string.sub(drawn, 1, cut) .. string.sub(drawn, cut + w + 1)
+      end
+      out[got + 1] = drawn
+      out.n = got + #drawn / w
+      return out
     end
-  else
-    cands = sample(q, k, size)
+    local chunks = drawPool(f, remaining + got + extra, done, nd, ns, at)
+    local w, cands = WIDTH[f], {}
+    for _, c in ipairs(chunks) do
+      for i = 1, #c, w do cands[#cands + 1] = string.sub(c, i, i + w - 1) end
+    end
+    for _, c in ipairs(shuffle(cands)) do consider(c) end
   end
-  for _, c in ipairs(shuffle(cands)) do consider(c) end
+  out.n = got
   return out
 end
 
@@ -95,7 +160,7 @@ local function answer(status, snatchedNow, alive, p4, p6)
   if G then indexSwarm(SW, alive, HEX, NOW) end
   local s, d, ps, nn = 0, 0, 0, 0
   if cnt then s, d, ps, nn = cnt.s, cnt.d, cnt.ps, cnt.n end
-  local out = struct.pack('>bBi4i4i4dHH', status, snatchedNow, s, d, ps, nn, #p4, #p6)
+  local out = struct.pack('>bBi4i4i4dHH', status, snatchedNow, s, d, ps, nn, p4.n or 0, p6.n or 0)
   if #p4 > 0 then out = out .. table.concat(p4) end
   if #p6 > 0 then out = out .. table.concat(p6) end
   if not G then
@@ -137,7 +202,7 @@ end
 
 local function announce(base, packed)
   P, T = base .. 'p', base .. 't'
-  Q4, Q6 = base .. 'q4', base .. 'q6'
+  Q4, Q6 = base .. 'r4', base .. 'r6'
   HEX = string.sub(base, -42, -3)
   cnt, dirty = nil, {}
   if not G then gd = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0} end

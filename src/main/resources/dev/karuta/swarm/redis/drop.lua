@@ -22,6 +22,6 @@ gd[1] = -1
 gd[2], gd[3], gd[4] = -c[1], -c[2], -c[3]
 gd[5], gd[6] = -cnt.v4, -cnt.v6
 if ARGV[5] == 'idle' then gd[8] = 1 else gd[9] = 1 end
-redis.call('DEL', P, T, Q4, Q6)
+deleteSwarm()
 cnt, dirty = nil, {}
 return finish(0, {1})

@@ -12,8 +12,8 @@
 -- A member of the pick sets (per family, and per family and subnet) carries what a pick hands out:
 -- peer_id (20 bytes), '1' when done or '0' when downloading, then the compact address of that family;
 -- so a pick reads no record (except in private mode, for the owner). In a family's pick set a
--- downloader scores 0 and a done peer 1, so ranks 0 to d-1 are the d downloaders (all a done requester
--- may be handed) and the rest the done peers.
+-- downloader scores in [0, 1) and a done peer in [1, 2) (see link), so ranks 0 to d-1 are the d
+-- downloaders (all a done requester may be handed) and the rest the done peers.
 local P, T = KEYS[1], KEYS[2]
 local Q4, Q6 = KEYS[3], KEYS[4]
 local G, SW = KEYS[5], KEYS[6]
@@ -27,9 +27,11 @@ local function pool(fam)
   return fam == 4 and Q4 or Q6
 end
 
--- Up to k distinct members of the first size (by rank) of the zset at key, uniformly at random, in
--- random order: by random rank (O(log n) each; SRANDMEMBER on a set is not uniform, its hash buckets
--- bias it), or those size shuffled when k is at least half of them (then O(k) too).
+-- Up to k distinct members of the first size (by rank) of the zset at key (a subnet set), at random, in
+-- at most two calls: members score a random fraction (see link), so rank order is a random order, and
+-- a window of k ranks from a uniformly random start (wrapping at size) hands every member out with the
+-- same chance, k / size. Those size shuffled when k is at least half of them. (One random rank per
+-- member cost O(k log n) calls; SRANDMEMBER on a set is not uniform, its hash buckets bias it.)
 local function shuffle(t)
   for i = #t, 2, -1 do
     local j = math.random(i)
@@ -47,14 +49,11 @@ local function sample(key, k, size)
     for i = #all, k + 1, -1 do all[i] = nil end
     return all
   end
-  local out, used = {}, {}
-  while #out < k do
-    local i = math.random(size) - 1
-    if not used[i] then
-      used[i] = true
-      out[#out + 1] = redis.call('ZRANGE', key, i, i)[1]
-    end
-  end
+  local first = math.random(size) - 1
+  local last = first + k - 1
+  if last < size then return redis.call('ZRANGE', key, first, last) end
+  local out = redis.call('ZRANGE', key, first, size - 1)
+  for _, m in ipairs(redis.call('ZRANGE', key, 0, last - size)) do out[#out + 1] = m end
   return out
 end
 
@@ -100,21 +99,75 @@ local function saveCounts()
   dirty = {}
 end
 
--- Adds ('ZADD') or removes ('ZREM') the peer's members of the pick sets, as record r says.
+-- The pools: per family, the peers' members in two arrays, downloaders ('d') and done peers ('s'),
+-- each a string of fixed-width members back to back (27 bytes for v4, 39 for v6), in a uniformly
+-- random order; and a hash (the pool key, Q4 or Q6) of member -> its index in its array, with the
+-- arrays' lengths under 'nd' and 'ns' (never member-sized). A pick reads a window of the array with
+-- GETRANGE: one contiguous read and one Lua string whatever the swarm's size, where a sorted set
+-- walks a node, and makes a Lua string, per member (the cost grew with the swarm and with numwant).
+-- Adding puts the new member at a random index and the one that was there at the end (inside-out
+-- Fisher-Yates); removing moves the last member into the hole: either keeps the order uniformly random.
+local WIDTH = {[4] = 27, [6] = 39}
+
+local function arrayKey(x, done)
+  return x .. (done and 's' or 'd')
+end
+
+local function arrayAdd(x, w, done, m)
+  local lf = done and 'ns' or 'nd'
+  local a = arrayKey(x, done)
+  local n = tonumber(redis.call('HGET', x, lf) or '0')
+  local at = math.random(n + 1) - 1
+  if at < n then
+    local moved = redis.call('GETRANGE', a, at * w, at * w + w - 1)
+    redis.call('SETRANGE', a, n * w, moved)
+    redis.call('SETRANGE', a, at * w, m)
+    redis.call('HSET', x, moved, n, m, at, lf, n + 1)
+  else
+    redis.call('SETRANGE', a, n * w, m)
+    redis.call('HSET', x, m, n, lf, n + 1)
+  end
+end
+
+local function arrayRemove(x, w, done, m)
+  local lf = done and 'ns' or 'nd'
+  local v = redis.call('HMGET', x, m, lf)
+  if not v[1] then return end
+  local at, last = tonumber(v[1]), tonumber(v[2]) - 1
+  local a = arrayKey(x, done)
+  if at < last then
+    local moved = redis.call('GETRANGE', a, last * w, last * w + w - 1)
+    redis.call('SETRANGE', a, at * w, moved)
+    redis.call('HSET', x, moved, at, lf, last)
+  else
+    redis.call('HSET', x, lf, last)
+  end
+  redis.call('HDEL', x, m)
+  if last == 0 then
+    redis.call('DEL', a)
+  elseif last >= 64 and bit.band(last, last - 1) == 0 and redis.call('STRLEN', a) > 4 * last * w then
+    -- A swarm that shrank: at each power of two, the string is cut to what is used when it is more
+    -- than four times that (a string cannot be truncated in place).
+    redis.call('SET', a, redis.call('GETRANGE', a, 0, last * w - 1))
+  end
+end
+
+-- Adds ('ZADD') or removes ('ZREM') the peer's members of the pools and the subnet sets, as record r
+-- says. A subnet set's score is a random fraction, drawn anew each time the member is linked, so that
+-- its rank order is random (see sample).
 local function link(op, id, r)
   local done = r[1] ~= 0
-  local flag, score = '0', 0
-  if done then flag, score = '1', 1 end
+  local flag = done and '1' or '0'
   for fam = 4, 6, 2 do
     local addr, net = r[7], r[9]
     if fam == 6 then addr, net = r[8], r[10] end
     if addr ~= '' then
       local m = id .. flag .. addr
       if op == 'ZADD' then
-        redis.call('ZADD', pool(fam), score, m)
-        if net ~= '' then redis.call('ZADD', subnetKey(net), 0, m) end
+        arrayAdd(pool(fam), WIDTH[fam], done, m)
+        if net ~= '' then redis.call('ZADD', subnetKey(net), math.random(), m) end
       else
-        redis.call('ZREM', pool(fam), m)
+        arrayRemove(pool(fam), WIDTH[fam], done, m)
         if net ~= '' then redis.call('ZREM', subnetKey(net), m) end
       end
     end
@@ -222,10 +275,15 @@ local function create(base)
   gd[1] = gd[1] + 1
 end
 
+-- Deletes the swarm's own keys: records and counts, last seen, the pools (their arrays included).
+local function deleteSwarm()
+  redis.call('DEL', P, T, Q4, Q6, arrayKey(Q4, false), arrayKey(Q4, true), arrayKey(Q6, false), arrayKey(Q6, true))
+end
+
 -- Drops the swarm when it holds no peer and no snatch; returns whether it is still there.
 local function dropIfEmpty()
   if cnt.n == 0 and redis.call('ZCARD', T) == 0 then
-    redis.call('DEL', P, T)
+    deleteSwarm()
     cnt, dirty = nil, {}
     gd[1] = gd[1] - 1
     return false

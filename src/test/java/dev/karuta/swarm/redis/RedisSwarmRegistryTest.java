@@ -87,6 +87,23 @@ class RedisSwarmRegistryTest extends SwarmRegistryContract {
     }
 
     @Test
+    void aPoolsArrayIsCutWhenItsSwarmShrinks() {
+        for (int i = 1; i <= 1000; i++) {
+            announce(i, v4(10, i / 250, i % 250, 1, 1), 10, Event.STARTED, 0);
+        }
+        String array = currentPrefix() + "{" + HASH.toHex() + "}:r4d";
+        assertEquals(String.valueOf(1000 * 27), redisCommand(c -> String.valueOf(c.strlen(array))),
+                "1000 downloaders of 27 bytes back to back");
+        for (int i = 11; i <= 1000; i++) {
+            announce(i, v4(10, i / 250, i % 250, 1, 1), 10, Event.STOPPED, 0);
+        }
+        long left = Long.parseLong(redisCommand(c -> String.valueOf(c.strlen(array))));
+        assertTrue(left <= 128 * 27, "cut at a power of two once four times too long: " + left);
+        assertEquals(10, addresses(announce(2000, v4(11, 0, 0, 1, 1), 10, Event.STARTED, 50).peers(),
+                dev.karuta.core.AddressFamily.V4).size(), "what is left is the ten live peers");
+    }
+
+    @Test
     void aPrefixWrittenInAnotherLayoutIsRefusedAndAFreshOneIsMarked() {
         assertEquals(KeyLayout.VERSION, redisCommand(c -> c.get(currentPrefix() + "{global}:layout")),
                 "a fresh prefix is marked with this layout");

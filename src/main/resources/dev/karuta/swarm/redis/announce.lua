@@ -52,8 +52,8 @@ end
 
 -- Up to k members of family f's pool at random, never the requester's own: chunks (strings of members
 -- back to back) and how many. A done requester draws from the downloaders only; any other from both
--- arrays, the downloaders' share drawn as k draws without replacement would fall (so every other
--- member has the same chance). nd, ns: the arrays' lengths; at: the requester's index in its array.
+-- arrays, the downloaders' share k * downloaders / others rounded at random (so every other member
+-- has the same chance). nd, ns: the arrays' lengths; at: the requester's index in its array.
 local function drawPool(f, k, done, nd, ns, at)
   local x, w = pool(f), WIDTH[f]
   if done then
@@ -63,15 +63,10 @@ local function drawPool(f, k, done, nd, ns, at)
   local rd, rs = nd, ns
   if at then rd = nd - 1 end
   if k > rd + rs then k = rd + rs end
+  -- The downloaders' share of k, k * rd / (rd + rs), rounded up or down at random so that its mean is
+  -- exact: one draw where k draws without replacement cost 50 random numbers in Lua.
   local kd = 0
-  for _ = 1, k do
-    if math.random() * (rd + rs) < rd then
-      kd = kd + 1
-      rd = rd - 1
-    else
-      rs = rs - 1
-    end
-  end
+  if k > 0 then kd = math.floor(k * rd / (rd + rs) + math.random()) end
   local d = draw(arrayKey(x, false), w, nd, at, kd)
   local s = draw(arrayKey(x, true), w, ns, nil, k - kd)
   return {d, s}, (#d + #s) / w
@@ -172,30 +167,41 @@ end
 
 local NONE = {}
 
--- Keeps peer id (record r, before the announce: before, nil when new) in its address's zset, and when
--- it is new there, replaces the address's least recently announced other peers beyond PER (a restored
--- swarm may be over by more than one). Re-announces from the same address cost one ZADD.
+-- Keeps peer id (record r, before the announce: before, nil when new) in its address's set, and when
+-- it is new there, replaces the address's least recently announced other peers (by their last seen
+-- in T) beyond PER (a restored swarm may be over by more than one). A re-announce from the same
+-- address writes nothing here.
 local function keepBound(id, r, before)
   if PER <= 0 then return end
   local ak = addressKey(r)
   local old = before and addressKey(before)
-  if old and old ~= ak then redis.call('ZREM', old, id) end
-  if not ak then return end
-  redis.call('ZADD', ak, NOW, id)
   if old == ak then return end
-  local over = redis.call('ZCARD', ak) - PER
+  if old then redis.call('SREM', old, id) end
+  if not ak then return end
+  redis.call('SADD', ak, id)
+  local over = redis.call('SCARD', ak) - PER
   if over <= 0 then return end
-  -- Oldest first; one more than needed, in case the new peer ties with the oldest in the same ms.
-  for _, vid in ipairs(redis.call('ZRANGE', ak, 0, over)) do
-    if over > 0 and vid ~= id then
-      local vraw = redis.call('HGET', P, vid)
-      if vraw then
-        removePeer(vid, cmsgpack.unpack(vraw))
-        gd[10] = gd[10] + 1
-      else
-        redis.call('ZREM', ak, vid)
-      end
-      over = over - 1
+  local others = {}
+  for _, vid in ipairs(redis.call('SMEMBERS', ak)) do
+    if vid ~= id then others[#others + 1] = vid end
+  end
+  local seen = redis.call('ZMSCORE', T, unpack(others))
+  local order = {}
+  for i = 1, #others do order[i] = i end
+  -- Oldest first; a member with no last seen (none should be) before all.
+  table.sort(order, function(a, b)
+    local sa, sb = tonumber(seen[a] or '-1'), tonumber(seen[b] or '-1')
+    if sa ~= sb then return sa < sb end
+    return others[a] < others[b]
+  end)
+  for i = 1, over do
+    local vid = others[order[i]]
+    local vraw = redis.call('HGET', P, vid)
+    if vraw then
+      removePeer(vid, cmsgpack.unpack(vraw))
+      gd[10] = gd[10] + 1
+    else
+      redis.call('SREM', ak, vid)
     end
   end
 end

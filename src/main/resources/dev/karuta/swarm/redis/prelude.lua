@@ -7,8 +7,8 @@
 -- (as of the last write of the record: the last-seen zset T has the latest),
 -- v4 compact or '', v6 compact or '', v4 subnet or '', v6 subnet or '', source family (4/6; absent in
 -- records older than the bound of peers per address)}.
--- Per address a peer announced from (its source family's IPv4 /32 or IPv6 /64), a zset of its peer_ids
--- by last seen (see addressKey), for the bound of peers per address.
+-- Per address a peer announced from (its source family's IPv4 /32 or IPv6 /64), a set of its peer_ids
+-- (see addressKey), for the bound of peers per address (their last seen is in T).
 -- A member of the pick sets (per family, and per family and subnet) carries what a pick hands out:
 -- peer_id (20 bytes), '1' when done or '0' when downloading, then the compact address of that family;
 -- so a pick reads no record (except in private mode, for the owner). In a family's pick set a
@@ -174,7 +174,7 @@ local function link(op, id, r)
   end
 end
 
--- The key of the zset of record r's address (the family it announced from), or nil for a record from
+-- The key of the set of record r's address (the family it announced from), or nil for a record from
 -- before the bound of peers per address.
 local function addressKey(r)
   if r[11] == 4 and r[7] ~= '' then return P .. ':a4' .. string.sub(r[7], 1, 4) end
@@ -184,7 +184,7 @@ end
 
 local function removePeer(id, r)
   local ak = addressKey(r)
-  if ak then redis.call('ZREM', ak, id) end
+  if ak then redis.call('SREM', ak, id) end
   redis.call('HDEL', P, id)
   redis.call('ZREM', T, id)
   count(r[1], -1)

@@ -3,7 +3,6 @@ package dev.karuta.udp;
 import dev.karuta.metrics.TrackerMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -188,15 +187,9 @@ final class EpollUdpTransport implements UdpTransport {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             Channel channel = ctx.channel();
-            // Announces answered later (a registry in Redis) go out of the same channel, from any thread.
-            late = (answer, to) -> {
-                if (!channel.isWritable()) {
-                    metrics.dropped();
-                    return;
-                }
-                channel.writeAndFlush(
-                        new DatagramPacket(Unpooled.wrappedBuffer(answer), (InetSocketAddress) to), channel.voidPromise());
-            };
+            // Announces answered later (a registry in Redis) go out of the same channel, from its event
+            // loop, a burst at a time.
+            late = new LateAnswerQueue(channel, metrics);
             ctx.fireChannelActive();
         }
 

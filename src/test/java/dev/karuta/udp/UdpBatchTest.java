@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.karuta.core.AddressFamily;
+import dev.karuta.core.AnnounceRequest;
+import dev.karuta.core.AnnounceResult;
+import dev.karuta.core.InfoHash;
+import dev.karuta.core.SwarmStats;
+import dev.karuta.core.Swarms;
 import dev.karuta.core.AnnounceSettings;
 import dev.karuta.core.TrackerPipeline;
 import dev.karuta.metrics.TrackerMetrics;
@@ -23,7 +28,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * Many packets in one burst, more than one {@code recvmmsg} batch per socket: every announce is answered
@@ -52,9 +60,12 @@ class UdpBatchTest {
     private final ConnectionIds ids = new ConnectionIds(null, Duration.ofSeconds(300), () -> 1_800_000_000L);
 
     private UdpFrontend start(String transport) throws Exception {
+        return start(transport, new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()));
+    }
+
+    private UdpFrontend start(String transport, Swarms swarms) throws Exception {
         AnnounceSettings announce = AnnounceSettings.defaults();
-        UdpHandler handler = new UdpHandler(new TrackerPipeline(announce,
-                new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()), List.of()), announce, ids, false,
+        UdpHandler handler = new UdpHandler(new TrackerPipeline(announce, swarms, List.of()), announce, ids, false,
                 metrics);
         UdpFrontend frontend = UdpFrontend.start(new UdpSettings(true, "127.0.0.1", 0, 2,
                 UdpSettings.Transport.named(transport), Duration.ofSeconds(300), null, false), handler, metrics);
@@ -96,8 +107,67 @@ class UdpBatchTest {
 
     @OverBothTransports
     void aBurstOfAnnouncesFromSeveralSocketsIsAnsweredExactlyOnceEach(String transport) throws Exception {
+        burst(transport, new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime()));
+    }
+
+    /**
+     * Swarms that answer later, as the Redis registry does: one thread (Lettuce's, there) completes
+     * whatever announces have come, one after another, so answers reach a transport in bursts from a
+     * thread of its own (the epoll transport queues them and sends each burst from its event loop).
+     */
+    @OverBothTransports
+    void answersThatComeLaterInBurstsGoOutExactlyOnceEach(String transport) throws Exception {
+        CaffeineSwarmRegistry registry = new CaffeineSwarmRegistry(RegistrySettings.defaults(), new FakeTime());
+        java.util.concurrent.BlockingQueue<Runnable> pending = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread completer = new Thread(() -> {
+            List<Runnable> burst = new ArrayList<>();
+            try {
+                while (true) {
+                    burst.add(pending.take());
+                    pending.drainTo(burst);
+                    burst.forEach(Runnable::run);
+                    burst.clear();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "late-completer");
+        completer.start();
+        Swarms later = new Swarms() {
+            @Override
+            public CompletionStage<AnnounceResult> announce(AnnounceRequest request, int numWant, int owner) {
+                CompletableFuture<AnnounceResult> answer = new CompletableFuture<>();
+                pending.add(() -> registry.announce(request, numWant, owner).whenComplete((r, e) -> {
+                    if (e != null) {
+                        answer.completeExceptionally(e);
+                    } else {
+                        answer.complete(r);
+                    }
+                }));
+                return answer;
+            }
+
+            @Override
+            public SwarmStats stats(InfoHash infoHash) {
+                return registry.stats(infoHash);
+            }
+
+            @Override
+            public void forEach(BiConsumer<InfoHash, SwarmStats> sink) {
+                registry.forEach(sink);
+            }
+        };
+        try {
+            burst(transport, later);
+        } finally {
+            completer.interrupt();
+            completer.join();
+        }
+    }
+
+    private void burst(String transport, Swarms swarms) throws Exception {
         List<DatagramSocket> clients = new ArrayList<>();
-        try (UdpFrontend frontend = start(transport)) {
+        try (UdpFrontend frontend = start(transport, swarms)) {
             InetSocketAddress tracker = new InetSocketAddress(InetAddress.getLoopbackAddress(), frontend.port());
             for (int c = 0; c < SOCKETS; c++) {
                 DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -28,17 +28,18 @@ import java.util.TreeMap;
  * {@code INFO commandstats} and its time per announce (one thread: every call holds one announce;
  * more: calls are batched).
  * <p>
- * {@code flat [total] [announces] [rounds]}: whether an announce's cost grows with its swarm's size.
+ * {@code flat [total] [announces] [rounds] [numwant]}: whether an announce's cost grows with its swarm's size.
  * The same TOTAL peers (default 100k) in swarms of 10, 100, 1k, 10k and 100k peers (TOTAL / size
  * swarms; one swarm of TOTAL when size exceeds it), so that Redis holds about as much in every layout
  * and only the swarm's size differs; each round fills every layout afresh and re-announces N (20k)
  * times from one thread; prints each round and the median µs per announce of each size, and its ratio
- * to swarms of 10 (a 10-peer swarm answers at most 9 peers, the others 50).
+ * to swarms of 10 (with numwant 50, the default, a 10-peer swarm answers at most 9 peers, the others 50;
+ * numwant 8 makes every answer the same size).
  * <p>
  * Needs Redis at {@code -Dkaruta.test.redis.uri} (default redis://127.0.0.1:6379) and redis-cli;
  * deletes its keys ({@code -Dkaruta.cost.keep=true} leaves one layout's).
  *   java -cp ... dev.karuta.swarm.redis.AnnounceCost [swarms] [peers] [announces] [threads] [numwant]
- *   java -cp ... dev.karuta.swarm.redis.AnnounceCost flat [total] [announces] [rounds]
+ *   java -cp ... dev.karuta.swarm.redis.AnnounceCost flat [total] [announces] [rounds] [numwant]
  */
 public final class AnnounceCost {
     private static final int[] SIZES = {10, 100, 1_000, 10_000, 100_000};
@@ -47,7 +48,7 @@ public final class AnnounceCost {
         String uri = System.getProperty("karuta.test.redis.uri", "redis://127.0.0.1:6379");
         if (a.length > 0 && a[0].equals("flat")) {
             flat(uri, a.length > 1 ? Integer.parseInt(a[1]) : 100_000, a.length > 2 ? Integer.parseInt(a[2]) : 20_000,
-                    a.length > 3 ? Integer.parseInt(a[3]) : 3);
+                    a.length > 3 ? Integer.parseInt(a[3]) : 3, a.length > 4 ? Integer.parseInt(a[4]) : 50);
             return;
         }
         int swarms = a.length > 0 ? Integer.parseInt(a[0]) : 10_000;
@@ -59,20 +60,21 @@ public final class AnnounceCost {
         System.out.printf("%.1f us per announce in Redis%n", us);
     }
 
-    private static void flat(String uri, int total, int n, int rounds) throws Exception {
+    private static void flat(String uri, int total, int n, int rounds, int numWant) throws Exception {
         Map<Integer, List<Double>> costs = new TreeMap<>();
         for (int round = 1; round <= rounds; round++) {
             StringBuilder line = new StringBuilder("round " + round + ":");
             for (int size : SIZES) {
                 int peers = Math.min(size, total);
-                double us = run(uri, total / peers, peers, n, 1, 50, false, false);
+                double us = run(uri, total / peers, peers, n, 1, numWant, false, false);
                 costs.computeIfAbsent(size, k -> new ArrayList<>()).add(us);
                 line.append(String.format(" %d: %.1f", size, us));
             }
             System.out.println(line.append(" us per announce"));
         }
         double base = median(costs.get(SIZES[0]));
-        System.out.printf("%d peers in all, %d re-announces a layout, median of %d rounds:%n", total, n, rounds);
+        System.out.printf("%d peers in all, %d re-announces a layout, numwant %d, median of %d rounds:%n", total, n,
+                numWant, rounds);
         for (Map.Entry<Integer, List<Double>> e : costs.entrySet()) {
             double m = median(e.getValue());
             System.out.printf("  swarms of %7d: %5.1f us per announce in Redis, %.2fx swarms of %d%n", e.getKey(), m,

@@ -27,6 +27,14 @@
 -- 50, compact=1, no_peer_id, supportcrypto, redundant). bench/c/udp-load.c draws the same
 -- population over UDP, bench/scrape.lua scrapes its torrents. Public mode only (USERS and ACCOUNT
 -- are not read in Zipf mode).
+--
+-- ADDRESSES=1 (both modes; default off, bench/redis.sh sets it): each peer announces from an address
+-- of its own, ip=10.x.y.z, a fixed function of the peer number (times an odd multiplier modulo 2^24,
+-- so no two peers share one) spread over 10/8: a /24 holds one or two peers at 20k peers, two to four
+-- at 200k. bench/c/udp-load.c puts the same address in the BEP 15 announce's IP field. The tracker
+-- takes it with karuta.ip.trustClientSupplied=true (a private address from a loopback requester);
+-- from the one loopback address, karuta.peers.perAddress (64) would cap every swarm at 64 peers,
+-- each new one replacing one: not the load of a real swarm.
 
 local prefix = os.getenv("PREFIX") or ""
 -- Private mode (bench/private.sh): USERS=n puts each peer's passkey (its user number, 1..n, as 32
@@ -36,6 +44,8 @@ local prefix = os.getenv("PREFIX") or ""
 local users = tonumber(os.getenv("USERS") or "0")
 local account = users > 0 or os.getenv("ACCOUNT") == "1"
 local totals = {}
+local addresses = os.getenv("ADDRESSES") == "1"
+local ips = {}
 zipf = os.getenv("ZIPF") == "1"
 local function envnum(name, default) return tonumber(os.getenv(name) or "") or default end
 torrents = zipf and envnum("TORRENTS", 10000) or 10000
@@ -87,6 +97,18 @@ init = function(args)
   end
 end
 
+-- "&ip=10.x.y.z" for peer p under ADDRESSES=1 (bench/c/udp-load.c's address_of), else "".
+local function ip_of(p)
+  if not addresses then return "" end
+  local ip = ips[p]
+  if ip == nil then
+    local a = (p * 10368889) % 16777216
+    ip = "&ip=10." .. math.floor(a / 65536) .. "." .. math.floor(a / 256) % 256 .. "." .. a % 256
+    ips[p] = ip
+  end
+  return ip
+end
+
 -- Zipf mode: the torrent of peer p (the first whose cumulative weight reaches p's draw), cached.
 local function torrent_of(p)
   local t = peer_torrent[p]
@@ -133,7 +155,7 @@ local function zipf_request()
   local path = prefix .. "/announce?info_hash=" .. hashes[t] .. "&peer_id=" .. id
     .. "&port=" .. (1024 + (p * 40503) % 64000) .. "&uploaded=0&downloaded=0&left=" .. left
     .. "&corrupt=0&key=" .. string.format("%08X", (p * 2654435761) % 4294967296)
-    .. event .. "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0"
+    .. event .. ip_of(p) .. "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0"
   return wrk.format("GET", path)
 end
 
@@ -166,6 +188,6 @@ request = function()
   local path = prefix .. key .. "/announce?info_hash=" .. hashes[t] .. "&peer_id=" .. id
     .. "&port=" .. (1024 + (p * 40503) % 64000) .. "&uploaded=" .. up .. "&downloaded=" .. down .. "&left=" .. left
     .. "&corrupt=0&key=" .. string.format("%08X", (p * 2654435761) % 4294967296)
-    .. event .. "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0"
+    .. event .. ip_of(p) .. "&numwant=50&compact=1&no_peer_id=1&supportcrypto=1&redundant=0"
   return wrk.format("GET", path)
 end

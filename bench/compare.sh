@@ -78,18 +78,7 @@ echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cpus ($(lscpu | sed -n 's/^Mode
 echo "$(java -version 2>&1 | head -1); $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); $(nginx -v 2>&1 | sed 's/.*: //'); opentracker $(dpkg-query -W -f '${Version}' opentracker 2>/dev/null || echo '?'); $(gcc --version | head -1)"
 
 # --- build: the WAR, the bench classes (the trivial servlet, the Java echo, OpenLoad), jetty-home, C ---
-mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench.classpath >/dev/null 2>&1 ||
-  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
-WAR=$(ls target/karuta*.war | head -1)
-JETTY_VERSION=$(sed -n 's:.*<jetty.version>\(.*\)</jetty.version>.*:\1:p' pom.xml | head -1)
-JETTY_HOME=$PWD/target/it/jetty-home-$JETTY_VERSION
-if [ ! -f "$JETTY_HOME/start.jar" ]; then # the same jetty-home the deployment tests unpack there
-  mvn -B -q -o dependency:unpack -Dartifact="org.eclipse.jetty:jetty-home:$JETTY_VERSION:tar.gz" \
-    -DoutputDirectory=target/it >/dev/null 2>&1 ||
-    mvn -B -q dependency:unpack -Dartifact="org.eclipse.jetty:jetty-home:$JETTY_VERSION:tar.gz" -DoutputDirectory=target/it
-fi
+build_deployed
 gcc -O2 -o "$BENCH_TMP/udp-load" bench/c/udp-load.c -lm
 gcc -O2 -o "$BENCH_TMP/udp-echo-batched" bench/c/udp-echo-batched.c
 echo "jetty-home $JETTY_VERSION; JVM flags: $JAVA_OPTS; $(basename "$WAR")"
@@ -106,50 +95,10 @@ ANNOUNCE_BODY="d8:completei12e10:downloadedi34e11:external ip4:$(filler 4)10:inc
 SCRAPE_BODY="d5:filesd20:$(filler 20)d8:completei12e10:downloadedi34e11:downloadersi0e10:incompletei25eee5:flagsd20:min_request_intervali900eee"
 echo "fixed answers (trivial servlet, nginx): announce ${#ANNOUNCE_BODY} bytes ($ANSWER_PEERS peers), scrape ${#SCRAPE_BODY} bytes"
 
-# --- starting the servers ---
-free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# base_copy DIR: a copy of jetty-base/ without what a developer's own run left there (a WAR, work/, logs/).
-base_copy() {
-  local dir=$1
-  mkdir -p "$dir"
-  tar -C jetty-base --exclude=./work --exclude=./logs --exclude='*.war' -cf - . | tar -C "$dir" -xf -
-  mkdir -p "$dir/work" # Jetty unpacks the WAR there, inside this run's directory
-}
-
-# start_jetty NAME BASE PROPERTIES...: java $JAVA_OPTS -jar start.jar on BASE, HTTP on a free port;
-# waits for the server's start. Sets STARTED_PID and STARTED_PORT.
-start_jetty() {
-  local name=$1 base=$2 port
-  shift 2
-  port=$(free_port)
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
-  (cd "$base" && exec ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} java $JAVA_OPTS -jar "$JETTY_HOME/start.jar" \
-    "jetty.base=$base" jetty.http.host=127.0.0.1 "jetty.http.port=$port" "$@") >"$MODE_TMP/$name.log" 2>&1 &
-  STARTED_PID=$!
-  PIDS+=("$STARTED_PID")
-  for _ in $(seq 1 600); do
-    grep -q "Started oejs.Server@" "$MODE_TMP/$name.log" && break
-    kill -0 "$STARTED_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  if ! grep -q "Started oejs.Server@" "$MODE_TMP/$name.log"; then
-    tail -50 "$MODE_TMP/$name.log" >&2; echo "$name did not start" >&2; exit 1
-  fi
-  if [ -n "$(pgrep -P "$STARTED_PID" || true)" ]; then
-    echo "$name: start.jar forked a JVM; the CPU figures count its process tree" >&2
-  fi
-  STARTED_PORT=$port
-}
-
-start_karuta() {
-  local base=$MODE_TMP/karuta-base
-  base_copy "$base"
-  cp "$WAR" "$base/webapps/karuta.war"
-  mkdir -p "$MODE_TMP/karuta-data"
-  K_UDP_PORT=$(free_udp_port)
-  start_jetty karuta "$base" "karuta.data.dir=$MODE_TMP/karuta-data" karuta.udp.host=127.0.0.1 "karuta.udp.port=$K_UDP_PORT"
-  K_PID=$STARTED_PID K_PORT=$STARTED_PORT
+# --- starting the servers (lib.sh's start_jetty and start_karuta: the README's deployment) ---
+start_karuta_here() {
+  start_karuta karuta
+  K_PID=$KARUTA_PID K_PORT=$KARUTA_PORT K_UDP_PORT=$KARUTA_UDP_PORT
 }
 
 # The trivial servlet's WAR (once) and its base: jetty-base's settings with the karuta module's line
@@ -288,7 +237,7 @@ run_mode() {
   if [ "$mode" = pinned ]; then pin 1; else pin 0; fi
   echo
   echo "== mode $mode: servers ${SERVER_CPU[*]:-on any CPU}, load generators ${LOAD_CPU[*]:-on any CPU}"
-  start_karuta
+  start_karuta_here
   start_trivial
   start_nginx "$mode"
   start_java echo "-Xms64m -Xmx64m" dev.karuta.bench.UdpEcho "$(free_udp_port)"

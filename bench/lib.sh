@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shell functions shared by the benchmark scripts (sourced, from the repository root; not run alone).
 # Servers started with start_java/start_opentracker are recorded in PIDS and stopped by stop_all,
 # which the sourcing script sets as its EXIT trap.
@@ -18,7 +19,7 @@ build() {
 build_at() {
   local dir=$1
   (
-    cd "$dir"
+    cd "$dir" || exit
     mvn -B -q -o test-compile dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile=target/bench.classpath 2>/dev/null ||
       mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
@@ -59,6 +60,7 @@ pin() {
 pin "${PIN:-0}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_udp_port() { python3 -c 'import socket; s=socket.socket(type=socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
@@ -169,4 +171,80 @@ wrk_rate() {
 # udp_load PORT SECONDS [SOCKETS WINDOW]: one dev.karuta.bench.UdpLoad line (10k torrents, numwant 50).
 udp_load() {
   timeout $(($2 + 30)) ${LOAD_CPU[@]+"${LOAD_CPU[@]}"} java -cp "$CP" dev.karuta.bench.UdpLoad 127.0.0.1 "$1" "$2" "${3:-4}" "${4:-16}" 10000 50
+}
+
+# --- Karuta as the README deploys it: the WAR on a stock jetty-home with a copy of jetty-base/ ---
+
+# build_deployed: the WAR (mvn package, tests skipped), the test classpath in CP, and the jetty-home
+# the build uses, unpacked under target/it (where the deployment tests unpack it) when missing. Sets
+# CP, WAR, JETTY_VERSION and JETTY_HOME.
+build_deployed() {
+  mvn -B -q -o -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath >/dev/null 2>&1 ||
+    mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+  CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+  WAR=$(ls target/karuta*.war | head -1)
+  JETTY_VERSION=$(sed -n 's:.*<jetty.version>\(.*\)</jetty.version>.*:\1:p' pom.xml | head -1)
+  JETTY_HOME=$PWD/target/it/jetty-home-$JETTY_VERSION
+  if [ ! -f "$JETTY_HOME/start.jar" ]; then
+    mvn -B -q -o dependency:unpack -Dartifact="org.eclipse.jetty:jetty-home:$JETTY_VERSION:tar.gz" \
+      -DoutputDirectory=target/it >/dev/null 2>&1 ||
+      mvn -B -q dependency:unpack -Dartifact="org.eclipse.jetty:jetty-home:$JETTY_VERSION:tar.gz" -DoutputDirectory=target/it
+  fi
+}
+
+# base_copy DIR: a copy of jetty-base/ without what a developer's own run left there (a WAR, work/, logs/).
+base_copy() {
+  local dir=$1
+  mkdir -p "$dir"
+  tar -C jetty-base --exclude=./work --exclude=./logs --exclude='*.war' -cf - . | tar -C "$dir" -xf -
+  mkdir -p "$dir/work" # Jetty unpacks the WAR there, inside this run's directory
+}
+
+# start_jetty NAME BASE PROPERTIES...: java $JAVA_OPTS -jar start.jar on BASE, HTTP on a free port,
+# logging to ${MODE_TMP:-$BENCH_TMP}/NAME.log; waits for the server's start. Sets STARTED_PID and
+# STARTED_PORT.
+start_jetty() {
+  local name=$1 base=$2 port log=${MODE_TMP:-$BENCH_TMP}/$1.log
+  shift 2
+  port=$(free_port)
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
+  (cd "$base" && exec ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} java $JAVA_OPTS -jar "$JETTY_HOME/start.jar" \
+    "jetty.base=$base" jetty.http.host=127.0.0.1 "jetty.http.port=$port" "$@") >"$log" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  for _ in $(seq 1 600); do
+    grep -q "Started oejs.Server@" "$log" && break
+    kill -0 "$STARTED_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if ! grep -q "Started oejs.Server@" "$log"; then
+    tail -50 "$log" >&2; echo "$name did not start" >&2; exit 1
+  fi
+  if [ -n "$(pgrep -P "$STARTED_PID" || true)" ]; then
+    echo "$name: start.jar forked a JVM; the CPU figures count its process tree" >&2
+  fi
+  STARTED_PORT=$port
+}
+
+# start_karuta NAME [karuta.x=y...]: $WAR on $JETTY_HOME with a copy of jetty-base/ (build_deployed
+# first), a data directory of its own, UDP on a free loopback port, the given settings as start.jar
+# properties (as on the README's command line). Sets KARUTA_PID, KARUTA_PORT and KARUTA_UDP_PORT.
+start_karuta() {
+  local name=$1 dir=${MODE_TMP:-$BENCH_TMP}
+  shift
+  base_copy "$dir/$name-base"
+  cp "$WAR" "$dir/$name-base/webapps/karuta.war"
+  mkdir -p "$dir/$name-data"
+  KARUTA_UDP_PORT=$(free_udp_port)
+  start_jetty "$name" "$dir/$name-base" "karuta.data.dir=$dir/$name-data" karuta.udp.host=127.0.0.1 \
+    "karuta.udp.port=$KARUTA_UDP_PORT" "$@"
+  # shellcheck disable=SC2034 # read by the sourcing script
+  KARUTA_PID=$STARTED_PID KARUTA_PORT=$STARTED_PORT
+}
+
+# redis_delete URI PATTERN: deletes the keys matching PATTERN with SCAN and DEL inside one script:
+# the keys hold binary bytes (info_hashes), which redis-cli --scan | xargs would mangle.
+redis_delete() {
+  redis-cli -u "$1" EVAL "local c='0' repeat local r=redis.call('SCAN',c,'MATCH',ARGV[1],'COUNT',1000) c=r[1] for _,k in ipairs(r[2]) do redis.call('DEL',k) end until c=='0'" 0 "$2" >/dev/null
 }

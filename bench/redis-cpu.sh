@@ -42,4 +42,4 @@ awk -v mode="$MODE" -v rps="$rps" -v s="$S" -v t="$TICK" -v j=$((j1 - j0)) -v r=
     mode, rps, j / t * 1e6 / n, r / t * 1e6 / n, w / t * 1e6 / (rps * (s - 2))
   if (split(calls, c, " ") == 2 && c[1] > 0) printf "; script %.1f us per announce, %.1f announces per call", c[2] / n, n / c[1]
   printf "\n" }'
-if [ "$MODE" = redis ]; then redis-cli --scan --pattern "${PREFIX}*" | xargs -r -n 500 redis-cli del >/dev/null; fi
+if [ "$MODE" = redis ]; then redis_delete redis://127.0.0.1:6379 "${PREFIX}*"; fi

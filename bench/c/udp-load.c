@@ -16,7 +16,13 @@
  *
  *   gcc -O2 -o udp-load bench/c/udp-load.c -lm
  *   udp-load HOST PORT SECONDS [SOCKETS=8] [WINDOW=8] [TORRENTS=10000] [NUMWANT=50]
- *   environment: PEERS=200000 ZIPF_S=1.0 SEEDERS=0.33 STOPPED=0.01 COMPLETED=0.005
+ *   environment: PEERS=200000 ZIPF_S=1.0 SEEDERS=0.33 STOPPED=0.01 COMPLETED=0.005 ADDRESSES=0
+ *
+ * ZIPF_S=0 makes every torrent equally popular (bench/redis.sh's even UDP load). ADDRESSES=1: each
+ * peer announces from an address of its own, written into the announce's IP field (bytes 84..87,
+ * else 0: the sender's): announce.lua's ip=10.x.y.z, peer p times an odd multiplier modulo 2^24 over
+ * 10/8. The tracker takes it with karuta.ip.trustClientSupplied=true; from the one loopback address
+ * karuta.peers.perAddress (64) would cap every swarm at 64 peers.
  *
  * Prints UdpLoad's line: the median of the per-second rates of answered announces after a 3 s
  * warm-up, the per-second rates, the error answers (an error packet or an announce answer shorter
@@ -53,7 +59,7 @@ typedef struct {
   int64_t *slot_sent;
 } client;
 
-static int torrents = 10000, peers = 200000, window = 8, numwant = 50;
+static int torrents = 10000, peers = 200000, window = 8, numwant = 50, addresses = 0;
 static double zipf_s = 1.0, seeders = 0.33, stopped = 0.01, completed = 0.005;
 static unsigned char (*hashes)[20];
 static int *peer_torrent;
@@ -88,6 +94,11 @@ static double minstd_uniform(long long seed, long long salt) {
 }
 
 static void put32(unsigned char *p, uint32_t v) { v = htonl(v); memcpy(p, &v, 4); }
+
+/* Peer p's own address under ADDRESSES=1, 10.x.y.z (announce.lua's ip_of); else 0, the sender's. */
+static uint32_t address_of(int p) {
+  return addresses ? 10U << 24 | (uint32_t) (((long long) p * 10368889LL) % 16777216LL) : 0;
+}
 static void put64(unsigned char *p, uint64_t v) { put32(p, (uint32_t) (v >> 32)); put32(p + 4, (uint32_t) v); }
 static uint32_t get32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return ntohl(v); }
 
@@ -136,7 +147,7 @@ static void send_announce(client *c, int slot, int64_t now) {
   put64(b + 64, (st & 2) ? 0 : 1048576);              /* left */
   put64(b + 72, 0);                                   /* uploaded */
   put32(b + 80, event);
-  put32(b + 84, 0);                                   /* ip: the sender's */
+  put32(b + 84, address_of(p));                       /* ip: 0, the sender's, or the peer's own */
   put32(b + 88, (uint32_t) (((long long) p * 2654435761LL) % 4294967296LL)); /* key */
   put32(b + 92, (uint32_t) numwant);
   uint16_t port = (uint16_t) (1024 + ((long long) p * 40503) % 64000);
@@ -212,6 +223,7 @@ int main(int argc, char **argv) {
   seeders = env("SEEDERS", 0.33);
   stopped = env("STOPPED", 0.01);
   completed = env("COMPLETED", 0.005);
+  addresses = env("ADDRESSES", 0) == 1;
   if (seconds < 1 || sockets < 1 || window < 1 || window >= CONNECT_SLOT || torrents < 1 || peers < 1) {
     fprintf(stderr, "bad arguments\n");
     return 2;

@@ -28,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RedisAnnouncer {
     /** Announce calls in flight at once on a standalone server; more announces wait and go in one call. */
-    private static final int MAX_CALLS_IN_FLIGHT = 1;
+    private static final int MAX_CALLS_IN_FLIGHT = 2;
     /** Most announces in one call. */
     private static final int MAX_BATCH = 64;
     /** Most announces waiting for a call; more fail at once (retry later) instead of piling up. */

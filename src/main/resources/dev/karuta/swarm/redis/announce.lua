@@ -22,6 +22,9 @@ local TOUCH, seed, PER
 TTL, LIMIT, TOUCH, seed, PER = struct.unpack('>ddddd', ARGV[1])
 math.randomseed(seed)
 
+-- No picks.
+local NONE = {}
+
 -- count members of array a (n long, members w bytes) from index start on, wrapping: one string.
 local function window(a, w, n, start, count)
   local last = start + count - 1
@@ -80,9 +83,19 @@ end
 -- draw has them cut out. With an owner (private mode) the pool's candidates are looked at one by one
 -- (an owner's own are skipped).
 local function pick(f, want, net, self, done, owner, subnetFirst)
+  if want <= 0 then return NONE end
+  local subnetSize = 0
+  if subnetFirst and net ~= '' then subnetSize = redis.call('ZCARD', subnetKey(net)) end
+  if subnetSize <= 1 and owner == 0 then
+    -- No neighbour (the requester alone in its subnet set) and no owner: the pool's draw as it is read,
+    -- before any table or closure of the general case below is made.
+    local v = redis.call('HMGET', pool(f), 'nd', 'ns', self)
+    local chunks, n = drawPool(f, want, done, tonumber(v[1] or '0'), tonumber(v[2] or '0'), v[3] and tonumber(v[3]))
+    chunks.n = n
+    return chunks
+  end
   local out = {}
   out.n = 0
-  if want <= 0 then return out end
   local seen = {[self] = true}
   local got = 0
   local function consider(m)
@@ -97,13 +110,9 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
     out[got] = m
   end
   local extra = owner ~= 0 and 2 * want + 16 or 0
-  if subnetFirst and net ~= '' then
-    local key = subnetKey(net)
-    local size = redis.call('ZCARD', key)
-    -- The requester is a member: alone, it has no neighbour to hand out.
-    if size > 1 then
-      for _, c in ipairs(shuffle(sample(key, 2 * want + 8 + extra, size))) do consider(c) end
-    end
+  -- The requester is a member of its subnet set: alone, it has no neighbour to hand out.
+  if subnetSize > 1 then
+    for _, c in ipairs(shuffle(sample(subnetKey(net), 2 * want + 8 + extra, subnetSize))) do consider(c) end
   end
   local remaining = want - got
   if remaining > 0 then
@@ -165,7 +174,6 @@ local function answer(status, snatchedNow, alive, p4, p6)
   return out
 end
 
-local NONE = {}
 
 -- Keeps peer id (record r, before the announce: before, nil when new) in its address's set, and when
 -- it is new there, replaces the address's least recently announced other peers (by their last seen

@@ -37,8 +37,22 @@
 # round: the script's time over the announces of its A and A+B parts).
 # REDIS_CPU=n (informational): starts a redis-server of its own pinned to CPU n (taskset) and runs the
 # nodes and generators on the other CPUs, as if Redis had a machine of its own.
+# CLUSTER=n (n >= 3; not with REDIS_CPU): starts a Redis Cluster of its own instead, n masters and no
+# replicas on free loopback ports (redis-server --cluster-enabled yes, each with a directory of its
+# own; redis-cli --cluster create; ready when every master reports cluster_state:ok), and points A
+# and B at redis-cluster://127.0.0.1:P1,... (REDIS_URI is not read). A swarm's keys share one hash
+# tag, so a swarm lives on one master, and each announce is one EVALSHA there; the global deltas, when
+# there are any, are a second EVALSHA on the master of {global}. Statistics are reset on every master
+# and the script lines and table add up the masters (their EVALSHA calls include the global ones, so
+# announces per call may be under 1). After each load and mode one line per master: its EVALSHA
+# calls, µs, share of the masters' µs and its redis-server's CPU seconds (user + system, /proc) over
+# the mode's rounds, the master of torrent 1 (the hottest under Zipf: announce.lua's, and
+# udp-load.c's) and of {global} marked; then the share the model expects of torrent 1's master:
+# torrent 1's share of announces, (1/1^s) / sum_k (1/k^s) over TORRENTS with s = ZIPF_S (10.2% for
+# the zipf load), plus an equal part of the rest, (1 - that) / n, as if every announce cost the same.
+# The servers are stopped and their directories deleted at exit.
 # Deletes the run's keys at the end. Needs wrk, curl, gcc, redis-cli and a running Redis (with
-# REDIS_CPU: redis-server and taskset).
+# REDIS_CPU: redis-server and taskset; with CLUSTER: redis-server, no running Redis).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -58,16 +72,101 @@ RUN_PREFIX="karuta-bench-$$-$(date +%s)"
 for l in $LOADS; do case $l in even | zipf) ;; *) echo "unknown load $l (even, zipf)" >&2; exit 2 ;; esac; done
 for m in $MODES; do case $m in keep-alive | close | udp) ;; *) echo "unknown mode $m (keep-alive, close, udp)" >&2; exit 2 ;; esac; done
 for tool in wrk curl gcc redis-cli; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
+CLUSTER=${CLUSTER:-}
+if [ -n "$CLUSTER" ]; then
+  # redis-cli --cluster create refuses fewer than three masters
+  if ! [[ $CLUSTER =~ ^[0-9]+$ ]] || [ "$CLUSTER" -lt 3 ]; then echo "CLUSTER=$CLUSTER: a number of masters, at least 3" >&2; exit 2; fi
+  [ -z "${REDIS_CPU:-}" ] || { echo "CLUSTER and REDIS_CPU do not go together" >&2; exit 2; }
+  command -v redis-server >/dev/null || { echo "needs redis-server" >&2; exit 2; }
+fi
 
 KEY_PREFIX=""
 REDIS_PID=""
+# The Redis servers redis-cli talks to: REDIS_URI alone, or every master of the Cluster (CLUSTER).
+REDIS_NODES=()
+MASTER_PIDS=() MASTER_PORTS=()
 cleanup() {
   stop_servers
-  if [ -n "$KEY_PREFIX" ]; then redis_delete "$REDIS_URI" "$KEY_PREFIX*" || true; fi
-  if [ -n "$REDIS_PID" ]; then kill "$REDIS_PID" 2>/dev/null || true; wait "$REDIS_PID" 2>/dev/null || true; fi
-  rm -rf "$BENCH_TMP"
+  if [ -n "$KEY_PREFIX" ]; then delete_keys "$KEY_PREFIX*" || true; fi
+  local p
+  for p in ${REDIS_PID:+"$REDIS_PID"} ${MASTER_PIDS[@]+"${MASTER_PIDS[@]}"}; do kill "$p" 2>/dev/null || true; done
+  for p in ${REDIS_PID:+"$REDIS_PID"} ${MASTER_PIDS[@]+"${MASTER_PIDS[@]}"}; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$BENCH_TMP" # the Cluster's directories with it
 }
 trap cleanup EXIT
+trap 'exit 143' TERM # so that the EXIT trap stops the servers
+
+# delete_keys PATTERN: the matching keys on every server (lib.sh's redis_delete: on a Cluster master
+# its SCAN sees that master's keys, and a script without flags may touch keys of several slots).
+delete_keys() {
+  local u
+  for u in "${REDIS_NODES[@]}"; do redis_delete "$u" "$1"; done
+}
+
+# free_cluster_port: a free loopback port whose cluster bus port (+10000) is free too.
+free_cluster_port() {
+  python3 -c 'import socket
+for _ in range(100):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]
+    if p + 10000 > 65535: s.close(); continue
+    b = socket.socket()
+    try: b.bind(("127.0.0.1", p + 10000))
+    except OSError: s.close(); continue
+    print(p); break'
+}
+
+# start_cluster: CLUSTER masters, no replicas, each with a directory of its own under BENCH_TMP;
+# waits until every master reports cluster_state:ok. Sets MASTER_PORTS, MASTER_PIDS, REDIS_NODES
+# and REDIS_URI.
+start_cluster() {
+  local i port dir seeds=() ok
+  for i in $(seq 1 "$CLUSTER"); do
+    port=$(free_cluster_port)
+    [ -n "$port" ] || { echo "no free port pair for a Cluster node" >&2; exit 1; }
+    dir=$BENCH_TMP/redis-cluster-$i
+    mkdir -p "$dir"
+    redis-server --bind 127.0.0.1 --port "$port" --dir "$dir" --cluster-enabled yes \
+      --cluster-config-file "$dir/nodes.conf" --save "" --appendonly no >"$dir/redis.log" 2>&1 &
+    MASTER_PIDS+=($!) MASTER_PORTS+=("$port")
+    for _ in $(seq 1 100); do
+      redis-cli -p "$port" ping >/dev/null 2>&1 && break
+      kill -0 "${MASTER_PIDS[-1]}" 2>/dev/null || break
+      sleep 0.1
+    done
+    redis-cli -p "$port" ping >/dev/null 2>&1 || { cat "$dir/redis.log" >&2; echo "redis-server on $port did not start" >&2; exit 1; }
+    seeds+=("127.0.0.1:$port")
+  done
+  if ! redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes >"$BENCH_TMP/cluster-create.log" 2>&1 ||
+    ! grep -q "All 16384 slots covered" "$BENCH_TMP/cluster-create.log"; then
+    cat "$BENCH_TMP/cluster-create.log" >&2; echo "redis-cli --cluster create failed" >&2; exit 1
+  fi
+  # every master must agree before a node reads the topology
+  for port in "${MASTER_PORTS[@]}"; do
+    ok=0
+    for _ in $(seq 1 300); do
+      redis-cli -p "$port" CLUSTER INFO | tr -d '\r' | grep -qx 'cluster_state:ok' && { ok=1; break; }
+      sleep 0.1
+    done
+    [ "$ok" = 1 ] || { echo "no cluster_state:ok on $port after 30 s" >&2; exit 1; }
+  done
+  REDIS_URI=redis-cluster://$(IFS=,; echo "${seeds[*]}")
+  for port in "${MASTER_PORTS[@]}"; do REDIS_NODES+=("redis://127.0.0.1:$port"); done
+}
+
+# master_of KEY -> the index in MASTER_PORTS of the master that serves KEY's slot (CLUSTER NODES:
+# the slot ranges on the "myself" line of each master).
+master_of() {
+  local slot i
+  slot=$(redis-cli -p "${MASTER_PORTS[0]}" CLUSTER KEYSLOT "$1")
+  for i in "${!MASTER_PORTS[@]}"; do
+    if redis-cli -p "${MASTER_PORTS[$i]}" CLUSTER NODES | awk -v s="$slot" '$3 ~ /myself/ {
+        for (f = 9; f <= NF; f++) { if ($f ~ /^\[/) continue; n = split($f, r, "-"); if (s >= r[1] && s <= r[n]) found = 1 }
+      } END { exit !found }'; then
+      echo "$i"; return
+    fi
+  done
+  echo "no master serves slot $slot" >&2; exit 1
+}
 
 if [ -n "${REDIS_CPU:-}" ]; then
   OTHERS=$(seq 0 $(($(nproc) - 1)) | grep -vx "$REDIS_CPU" | paste -sd,)
@@ -78,16 +177,25 @@ if [ -n "${REDIS_CPU:-}" ]; then
   REDIS_URI=redis://127.0.0.1:$REDIS_PORT
   for _ in $(seq 1 100); do redis-cli -u "$REDIS_URI" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
-redis-cli -u "$REDIS_URI" ping >/dev/null || { echo "no Redis at $REDIS_URI" >&2; exit 2; }
+if [ -n "$CLUSTER" ]; then start_cluster; else REDIS_NODES=("$REDIS_URI"); fi
+for u in "${REDIS_NODES[@]}"; do redis-cli -u "$u" ping >/dev/null || { echo "no Redis at $u" >&2; exit 2; }; done
 
 if pgrep -x wrk >/dev/null; then echo "warning: another wrk is running; the numbers will be disturbed" >&2; fi
 build_deployed
 gcc -O2 -o "$BENCH_TMP/udp-load" bench/c/udp-load.c -lm
 SECRET=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-CHECK_HASH=$(java -cp "$CP" dev.karuta.bench.BenchServer --hashes 1 | sed 's/../%&/g') # torrent 1
+HOT_HEX=$(java -cp "$CP" dev.karuta.bench.BenchServer --hashes 1) # torrent 1, the hottest under Zipf
+# shellcheck disable=SC2001 # each byte percent-encoded
+CHECK_HASH=$(sed 's/../%&/g' <<<"$HOT_HEX")
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cpus; load average $(cut -d' ' -f1-3 /proc/loadavg);" \
-  "$(java -version 2>&1 | head -1); redis $(redis-cli -u "$REDIS_URI" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')" \
-  "at $REDIS_URI${REDIS_CPU:+ pinned to cpu $REDIS_CPU, the rest to $OTHERS}"
+  "$(java -version 2>&1 | head -1); redis $(redis-cli -u "${REDIS_NODES[0]}" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')" \
+  "at $REDIS_URI${REDIS_CPU:+ pinned to cpu $REDIS_CPU, the rest to $OTHERS}${CLUSTER:+ ($CLUSTER masters, no replicas)}"
+if [ -n "$CLUSTER" ]; then
+  HOT_MASTER=$(master_of "{$HOT_HEX}") GLOBAL_MASTER=$(master_of "{global}")
+  echo "torrent 1 ({$HOT_HEX}, slot $(redis-cli -p "${MASTER_PORTS[0]}" CLUSTER KEYSLOT "{$HOT_HEX}")) on" \
+    "127.0.0.1:${MASTER_PORTS[$HOT_MASTER]}; {global} (slot $(redis-cli -p "${MASTER_PORTS[0]}" CLUSTER KEYSLOT "{global}"))" \
+    "on 127.0.0.1:${MASTER_PORTS[$GLOBAL_MASTER]}"
+fi
 echo "jetty-home $JETTY_VERSION; JVM flags: $JAVA_OPTS; $(basename "$WAR"); loads: $LOADS; modes: $MODES;" \
   "${SECONDS_PER_ROUND}s x $ROUNDS rounds; wrk -c$CONNECTIONS; UDP $UDP_SOCKETS sockets x $UDP_WINDOW in flight;" \
   "ADDRESSES=$ADDRESSES"
@@ -163,10 +271,57 @@ measure() {
   awk -v r="$rate" -v n="$total" -v c=$((after - before)) -v hz="$TICK" 'BEGIN {printf "%s %.1f %d\n", r, (n > 0 ? c / hz * 1e6 / n : 0), n}'
 }
 
-# evalsha_stat -> "calls usec" of the announce script (every EVALSHA) since the last CONFIG RESETSTAT.
-evalsha_stat() {
-  redis-cli -u "$REDIS_URI" INFO commandstats | tr -d '\r' |
+# evalsha_stat_of URI -> "calls usec" of every EVALSHA on that server since its last CONFIG RESETSTAT.
+evalsha_stat_of() {
+  redis-cli -u "$1" INFO commandstats | tr -d '\r' |
     sed -n 's/^cmdstat_evalsha:calls=\([0-9]*\),usec=\([0-9]*\).*/\1 \2/p' | grep . || echo "0 0"
+}
+
+# evalsha_stat -> "calls usec" of the announce script (every EVALSHA), added over the servers.
+evalsha_stat() {
+  local u
+  for u in "${REDIS_NODES[@]}"; do evalsha_stat_of "$u"; done | awk '{c += $1; u += $2} END {print c + 0, u + 0}'
+}
+
+# master_ticks -> the CPU ticks (user + system) of each master's redis-server, in MASTER_PORTS' order.
+master_ticks() {
+  local p
+  for p in "${MASTER_PIDS[@]}"; do cpu_ticks "$p"; done | paste -sd' '
+}
+
+# hot_share_expected -> the share of the masters' work that the model gives torrent 1's master: torrent
+# 1's share of announces under Zipf (1/1^s over sum_k 1/k^s, k = 1..TORRENTS, s = ZIPF_S) plus an
+# equal part of the rest, as if every announce cost the same; and torrent 1's share alone.
+hot_share_expected() {
+  awk -v t="$TORRENTS" -v s="$ZIPF_S" -v n="$CLUSTER" 'BEGIN {
+    for (k = 1; k <= t; k++) h += 1 / k ^ s
+    p = 1 / h; printf "%.1f %.1f\n", 100 * (p + (1 - p) / n), 100 * p }'
+}
+
+# cluster_lines LOAD MODE TICKS-BEFORE: one line per master over the mode's rounds (EVALSHA calls, µs,
+# share of the masters' µs, redis-server CPU seconds), torrent 1's and {global}'s masters marked,
+# and the model's share of torrent 1's master.
+cluster_lines() {
+  local load=$1 mode=$2 before after i stats=() total=0 c u mark expected alone
+  read -r -a before <<<"$3"
+  read -r -a after <<<"$(master_ticks)"
+  for i in "${!MASTER_PORTS[@]}"; do
+    stats[i]=$(evalsha_stat_of "${REDIS_NODES[$i]}")
+    total=$((total + ${stats[$i]#* }))
+  done
+  for i in "${!MASTER_PORTS[@]}"; do
+    read -r c u <<<"${stats[$i]}"
+    mark=""
+    [ "$i" = "$HOT_MASTER" ] && mark+=" <- torrent 1"
+    [ "$i" = "$GLOBAL_MASTER" ] && mark+=" <- {global}"
+    awk -v p="${MASTER_PORTS[$i]}" -v l="$load" -v m="$mode" -v c="$c" -v u="$u" -v t="$total" \
+      -v cpu=$((after[i] - before[i])) -v hz="$TICK" -v mark="$mark" 'BEGIN {
+      printf "redis %s %s master 127.0.0.1:%s: %d calls, %d us, %.1f%% of the masters\047 us, %.1f s cpu%s\n",
+        l, m, p, c, u, (t > 0 ? 100 * u / t : 0), cpu / hz, mark }'
+  done
+  read -r expected alone < <(hot_share_expected)
+  echo "redis $load $mode: torrent 1's master expected ${expected}% of the masters' us (torrent 1's ${alone}% of the" \
+    "announces plus 1/$CLUSTER of the rest, every announce costing the same)"
 }
 
 # peers_of_torrent1 URL: complete + incomplete in a scrape of torrent 1.
@@ -207,7 +362,8 @@ for load in $LOADS; do
     first=0
     echo "warming up: $mode, ${warm}s per node"
     for node in M A B; do measure "$mode" "$warm" "$node" >/dev/null; done
-    redis-cli -u "$REDIS_URI" CONFIG RESETSTAT >/dev/null
+    for u in "${REDIS_NODES[@]}"; do redis-cli -u "$u" CONFIG RESETSTAT >/dev/null; done
+    [ -z "$CLUSTER" ] || ticks0=$(master_ticks)
     sent=0
     for r in $(seq 1 "$ROUNDS"); do
       round_sent=0
@@ -227,6 +383,7 @@ for load in $LOADS; do
     awk -v c="$calls" -v u="$usec" -v n="$sent" -v l="$load" -v m="$mode" 'BEGIN {
       printf "redis %s %s: announce script %d calls, %.1f us per call, %.1f us per announce (%d announces), %.1f announces per call\n",
         l, m, c, (c > 0 ? u / c : 0), (n > 0 ? u / n : 0), n, (c > 0 ? n / c : 0) }'
+    [ -z "$CLUSTER" ] || cluster_lines "$load" "$mode" "$ticks0"
   done
   m1=$(peers_of_torrent1 "${URL[M]}") a1=$(peers_of_torrent1 "${URL[A]}")
   echo "torrent 1 after the $load rounds: $m1 peers on M, $a1 on A (Redis)"
@@ -234,7 +391,12 @@ for load in $LOADS; do
     echo "warning: torrent 1 holds no more than 64 peers on M: were the peers' own addresses taken?" >&2
   fi
   stop_servers
-  redis_delete "$REDIS_URI" "$KEY_PREFIX*"
+  delete_keys "$KEY_PREFIX*"
+  if [ -n "$CLUSTER" ]; then # the Cluster is this run's own: every key on it is the run's
+    left=0
+    for u in "${REDIS_NODES[@]}"; do left=$((left + $(redis-cli -u "$u" DBSIZE))); done
+    echo "keys of the $load load deleted: $left left on the Cluster"
+  fi
 done
 
 values() { tr ' ' '\n' <<<"${1:-}" | grep . | median; }

@@ -14,16 +14,18 @@ import dev.karuta.core.SwarmStats;
 import dev.karuta.core.TrackerException;
 import dev.karuta.swarm.RegistrySettings;
 import dev.karuta.swarm.SnatchLedger;
+import io.lettuce.core.cluster.SlotHash;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The announce path, the registry's hot one: one announce is one packed argument of announce.lua
- * ({@link AnnounceCodec}). On a standalone server (or Sentinel), announces that arrive while a call is
- * in flight go together in the next call ({@link AnnounceBatcher}), so under load the per-call costs are
- * shared; on a Cluster each goes alone (a call holds one swarm's slot) and its global deltas follow
- * through {@link GlobalKeys}. The wait is bounded by the command timeout, and the answer is read and
+ * ({@link AnnounceCodec}). Announces that arrive while calls are in flight go together in the next call
+ * ({@link AnnounceBatcher}), so under load the per-call costs are shared: on a standalone server (or
+ * Sentinel) any announces, on a Cluster those of one hash slot (a call touches one slot), whose global
+ * deltas follow through {@link GlobalKeys}. The wait is bounded by the command timeout, and the answer is read and
  * handed on in Lettuce's I/O thread.
  */
 final class RedisAnnouncer {
@@ -49,8 +51,10 @@ final class RedisAnnouncer {
     private final long touchMillis;
     /** {@link RegistrySettings#perAddress}. */
     private final int perAddress;
-    /** Groups announces into script calls under load (standalone only: a Cluster call holds one swarm). */
+    /** Groups announces into script calls under load: standalone, all of them; on a Cluster, per slot. */
     private final AnnounceBatcher batcher;
+    /** On a Cluster, a batcher per hash slot that has had an announce (at most 16384). */
+    private final ConcurrentHashMap<Integer, AnnounceBatcher> slotBatchers = new ConcurrentHashMap<>();
 
     RedisAnnouncer(RedisCalls calls, KeyLayout keys, GlobalKeys global, RegistrySettings settings,
                    SnatchLedger ledger, boolean cluster) {
@@ -64,7 +68,7 @@ final class RedisAnnouncer {
         this.touchMillis = Math.min(10_000, settings.swarmIdle().toMillis() / 100);
         this.perAddress = settings.perAddress();
         this.batcher = cluster ? null
-                : new AnnounceBatcher(this::sendBatch, MAX_CALLS_IN_FLIGHT, MAX_BATCH, MAX_QUEUED);
+                : new AnnounceBatcher(batch -> sendBatch(batch, true), MAX_CALLS_IN_FLIGHT, MAX_BATCH, MAX_QUEUED);
     }
 
     /**
@@ -86,13 +90,7 @@ final class RedisAnnouncer {
                 compact(v4), compact(v6), addresses.subnet(v4), addresses.subnet(v6)));
         byte[] base = keys.base(infoHash);
         boolean withIds = request.context().peerIds();
-        CompletableFuture<byte[]> reply;
-        if (batcher != null) {
-            reply = batcher.submit(base, packed);
-        } else {
-            reply = calls.call(LuaScript.ANNOUNCE, new byte[][] {base}, new byte[][] {header(), packed})
-                    .thenApply(replies -> (byte[]) replies.get(0));
-        }
+        CompletableFuture<byte[]> reply = batcherFor(base).submit(base, packed);
         // A caller that stopped waiting is not sent later: the batcher skips a reply already done.
         calls.deadline(reply);
         return reply.handle((raw, error) -> {
@@ -141,18 +139,36 @@ final class RedisAnnouncer {
         }
     }
 
-    /** One call of announce.lua for a batch (standalone): the swarms' base keys then the global keys. */
-    private CompletableFuture<List<Object>> sendBatch(List<AnnounceBatcher.Pending> batch) {
+    /**
+     * The batcher of the swarm at {@code base}: on a Cluster, the one of its hash slot, since a call may
+     * touch one slot only. Swarms of one slot share a master and a call: a hot swarm's announces,
+     * which come together, then share the per-call costs on the master that carries them.
+     */
+    private AnnounceBatcher batcherFor(byte[] base) {
+        if (batcher != null) {
+            return batcher;
+        }
+        return slotBatchers.computeIfAbsent(SlotHash.getSlot(base),
+                slot -> new AnnounceBatcher(batch -> sendBatch(batch, false), MAX_CALLS_IN_FLIGHT, MAX_BATCH, MAX_QUEUED));
+    }
+
+    /**
+     * One call of announce.lua for a batch: the swarms' base keys, then on a standalone server the
+     * global keys (on a Cluster each announce's global deltas come back with its answer).
+     */
+    private CompletableFuture<List<Object>> sendBatch(List<AnnounceBatcher.Pending> batch, boolean withGlobal) {
         int n = batch.size();
-        byte[][] keyArgs = new byte[n + 2][];
+        byte[][] keyArgs = new byte[withGlobal ? n + 2 : n][];
         byte[][] args = new byte[n + 1][];
         args[0] = header();
         for (int i = 0; i < n; i++) {
             keyArgs[i] = batch.get(i).key;
             args[i + 1] = batch.get(i).packed;
         }
-        keyArgs[n] = keys.totals();
-        keyArgs[n + 1] = keys.swarms();
+        if (withGlobal) {
+            keyArgs[n] = keys.totals();
+            keyArgs[n + 1] = keys.swarms();
+        }
         return calls.call(LuaScript.ANNOUNCE, keyArgs, args);
     }
 

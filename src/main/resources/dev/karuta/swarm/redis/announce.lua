@@ -1,7 +1,8 @@
 -- Announces: one, or a batch of them in one call (what the registry sends while earlier calls are in
 -- flight), applied in order. KEYS: the base key of each announce's swarm ('<prefix>{<hex>}:', its
 -- keys are that followed by p, t, r4, r6), then on a standalone server the totals hash and the
--- swarms zset (a Cluster call holds one announce and no global key: its deltas are handed back).
+-- swarms zset (a Cluster call holds announces of one slot and no global key: each announce's deltas
+-- are handed back).
 -- ARGV[1]: '>ddddd' TTL (ms), most peers pruned per announce, least ms between two recorded touches
 -- of a swarm, random seed, most peers per address (0: no limit; beyond it a new peer replaces its
 -- address's least recently announced one). ARGV[1 + i]: announce i, packed as '>c20dBBi4Bi4BBHHd' peer_id, now (ms),

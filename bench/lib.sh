@@ -71,6 +71,18 @@ tree_ticks() {
   echo "$sum"
 }
 
+# wait_log LOG PATTERN PID TRIES: waits, 0.2 s a try, until LOG holds PATTERN (status 0), PID has
+# exited or TRIES are spent (status 1).
+wait_log() {
+  local log=$1 pattern=$2 pid=$3 tries=$4
+  for _ in $(seq 1 "$tries"); do
+    grep -q "$pattern" "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  grep -q "$pattern" "$log"
+}
+
 # start_java NAME JVM_OPTS CLASS ARGS... : starts a JVM logging to $BENCH_TMP/NAME.log, waits for its
 # "listening on PORT" line; sets STARTED_PID and STARTED_PORT.
 start_java() { start_java_at . "$CP" "$@"; }
@@ -85,11 +97,7 @@ start_java_at() {
   (cd "$dir" && exec ${SERVER_CPU[@]+"${SERVER_CPU[@]}"} java $opts -cp "$cp" "$@") >"$BENCH_TMP/$name.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$BENCH_TMP/$name.log" && break
-    kill -0 "$STARTED_PID" 2>/dev/null || break
-    sleep 0.2
-  done
+  wait_log "$BENCH_TMP/$name.log" "listening on" "$STARTED_PID" 300 || true
   STARTED_PORT=$(sed -n 's/.*listening on \([0-9]*\).*/\1/p' "$BENCH_TMP/$name.log" | head -1)
   if [ -z "$STARTED_PORT" ]; then cat "$BENCH_TMP/$name.log" >&2; echo "$name did not start" >&2; exit 1; fi
 }
@@ -213,12 +221,7 @@ start_jetty() {
     "jetty.base=$base" jetty.http.host=127.0.0.1 "jetty.http.port=$port" "$@") >"$log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
-  for _ in $(seq 1 600); do
-    grep -q "Started oejs.Server@" "$log" && break
-    kill -0 "$STARTED_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  if ! grep -q "Started oejs.Server@" "$log"; then
+  if ! wait_log "$log" "Started oejs.Server@" "$STARTED_PID" 600; then
     tail -50 "$log" >&2; echo "$name did not start" >&2; exit 1
   fi
   if [ -n "$(pgrep -P "$STARTED_PID" || true)" ]; then

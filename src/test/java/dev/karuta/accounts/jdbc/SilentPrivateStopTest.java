@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A private tracker (Karuta's own tables on PostgreSQL or MariaDB) stopped while its database is
  * silent behind a {@link TcpProxy}, through the whole webapp: the stop ends within
- * {@code karuta.private.finalFlushTimeout} plus five seconds (the swarm snapshot is not attempted once
+ * {@code karuta.private.finalFlushTimeout} plus eight seconds (the swarm snapshot is not attempted once
  * the accounting could not be written), the accounting is in {@code karuta.data.dir}, and the next
  * start, with the database answering again, writes exactly what the client reported.
  */
@@ -56,7 +56,10 @@ class SilentPrivateStopTest extends AccountsTestBase {
             long start = System.nanoTime();
             tracker.close();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(Duration.ofSeconds(FINAL_FLUSH_SECONDS + 5)) < 0, "the stop took " + took);
+            // "A few seconds" after the accounting (itself on disk within finalFlushTimeout + 2 s): the
+            // pool's close waits for a connection attempt in flight through the silent proxy (connect
+            // and socket timeouts, 1 + 2 s here); on PostgreSQL a CI run took 7.03 s against the 7 s it had.
+            assertTrue(took.compareTo(Duration.ofSeconds(FINAL_FLUSH_SECONDS + 8)) < 0, "the stop took " + took);
         }
         assertTrue(Files.exists(dataDir.resolve(AccountsFlusher.FILE_NAME)), "the accounting is on disk");
         // A write the stop left behind ends once its pool is closed (its connection aborted).

@@ -1,5 +1,5 @@
 -- Shared by every swarm script. KEYS: 1 peers hash (peer_id -> msgpack record, and the swarm's counts
--- under short field names, see CF), 2 last-seen zset, 3 and 4 the v4 and v6 pick sets, then on a
+-- under short field names, see CF), 2 last-seen zset, 3 and 4 the v4 and v6 pools' hashes, then on a
 -- standalone server 5 the global totals hash and 6 the zset of swarms by last touch (absent on
 -- Cluster, where the caller applies the returned deltas to them in a second call).
 -- ARGV: 1 now (ms), 2 TTL (ms), 3 info hash hex, 4 most peers pruned per call, then the op's own.
@@ -9,11 +9,10 @@
 -- records older than the bound of peers per address)}.
 -- Per address a peer announced from (its source family's IPv4 /32 or IPv6 /64), a set of its peer_ids
 -- (see addressKey), for the bound of peers per address (their last seen is in T).
--- A member of the pick sets (per family, and per family and subnet) carries what a pick hands out:
--- peer_id (20 bytes), '1' when done or '0' when downloading, then the compact address of that family;
--- so a pick reads no record (except in private mode, for the owner). In a family's pick set a
--- downloader scores in [0, 1) and a done peer in [1, 2) (see link), so ranks 0 to d-1 are the d
--- downloaders (all a done requester may be handed) and the rest the done peers.
+-- A member of the pools (per family: downloaders and done peers apart, see the pools below) and of the
+-- subnet sets (per family and subnet) carries what a pick hands out: peer_id (20 bytes), '1' when done
+-- or '0' when downloading, then the compact address of that family; so a pick reads no record (except
+-- in private mode, for the owner).
 local P, T = KEYS[1], KEYS[2]
 local Q4, Q6 = KEYS[3], KEYS[4]
 local G, SW = KEYS[5], KEYS[6]
@@ -194,7 +193,7 @@ local function removePeer(id, r)
 end
 
 -- Sets the peer's address of family fam (slot 7/8, subnet slot 9/10) in r only; '' keeps what is
--- known. The caller relinks the pick sets (see link) when the members changed.
+-- known. The caller relinks the pools and subnet sets (see link) when the members changed.
 local function setAddress(r, fam, addr, net)
   if addr == '' then return end
   local slot, nslot = 7, 9
@@ -206,7 +205,7 @@ local function setAddress(r, fam, addr, net)
   r[nslot] = net
 end
 
--- What of r decides its pick-set members: done, addresses, subnets.
+-- What of r decides its members of the pools and subnet sets: done, addresses, subnets.
 local function sameLinks(a, b)
   return (a[1] ~= 0) == (b[1] ~= 0) and a[7] == b[7] and a[8] == b[8] and a[9] == b[9] and a[10] == b[10]
 end

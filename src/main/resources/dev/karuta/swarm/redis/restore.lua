@@ -7,7 +7,8 @@ if not fresh and redis.call('HEXISTS', P, id) == 1 then
 end
 if fresh then create(tonumber(ARGV[15])) end
 local lastSeen = tonumber(ARGV[6])
--- The random parts of the pools' order and of the subnet sets' scores (see link): a script's generator starts from the same seed each call.
+-- The random parts of the pools' order and of the subnet sets' scores (see link): a script's
+-- generator starts from the same seed each call.
 -- Seeded within 31 bits (the generator takes an int) from the peer_id's last bytes and the time.
 math.randomseed((lastSeen % 1000003 * 1024 + struct.unpack('>I4', string.sub('\0\0\0\0' .. id, -4))) % 2147483647)
 local r = {tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10]), 0, lastSeen, '', '', '', '',

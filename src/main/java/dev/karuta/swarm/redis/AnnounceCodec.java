@@ -5,7 +5,6 @@ import dev.karuta.core.SelectedPeers;
 import dev.karuta.core.SwarmStats;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -62,10 +61,9 @@ final class AnnounceCodec {
      * done flag, compact address), then on a Cluster ten 4-byte deltas and the alive byte. An answer
      * starting with 'E' is the failure of that announce alone. The script hands a family's picks as
      * windows of the pool's random order, at most numwant and never the requester's own: this shuffles
-     * them, and still drops a member of peer_id {@code self} and keeps at most {@code want4} (IPv4) and
-     * {@code want6} (IPv6), so that a script of an earlier layout could not hand a peer itself.
+     * them, keeping at most {@code want4} (IPv4) and {@code want6} (IPv6).
      */
-    static Reply read(byte[] raw, boolean withIds, boolean cluster, byte[] self, int want4, int want6) {
+    static Reply read(byte[] raw, boolean withIds, boolean cluster, int want4, int want6) {
         if (raw.length > 0 && raw[0] == 'E') {
             throw new IllegalStateException("announce script failed: "
                     + new String(raw, 1, raw.length - 1, java.nio.charset.StandardCharsets.UTF_8));
@@ -78,9 +76,9 @@ final class AnnounceCodec {
         int c6 = b.getShort() & 0xffff;
         SelectedPeers picks = SelectedPeers.NONE;
         int at = b.position();
-        int[] kept4 = kept(raw, at, c4, AddressFamily.V4, self);
+        int[] kept4 = offsets(at, c4, AddressFamily.V4);
         at += c4 * memberLength(AddressFamily.V4);
-        int[] kept6 = kept(raw, at, c6, AddressFamily.V6, self);
+        int[] kept6 = offsets(at, c6, AddressFamily.V6);
         at += c6 * memberLength(AddressFamily.V6);
         int n4 = Math.min(kept4.length, want4);
         int n6 = Math.min(kept6.length, want6);
@@ -106,21 +104,17 @@ final class AnnounceCodec {
         return ID_LENGTH + 1 + family.compactLength();
     }
 
-    /** The offsets in {@code raw} of the {@code count} members of {@code family} from {@code at}, but self's. */
-    private static int[] kept(byte[] raw, int at, int count, AddressFamily family, byte[] self) {
+    /** The offsets of the {@code count} members of {@code family} from {@code at}. */
+    private static int[] offsets(int at, int count, AddressFamily family) {
         if (count == 0) {
             return NONE; // most answers have no member of one family
         }
         int len = memberLength(family);
         int[] offsets = new int[count];
-        int n = 0;
         for (int i = 0; i < count; i++) {
-            int off = at + i * len;
-            if (!Arrays.equals(raw, off, off + ID_LENGTH, self, 0, ID_LENGTH)) {
-                offsets[n++] = off;
-            }
+            offsets[i] = at + i * len;
         }
-        return n == count ? offsets : Arrays.copyOf(offsets, n);
+        return offsets;
     }
 
     /** Adds {@code n} of the members at {@code offsets}, drawn at random in random order (a partial shuffle). */

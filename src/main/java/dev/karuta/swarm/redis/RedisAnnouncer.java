@@ -80,10 +80,9 @@ final class RedisAnnouncer {
         PeerAddress v4 = request.ipv4();
         PeerAddress v6 = request.ipv6();
         int want = Math.max(0, numWant);
-        byte[] self = request.peerId().bytes();
         int want4 = v4 != null ? want : 0;
         int want6 = v6 != null ? want : 0;
-        byte[] packed = AnnounceCodec.pack(new AnnounceCodec.Request(self, now,
+        byte[] packed = AnnounceCodec.pack(new AnnounceCodec.Request(request.peerId().bytes(), now,
                 eventCode(request.event()), request.left() == 0, request.key(), request.hasKey(), owner,
                 request.source().family() == AddressFamily.V4 ? 4 : 6, !request.source().isLoopback(),
                 want4, want6, ledger.base(infoHash),
@@ -97,7 +96,7 @@ final class RedisAnnouncer {
             if (error != null) {
                 throw calls.unavailable(Answers.cause(error));
             }
-            AnnounceCodec.Reply r = read(raw, withIds, self, want4, want6);
+            AnnounceCodec.Reply r = read(raw, withIds, want4, want6);
             calls.succeeded();
             if (cluster) {
                 global.apply(infoHash, now, r.deltas(), r.alive());
@@ -131,9 +130,9 @@ final class RedisAnnouncer {
     }
 
     /** An announce's answer; a failure of its script (answered alone in a batch) becomes a retry-later answer. */
-    private AnnounceCodec.Reply read(byte[] raw, boolean withIds, byte[] self, int want4, int want6) {
+    private AnnounceCodec.Reply read(byte[] raw, boolean withIds, int want4, int want6) {
         try {
-            return AnnounceCodec.read(raw, withIds, cluster, self, want4, want6);
+            return AnnounceCodec.read(raw, withIds, cluster, want4, want6);
         } catch (IllegalStateException e) {
             throw calls.unavailable(e);
         }

@@ -43,8 +43,8 @@ local function draw(a, w, n, skip, count)
   if count > others then count = others end
   if count <= 0 then return '' end
   local start = math.random(others) - 1
-  if skip and start >= skip then start = start + 1 end
   if skip then
+    if start >= skip then start = start + 1 end
     local j = (skip - start) % n
     if j < count then
       local got = window(a, w, n, start, count + 1)
@@ -54,12 +54,14 @@ local function draw(a, w, n, skip, count)
   return window(a, w, n, start, count)
 end
 
--- Up to k members of family f's pool at random, never the requester's own: chunks (strings of members
--- back to back) and how many. A done requester draws from the downloaders only; any other from both
--- arrays, the downloaders' share k * downloaders / others rounded at random (so every other member
--- has the same chance). nd, ns: the arrays' lengths; at: the requester's index in its array.
-local function drawPool(f, k, done, nd, ns, at)
+-- Up to k members of family f's pool at random, never the requester's own (member self): chunks
+-- (strings of members back to back) and how many. A done requester draws from the downloaders only;
+-- any other from both arrays, the downloaders' share k * downloaders / others rounded at random (so
+-- every other member has the same chance). One HMGET reads the arrays' lengths and self's index.
+local function drawPool(f, k, done, self)
   local x, w = pool(f), WIDTH[f]
+  local v = redis.call('HMGET', x, 'nd', 'ns', self)
+  local nd, ns, at = tonumber(v[1] or '0'), tonumber(v[2] or '0'), v[3] and tonumber(v[3])
   if done then
     local d = draw(arrayKey(x, false), w, nd, nil, k)
     return {d}, #d / w
@@ -90,8 +92,7 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
   if subnetSize <= 1 and owner == 0 then
     -- No neighbour (the requester alone in its subnet set) and no owner: the pool's draw as it is read,
     -- before any table or closure of the general case below is made.
-    local v = redis.call('HMGET', pool(f), 'nd', 'ns', self)
-    local chunks, n = drawPool(f, want, done, tonumber(v[1] or '0'), tonumber(v[2] or '0'), v[3] and tonumber(v[3]))
+    local chunks, n = drawPool(f, want, done, self)
     chunks.n = n
     return chunks
   end
@@ -113,14 +114,12 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
   local extra = owner ~= 0 and 2 * want + 16 or 0
   -- The requester is a member of its subnet set: alone, it has no neighbour to hand out.
   if subnetSize > 1 then
-    for _, c in ipairs(shuffle(sample(subnetKey(net), 2 * want + 8 + extra, subnetSize))) do consider(c) end
+    for _, c in ipairs(sample(subnetKey(net), 2 * want + 8 + extra, subnetSize)) do consider(c) end
   end
   local remaining = want - got
   if remaining > 0 then
-    local v = redis.call('HMGET', pool(f), 'nd', 'ns', self)
-    local nd, ns, at = tonumber(v[1] or '0'), tonumber(v[2] or '0'), v[3] and tonumber(v[3])
     if owner == 0 then
-      local chunks, n = drawPool(f, remaining + got, done, nd, ns, at)
+      local chunks, n = drawPool(f, remaining + got, done, self)
       if got == 0 then
         chunks.n = n
         return chunks
@@ -147,7 +146,7 @@ local function pick(f, want, net, self, done, owner, subnetFirst)
       out.n = got + #drawn / w
       return out
     end
-    local chunks = drawPool(f, remaining + got + extra, done, nd, ns, at)
+    local chunks = drawPool(f, remaining + got + extra, done, self)
     local w, cands = WIDTH[f], {}
     for _, c in ipairs(chunks) do
       for i = 1, #c, w do cands[#cands + 1] = string.sub(c, i, i + w - 1) end

@@ -26,10 +26,10 @@ local function pool(fam)
   return fam == 4 and Q4 or Q6
 end
 
--- Up to k distinct members of the first size (by rank) of the zset at key (a subnet set), at random, in
--- at most two calls: members score a random fraction (see link), so rank order is a random order, and
--- a window of k ranks from a uniformly random start (wrapping at size) hands every member out with the
--- same chance, k / size. Those size shuffled when k is at least half of them. (One random rank per
+-- Up to k distinct members of the zset at key (a subnet set of size members), at random, in random
+-- order, in at most two calls: members score a random fraction (see link), so rank order is a random
+-- order, and a window of k ranks from a uniformly random start (wrapping at size), shuffled, hands
+-- every member out with the same chance, k / size. All of them shuffled when k is at least half. (One random rank per
 -- member cost O(k log n) calls; SRANDMEMBER on a set is not uniform, its hash buckets bias it.)
 local function shuffle(t)
   for i = #t, 2, -1 do
@@ -40,9 +40,7 @@ local function shuffle(t)
 end
 
 local function sample(key, k, size)
-  if k <= 0 then return {} end
-  size = size or redis.call('ZCARD', key)
-  if size == 0 then return {} end
+  if k <= 0 or size == 0 then return {} end
   if k * 2 >= size then
     local all = shuffle(redis.call('ZRANGE', key, 0, size - 1))
     for i = #all, k + 1, -1 do all[i] = nil end
@@ -50,10 +48,11 @@ local function sample(key, k, size)
   end
   local first = math.random(size) - 1
   local last = first + k - 1
-  if last < size then return redis.call('ZRANGE', key, first, last) end
-  local out = redis.call('ZRANGE', key, first, size - 1)
-  for _, m in ipairs(redis.call('ZRANGE', key, 0, last - size)) do out[#out + 1] = m end
-  return out
+  local out = redis.call('ZRANGE', key, first, math.min(last, size - 1))
+  if last >= size then
+    for _, m in ipairs(redis.call('ZRANGE', key, 0, last - size)) do out[#out + 1] = m end
+  end
+  return shuffle(out)
 end
 
 local function subnetKey(net)
